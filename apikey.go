@@ -1,0 +1,14 @@
+package hark
+
+import "time"
+
+// APIKey is a developer's key to the API. Only a hash of the key is stored; the key itself is
+// shown once, when it is created.
+type APIKey struct {
+	ID           int64
+	Prefix       string // first characters of the key, to tell keys apart in listings
+	Name         string
+	MonthlyQuota int // requests per calendar month; 0 means unlimited
+	CreatedAt    time.Time
+	RevokedAt    time.Time
+}

@@ -1,0 +1,184 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"hark"
+)
+
+// CrawlChanges says what a crawl changed.
+type CrawlChanges struct {
+	Inserted       int  // new episodes
+	Updated        int  // episodes whose stored fields changed
+	Gone           int  // episodes that vanished from the feed
+	PodcastChanged bool // the show's own fields changed
+}
+
+// Any reports whether the search index has anything to learn from the crawl.
+func (c CrawlChanges) Any() bool {
+	return c.Inserted+c.Updated+c.Gone > 0 || c.PodcastChanged
+}
+
+// LockPodcast returns the podcast and locks its row until the transaction ends, so two crawls of
+// one feed run one after the other. Call it on a Store bound to a transaction. Returns
+// ErrNotFound if there is no such podcast.
+func (s *Store) LockPodcast(ctx context.Context, id string) (hark.Podcast, error) {
+	p, err := scanPodcast(s.db.QueryRow(ctx, `SELECT `+podcastColumns+` FROM podcasts WHERE id = $1 FOR UPDATE`, id))
+	if err != nil {
+		return hark.Podcast{}, fmt.Errorf("lock podcast %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// SaveCrawl stores a parsed feed for a podcast: the show's fields, its crawl state, and every
+// episode, inserted or updated by GUID. Episodes missing from the feed are marked gone, never
+// deleted. Call it inside a transaction, after LockPodcast.
+func (s *Store) SaveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState) (CrawlChanges, error) {
+	var ch CrawlChanges
+	var err error
+	if ch.PodcastChanged, err = s.updatePodcastFields(ctx, podcastID, &f.Podcast); err != nil {
+		return ch, err
+	}
+	if ch.Inserted, ch.Updated, err = s.upsertEpisodes(ctx, podcastID, f.Episodes); err != nil {
+		return ch, err
+	}
+	if ch.Gone, err = s.markGoneEpisodes(ctx, podcastID, f.Episodes); err != nil {
+		return ch, err
+	}
+	if err := s.SaveCrawlState(ctx, podcastID, crawl); err != nil {
+		return ch, err
+	}
+	if err := s.refreshPodcastStats(ctx, podcastID); err != nil {
+		return ch, err
+	}
+	return ch, nil
+}
+
+func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podcast) (bool, error) {
+	genres := p.GenreIDs
+	if genres == nil {
+		genres = []int{}
+	}
+	cats := p.Categories
+	if cats == nil {
+		cats = []string{}
+	}
+	// The WHERE clause makes an unchanged feed a no-op, so updated_at and index_pending move only
+	// when something the index shows has changed.
+	tag, err := s.db.Exec(ctx, `
+		UPDATE podcasts SET
+			title = @title, publisher = @publisher, description = @description, image_url = @image_url,
+			website_url = @website_url, language = @language, explicit = @explicit,
+			categories = @categories, genre_ids = @genre_ids, type = @type, complete = @complete,
+			locked = @locked, medium = @medium, funding_url = @funding_url, owner_email = @owner_email,
+			podcast_guid = CASE WHEN @podcast_guid = '' THEN podcast_guid ELSE @podcast_guid END,
+			index_pending = true, updated_at = now()
+		WHERE id = @id AND (title, publisher, description, image_url, website_url, language, explicit,
+			categories, genre_ids, type, complete, locked, medium, funding_url, owner_email, podcast_guid)
+			IS DISTINCT FROM (@title, @publisher, @description, @image_url, @website_url, @language,
+			@explicit, @categories::text[], @genre_ids::integer[], @type, @complete, @locked, @medium,
+			@funding_url, @owner_email, CASE WHEN @podcast_guid = '' THEN podcast_guid ELSE @podcast_guid END)`,
+		pgx.NamedArgs{
+			"id": id, "title": clean(p.Title), "publisher": clean(p.Publisher),
+			"description": clean(p.Description), "image_url": clean(p.ImageURL),
+			"website_url": clean(p.WebsiteURL), "language": languageCode(p.Language),
+			"explicit": p.Explicit, "categories": cats, "genre_ids": genres,
+			"type": cmpOr(p.Type, "episodic"), "complete": p.Complete, "locked": p.Locked,
+			"medium": clean(p.Medium), "funding_url": clean(p.FundingURL),
+			"owner_email": clean(p.OwnerEmail), "podcast_guid": clean(p.PodcastGUID),
+		})
+	if err != nil {
+		return false, fmt.Errorf("update podcast %s: %w", id, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// SaveCrawlState records the outcome of a fetch: validators, status, error and next crawl time.
+func (s *Store) SaveCrawlState(ctx context.Context, id string, c hark.CrawlState) error {
+	_, err := s.db.Exec(ctx, `
+		UPDATE podcasts SET
+			etag = @etag, last_modified = @last_modified, body_hash = @body_hash,
+			last_crawled_at = @last_crawled_at, last_http_status = @last_http_status,
+			last_error = @last_error, consecutive_failures = @consecutive_failures,
+			next_crawl_at = @next_crawl_at, dead = @dead
+		WHERE id = @id`,
+		pgx.NamedArgs{
+			"id": id, "etag": clean(c.ETag), "last_modified": clean(c.LastModified),
+			"body_hash": c.BodyHash, "last_crawled_at": nullTime(c.LastCrawledAt),
+			"last_http_status": c.LastHTTPStatus, "last_error": clean(c.LastError),
+			"consecutive_failures": c.ConsecutiveFailures, "next_crawl_at": c.NextCrawlAt, "dead": c.Dead,
+		})
+	if err != nil {
+		return fmt.Errorf("save crawl state of %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (int, error) {
+	guids := make([]string, len(eps))
+	for i := range eps {
+		guids[i] = clean(eps[i].GUID)
+	}
+	tag, err := s.db.Exec(ctx, `
+		UPDATE episodes SET gone = true, index_pending = true, updated_at = now()
+		WHERE podcast_id = $1 AND NOT gone AND NOT (guid = ANY($2))`, podcastID, guids)
+	if err != nil {
+		return 0, fmt.Errorf("mark gone episodes of %s: %w", podcastID, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// refreshPodcastStats recomputes the figures derived from a podcast's episodes: counts, first and
+// last dates, the typical gap between episodes and the quality score that ranks search results.
+func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
+	_, err := s.db.Exec(ctx, `
+		WITH live AS (
+			SELECT published_at FROM episodes WHERE podcast_id = $1 AND NOT gone
+		), recent AS (
+			SELECT published_at - lead(published_at) OVER (ORDER BY published_at DESC) AS gap
+			FROM (SELECT published_at FROM live WHERE published_at IS NOT NULL
+			      ORDER BY published_at DESC LIMIT 20) r
+		), stats AS (
+			SELECT (SELECT count(*) FROM live) AS n,
+			       (SELECT max(published_at) FROM live) AS latest,
+			       (SELECT min(published_at) FROM live) AS earliest,
+			       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM gap))
+			          FROM recent WHERE gap IS NOT NULL) AS median_gap
+		)
+		UPDATE podcasts p SET
+			episode_count = stats.n,
+			latest_pub_date = stats.latest,
+			earliest_pub_date = stats.earliest,
+			update_freq_hours = coalesce(round(stats.median_gap / 3600), 0)::integer,
+			quality_score = round((
+				0.35 * least(1, ln(1 + stats.n) / ln(500))
+			  + 0.35 * coalesce(exp(-extract(epoch FROM now() - stats.latest) / 86400 / 180), 0)
+			  + 0.15 * CASE WHEN stats.median_gap IS NULL THEN 0
+			                WHEN stats.median_gap <= 8 * 86400 THEN 1 ELSE 0.5 END
+			  + 0.15 * CASE WHEN p.consecutive_failures = 0 THEN 1 ELSE 0 END
+			)::numeric, 4)::double precision
+		FROM stats WHERE p.id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("refresh stats of %s: %w", id, err)
+	}
+	return nil
+}
+
+// clean removes NUL bytes, which Postgres text rejects, and surrounding space.
+func clean(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	return strings.TrimSpace(s)
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

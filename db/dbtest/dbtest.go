@@ -1,0 +1,74 @@
+// Package dbtest gives tests a real, migrated Postgres schema of their own.
+//
+// Tests read TEST_DATABASE_URL. When it is unset they fail under `make test` and CI (which set
+// HARK_REQUIRE_SERVICES=1) and skip, saying why, on a developer's own run.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"hark/db"
+)
+
+// URL returns TEST_DATABASE_URL, failing or skipping the test when it is unset.
+func URL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("TEST_DATABASE_URL")
+	if url == "" {
+		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
+			t.Fatal("TEST_DATABASE_URL is not set; `make test` starts Postgres and sets it")
+		}
+		t.Skip("TEST_DATABASE_URL is not set; run `make test` to test against a real Postgres")
+	}
+	return url
+}
+
+// NewSchema creates a fresh schema, migrates Hark's and River's tables into it, and returns a
+// pool whose connections use it. The schema is dropped when the test ends. Use it for tests
+// that commit or start a River client.
+func NewSchema(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	url := URL(t)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "test_" + hex.EncodeToString(b[:])
+
+	admin, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatalf("connect to test database: %v", err)
+	}
+	t.Cleanup(admin.Close)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
+		}
+	})
+
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatalf("parse TEST_DATABASE_URL: %v", err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	cfg.MaxConns = 10
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatalf("connect to test schema: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	if err := db.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatalf("migrate test schema: %v", err)
+	}
+	return pool
+}

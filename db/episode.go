@@ -1,0 +1,175 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"hark"
+)
+
+const episodeColumns = `id, podcast_id, guid, title, description, audio_url, audio_type, audio_size,
+	audio_length_sec, published_at, explicit, image_url, link, season, number, episode_type,
+	transcript_url, transcript_type, chapters_url, persons, gone, created_at, updated_at`
+
+func scanEpisode(row pgx.Row) (hark.Episode, error) {
+	var e hark.Episode
+	var published *time.Time
+	err := row.Scan(&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
+		&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &published, &e.Explicit, &e.ImageURL,
+		&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
+		&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt)
+	if err != nil {
+		return hark.Episode{}, interpretError(err)
+	}
+	e.PublishedAt = timeOrZero(published)
+	return e, nil
+}
+
+func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) {
+	defer rows.Close()
+	var eps []hark.Episode
+	for rows.Next() {
+		e, err := scanEpisode(rows)
+		if err != nil {
+			return nil, err
+		}
+		eps = append(eps, e)
+	}
+	return eps, rows.Err()
+}
+
+// FindEpisodeByID returns the episode with that public ID. Returns ErrNotFound if there is none.
+func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, error) {
+	if !hark.ValidID(id) {
+		return hark.Episode{}, hark.ErrNotFound
+	}
+	e, err := scanEpisode(s.db.QueryRow(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE id = $1`, id))
+	if err != nil {
+		return hark.Episode{}, fmt.Errorf("find episode %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// EpisodeFilter selects a podcast's episodes for FindEpisodes.
+type EpisodeFilter struct {
+	PodcastID    string
+	Before       time.Time // only episodes published strictly before; zero means no bound
+	After        time.Time // only episodes published strictly after; zero means no bound
+	OldestFirst  bool
+	IncludeGone  bool
+	OnlyIndexDue bool // only episodes whose index_pending flag is set
+	Limit        int  // default 10
+}
+
+// FindEpisodes returns a podcast's episodes, newest first unless f.OldestFirst.
+func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episode, error) {
+	where := []string{"podcast_id = @podcast_id"}
+	args := pgx.NamedArgs{"podcast_id": f.PodcastID, "limit": cmpInt(f.Limit, 10)}
+	if !f.IncludeGone {
+		where = append(where, "NOT gone")
+	}
+	if f.OnlyIndexDue {
+		where = append(where, "index_pending")
+	}
+	if !f.Before.IsZero() {
+		where, args["before"] = append(where, "published_at < @before"), f.Before
+	}
+	if !f.After.IsZero() {
+		where, args["after"] = append(where, "published_at > @after"), f.After
+	}
+	order := "published_at DESC NULLS LAST, id"
+	if f.OldestFirst {
+		order = "published_at ASC NULLS LAST, id"
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT @limit`, args)
+	if err != nil {
+		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+	}
+	eps, err := collectEpisodes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+	}
+	return eps, nil
+}
+
+// upsertEpisodes inserts new episodes and updates changed ones in one statement, keyed by
+// (podcast_id, guid). Unchanged rows are not written. It returns how many were inserted and updated.
+func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (inserted, updated int, err error) {
+	if len(eps) == 0 {
+		return 0, 0, nil
+	}
+	a := newEpisodeArrays(len(eps))
+	for i := range eps {
+		a.add(&eps[i])
+	}
+	// unnest over column arrays sends the whole feed in one round trip; ON CONFLICT ... WHERE
+	// skips rows whose content is the same, so a re-crawl of an unchanged feed writes nothing.
+	rows, err := s.db.Query(ctx, `
+		INSERT INTO episodes (id, podcast_id, guid, title, description, audio_url, audio_type,
+			audio_size, audio_length_sec, published_at, explicit, image_url, link, season, number,
+			episode_type, transcript_url, transcript_type, chapters_url, persons)
+		SELECT u.id, @podcast_id, u.guid, u.title, u.description, u.audio_url, u.audio_type,
+			u.audio_size, u.audio_length_sec, u.published_at, u.explicit, u.image_url, u.link,
+			u.season, u.number, u.episode_type, u.transcript_url, u.transcript_type, u.chapters_url,
+			CASE WHEN u.persons = '' THEN '{}'::text[] ELSE string_to_array(u.persons, E'\x1f') END
+		FROM unnest(@ids::text[], @guids::text[], @titles::text[], @descriptions::text[],
+			@audio_urls::text[], @audio_types::text[], @audio_sizes::bigint[], @lengths::integer[],
+			@published::timestamptz[], @explicit::boolean[], @images::text[], @links::text[],
+			@seasons::integer[], @numbers::integer[], @types::text[], @transcript_urls::text[],
+			@transcript_types::text[], @chapters::text[], @persons::text[])
+			AS u(id, guid, title, description, audio_url, audio_type, audio_size, audio_length_sec,
+			published_at, explicit, image_url, link, season, number, episode_type, transcript_url,
+			transcript_type, chapters_url, persons)
+		ON CONFLICT (podcast_id, guid) DO UPDATE SET
+			title = excluded.title, description = excluded.description,
+			audio_url = excluded.audio_url, audio_type = excluded.audio_type,
+			audio_size = excluded.audio_size, audio_length_sec = excluded.audio_length_sec,
+			published_at = excluded.published_at, explicit = excluded.explicit,
+			image_url = excluded.image_url, link = excluded.link, season = excluded.season,
+			number = excluded.number, episode_type = excluded.episode_type,
+			transcript_url = excluded.transcript_url, transcript_type = excluded.transcript_type,
+			chapters_url = excluded.chapters_url, persons = excluded.persons, gone = false,
+			index_pending = true, updated_at = now()
+		WHERE (episodes.title, episodes.description, episodes.audio_url, episodes.audio_type,
+			episodes.audio_size, episodes.audio_length_sec, episodes.published_at, episodes.explicit,
+			episodes.image_url, episodes.link, episodes.season, episodes.number,
+			episodes.episode_type, episodes.transcript_url, episodes.transcript_type,
+			episodes.chapters_url, episodes.persons, episodes.gone)
+		IS DISTINCT FROM (excluded.title, excluded.description, excluded.audio_url,
+			excluded.audio_type, excluded.audio_size, excluded.audio_length_sec,
+			excluded.published_at, excluded.explicit, excluded.image_url, excluded.link,
+			excluded.season, excluded.number, excluded.episode_type, excluded.transcript_url,
+			excluded.transcript_type, excluded.chapters_url, excluded.persons, false)
+		RETURNING (xmax = 0) AS inserted`, a.args(podcastID))
+	if err != nil {
+		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ins bool
+		if err := rows.Scan(&ins); err != nil {
+			return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
+		}
+		if ins {
+			inserted++
+		} else {
+			updated++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, interpretError(err))
+	}
+	return inserted, updated, nil
+}
+
+func cmpInt(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}

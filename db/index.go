@@ -1,0 +1,147 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"hark"
+)
+
+// IndexWork is what the search index has to learn about one podcast.
+type IndexWork struct {
+	Podcast        hark.Podcast
+	PodcastPending bool           // the show's fields changed: its doc and every episode doc
+	Upsert         []hark.Episode // live episodes to write
+	Delete         []string       // IDs of gone episodes to remove
+}
+
+// FindIndexWork returns the pending index work of a podcast. When the podcast's own fields
+// changed, every live episode is included, because episode docs copy podcast fields.
+func (s *Store) FindIndexWork(ctx context.Context, podcastID string) (IndexWork, error) {
+	var w IndexWork
+	var err error
+	if w.Podcast, err = s.FindPodcastByID(ctx, podcastID); err != nil {
+		return w, err
+	}
+	if err := s.db.QueryRow(ctx, `SELECT index_pending FROM podcasts WHERE id = $1`, podcastID).Scan(&w.PodcastPending); err != nil {
+		return w, fmt.Errorf("find index work of %s: %w", podcastID, interpretError(err))
+	}
+	cond := "index_pending"
+	if w.PodcastPending {
+		cond = "(index_pending OR NOT gone)"
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE podcast_id = $1 AND `+cond, podcastID)
+	if err != nil {
+		return w, fmt.Errorf("find index work of %s: %w", podcastID, err)
+	}
+	eps, err := collectEpisodes(rows)
+	if err != nil {
+		return w, fmt.Errorf("find index work of %s: %w", podcastID, err)
+	}
+	for _, e := range eps {
+		if e.Gone {
+			w.Delete = append(w.Delete, e.ID)
+		} else {
+			w.Upsert = append(w.Upsert, e)
+		}
+	}
+	return w, nil
+}
+
+// ClearIndexWork marks the work as done. A row changed again since FindIndexWork read it keeps
+// its flag (its updated_at moved on), so a change that races the index job is never lost.
+func (s *Store) ClearIndexWork(ctx context.Context, w IndexWork) error {
+	ids := make([]string, 0, len(w.Upsert)+len(w.Delete))
+	stamps := make([]time.Time, 0, cap(ids))
+	for _, e := range w.Upsert {
+		ids, stamps = append(ids, e.ID), append(stamps, e.UpdatedAt)
+	}
+	if len(w.Delete) > 0 {
+		// Gone episodes' updated_at was not kept in Delete; they are cleared only while still gone.
+		if _, err := s.db.Exec(ctx, `UPDATE episodes SET index_pending = false
+			WHERE id = ANY($1) AND gone AND index_pending`, w.Delete); err != nil {
+			return fmt.Errorf("clear index work: %w", err)
+		}
+	}
+	batch := &pgx.Batch{}
+	batch.Queue(`UPDATE episodes e SET index_pending = false
+		FROM unnest($1::text[], $2::timestamptz[]) AS u(id, updated_at)
+		WHERE e.id = u.id AND e.updated_at = u.updated_at AND e.index_pending`, ids, stamps)
+	if w.PodcastPending {
+		batch.Queue(`UPDATE podcasts SET index_pending = false WHERE id = $1 AND updated_at = $2`,
+			w.Podcast.ID, w.Podcast.UpdatedAt)
+	}
+	if err := s.db.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("clear index work: %w", err)
+	}
+	return nil
+}
+
+// EpisodeCursor is a position in the episodes table for streaming it in order.
+type EpisodeCursor struct{ PodcastID, ID string }
+
+// StreamEpisodes returns up to limit live episodes after cursor, ordered by podcast and ID, for
+// rebuilding the search index.
+func (s *Store) StreamEpisodes(ctx context.Context, after EpisodeCursor, limit int) ([]hark.Episode, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
+		WHERE NOT gone AND (podcast_id, id) > ($1, $2)
+		ORDER BY podcast_id, id LIMIT $3`, after.PodcastID, after.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("stream episodes: %w", err)
+	}
+	eps, err := collectEpisodes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("stream episodes: %w", err)
+	}
+	return eps, nil
+}
+
+// CountLiveEpisodes returns how many episodes are stored and not gone.
+func (s *Store) CountLiveEpisodes(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM episodes WHERE NOT gone`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count episodes: %w", err)
+	}
+	return n, nil
+}
+
+// EpisodeStats is a podcast's live episode count and the sum of their updated_at in Unix
+// seconds: two numbers that differ between Postgres and the index when the index has drifted.
+type EpisodeStats struct {
+	Count      int
+	UpdatedSum int64
+}
+
+// PodcastEpisodeStats returns EpisodeStats for each podcast in ids that has live episodes.
+func (s *Store) PodcastEpisodeStats(ctx context.Context, ids []string) (map[string]EpisodeStats, error) {
+	rows, err := s.db.Query(ctx, `SELECT podcast_id, count(*), coalesce(sum(floor(extract(epoch FROM updated_at)))::bigint, 0)
+		FROM episodes WHERE podcast_id = ANY($1) AND NOT gone GROUP BY podcast_id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("podcast episode stats: %w", err)
+	}
+	defer rows.Close()
+	stats := make(map[string]EpisodeStats, len(ids))
+	for rows.Next() {
+		var id string
+		var st EpisodeStats
+		if err := rows.Scan(&id, &st.Count, &st.UpdatedSum); err != nil {
+			return nil, fmt.Errorf("podcast episode stats: %w", err)
+		}
+		stats[id] = st
+	}
+	return stats, rows.Err()
+}
+
+// MarkIndexPending flags a podcast and all its episodes for the index job, to repair drift.
+func (s *Store) MarkIndexPending(ctx context.Context, podcastID string) error {
+	if _, err := s.db.Exec(ctx, `UPDATE episodes SET index_pending = true WHERE podcast_id = $1`, podcastID); err != nil {
+		return fmt.Errorf("mark index pending: %w", err)
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE podcasts SET index_pending = true WHERE id = $1`, podcastID); err != nil {
+		return fmt.Errorf("mark index pending: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"hark"
+	"hark/migrations"
+)
+
+// Migrate applies Hark's migrations and River's, and logs what it applied.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	provider, sqlDB, err := gooseProvider(pool)
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate hark tables: %w", err)
+	}
+	for _, r := range results {
+		logger.InfoContext(ctx, "Migration applied", slog.String("source", r.Source.Path), slog.Duration("duration", r.Duration))
+	}
+
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	for _, v := range res.Versions {
+		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
+	}
+	return nil
+}
+
+// CheckMigrated returns an ErrInvalid error telling the operator to run `hark migrate` when
+// Hark's or River's migrations are not all applied.
+func CheckMigrated(ctx context.Context, pool *pgxpool.Pool) error {
+	provider, sqlDB, err := gooseProvider(pool)
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	pending, err := provider.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if pending {
+		return hark.Errorf(hark.ErrInvalid, "the database is not migrated: run `hark migrate` first")
+	}
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return fmt.Errorf("check river migrations: %w", err)
+	}
+	res, err := migrator.Validate(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("check river migrations: %w", err)
+	}
+	if !res.OK {
+		return hark.Errorf(hark.ErrInvalid, "River's tables are not migrated (%v): run `hark migrate` first", res.Messages)
+	}
+	return nil
+}
+
+func gooseProvider(pool *pgxpool.Pool) (*goose.Provider, interface{ Close() error }, error) {
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS)
+	if err != nil {
+		sqlDB.Close()
+		return nil, nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return provider, sqlDB, nil
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, pool *pgxpool.Pool) error {
+	var one int
+	return pool.QueryRow(ctx, `SELECT 1`).Scan(&one)
+}

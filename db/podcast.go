@@ -1,0 +1,152 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"hark"
+)
+
+// podcastColumns lists the columns scanPodcast reads, in order.
+const podcastColumns = `id, feed_url, podcast_guid, title, publisher, description, image_url, website_url,
+	language, country, explicit, categories, genre_ids, type, complete, locked, medium, funding_url,
+	owner_email, episode_count, latest_pub_date, earliest_pub_date, update_freq_hours, quality_score,
+	etag, last_modified, body_hash, last_crawled_at, last_http_status, last_error,
+	consecutive_failures, next_crawl_at, dead, created_at, updated_at`
+
+func scanPodcast(row pgx.Row) (hark.Podcast, error) {
+	var p hark.Podcast
+	var latest, earliest, crawled *time.Time
+	var genres []int32
+	c := &p.Crawl
+	err := row.Scan(&p.ID, &p.FeedURL, &p.PodcastGUID, &p.Title, &p.Publisher, &p.Description,
+		&p.ImageURL, &p.WebsiteURL, &p.Language, &p.Country, &p.Explicit, &p.Categories, &genres,
+		&p.Type, &p.Complete, &p.Locked, &p.Medium, &p.FundingURL, &p.OwnerEmail, &p.EpisodeCount,
+		&latest, &earliest, &p.UpdateFreqHours, &p.QualityScore,
+		&c.ETag, &c.LastModified, &c.BodyHash, &crawled, &c.LastHTTPStatus, &c.LastError,
+		&c.ConsecutiveFailures, &c.NextCrawlAt, &c.Dead, &p.CreatedAt, &p.UpdatedAt)
+	if err != nil {
+		return hark.Podcast{}, interpretError(err)
+	}
+	p.LatestPubDate, p.EarliestPubDate, c.LastCrawledAt = timeOrZero(latest), timeOrZero(earliest), timeOrZero(crawled)
+	for _, g := range genres {
+		p.GenreIDs = append(p.GenreIDs, int(g))
+	}
+	return p, nil
+}
+
+func collectPodcasts(rows pgx.Rows) ([]hark.Podcast, error) {
+	defer rows.Close()
+	var pods []hark.Podcast
+	for rows.Next() {
+		p, err := scanPodcast(rows)
+		if err != nil {
+			return nil, err
+		}
+		pods = append(pods, p)
+	}
+	return pods, rows.Err()
+}
+
+// FindPodcastByID returns the podcast with that public ID. Returns ErrNotFound if there is none.
+func (s *Store) FindPodcastByID(ctx context.Context, id string) (hark.Podcast, error) {
+	if !hark.ValidID(id) {
+		return hark.Podcast{}, hark.ErrNotFound
+	}
+	p, err := scanPodcast(s.db.QueryRow(ctx, `SELECT `+podcastColumns+` FROM podcasts WHERE id = $1`, id))
+	if err != nil {
+		return hark.Podcast{}, fmt.Errorf("find podcast %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindPodcastByIdentity returns the podcast whose feed URL, or an old URL of it, has the identity
+// key (see feed.IdentityKey). Returns ErrNotFound if there is none.
+func (s *Store) FindPodcastByIdentity(ctx context.Context, identityKey string) (hark.Podcast, error) {
+	p, err := scanPodcast(s.db.QueryRow(ctx, `
+		SELECT `+podcastColumns+` FROM podcasts
+		WHERE identity_key = $1
+		   OR id = (SELECT podcast_id FROM podcast_aliases WHERE identity_key = $1)
+		LIMIT 1`, identityKey))
+	if err != nil {
+		return hark.Podcast{}, fmt.Errorf("find podcast by url: %w", err)
+	}
+	return p, nil
+}
+
+// FindPodcastsByIDs returns the podcasts with those IDs, in no particular order; unknown IDs are
+// left out.
+func (s *Store) FindPodcastsByIDs(ctx context.Context, ids []string) ([]hark.Podcast, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("find podcasts: %w", err)
+	}
+	pods, err := collectPodcasts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find podcasts: %w", err)
+	}
+	return pods, nil
+}
+
+// PodcastFilter selects podcasts for FindPodcasts.
+type PodcastFilter struct {
+	AfterID string // keyset pagination: IDs greater than this
+	Limit   int    // default 100
+}
+
+// FindPodcasts returns podcasts ordered by ID, for listings and reindexing.
+func (s *Store) FindPodcasts(ctx context.Context, f PodcastFilter) ([]hark.Podcast, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts
+		WHERE id > @after_id ORDER BY id LIMIT @limit`,
+		pgx.NamedArgs{"after_id": f.AfterID, "limit": limit})
+	if err != nil {
+		return nil, fmt.Errorf("find podcasts: %w", err)
+	}
+	pods, err := collectPodcasts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find podcasts: %w", err)
+	}
+	return pods, nil
+}
+
+// CreatePodcast adds a podcast for a normalised feed URL, or returns the podcast that already has
+// that identity. created says which happened.
+func (s *Store) CreatePodcast(ctx context.Context, feedURL, identityKey, podcastGUID string) (p hark.Podcast, created bool, err error) {
+	p, err = scanPodcast(s.db.QueryRow(ctx, `
+		INSERT INTO podcasts (id, feed_url, identity_key, podcast_guid)
+		VALUES (@id, @feed_url, @identity_key, @podcast_guid)
+		ON CONFLICT DO NOTHING
+		RETURNING `+podcastColumns,
+		pgx.NamedArgs{"id": hark.NewID(), "feed_url": feedURL, "identity_key": identityKey, "podcast_guid": podcastGUID}))
+	if err == nil {
+		return p, true, nil
+	}
+	if err != hark.ErrNotFound { // ON CONFLICT DO NOTHING returns no row
+		return hark.Podcast{}, false, fmt.Errorf("create podcast: %w", err)
+	}
+	p, err = s.FindPodcastByIdentity(ctx, identityKey)
+	if err != nil {
+		return hark.Podcast{}, false, fmt.Errorf("create podcast: %w", err)
+	}
+	return p, false, nil
+}
+
+// CountPodcasts returns how many podcasts are stored.
+func (s *Store) CountPodcasts(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM podcasts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count podcasts: %w", err)
+	}
+	return n, nil
+}
+
+// languageCode keeps the primary subtag of a language tag, lower case ("en-US" -> "en-us").
+func languageCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
