@@ -145,3 +145,20 @@ func (s *Store) MarkIndexPending(ctx context.Context, podcastID string) error {
 	}
 	return nil
 }
+
+// PodcastsChangedSince returns the IDs of podcasts that changed, or whose episodes changed, at
+// or after t.
+func (s *Store) PodcastsChangedSince(ctx context.Context, t time.Time) ([]string, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id FROM podcasts WHERE updated_at >= $1
+		UNION
+		SELECT DISTINCT podcast_id FROM episodes WHERE updated_at >= $1`, t)
+	if err != nil {
+		return nil, fmt.Errorf("podcasts changed since %s: %w", t, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("podcasts changed since %s: %w", t, err)
+	}
+	return ids, nil
+}

@@ -47,6 +47,13 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 // CheckMigrated returns an ErrInvalid error telling the operator to run `hark migrate` when
 // Hark's or River's migrations are not all applied.
 func CheckMigrated(ctx context.Context, pool *pgxpool.Pool) error {
+	var missing bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('goose_db_version') IS NULL`).Scan(&missing); err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if missing {
+		return hark.Errorf(hark.ErrInvalid, "the database is not migrated: run `hark migrate` first")
+	}
 	provider, sqlDB, err := gooseProvider(pool)
 	if err != nil {
 		return err

@@ -150,3 +150,52 @@ func (s *Store) CountPodcasts(ctx context.Context) (int, error) {
 
 // languageCode keeps the primary subtag of a language tag, lower case ("en-US" -> "en-us").
 func languageCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// MovePodcast gives a podcast a new feed URL, keeping the old one as an alias so that
+// submissions of the old URL still find it. A move onto a URL that another podcast owns is
+// skipped: the two are left for an operator to merge.
+func (s *Store) MovePodcast(ctx context.Context, id, newURL, newKey, oldURL, oldKey string) error {
+	var taken bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM podcasts WHERE identity_key = $1 AND id <> $2)`,
+		newKey, id).Scan(&taken); err != nil {
+		return fmt.Errorf("move podcast %s: %w", id, err)
+	}
+	if taken {
+		return nil
+	}
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO podcast_aliases (identity_key, url, podcast_id) VALUES ($1, $2, $3)
+		ON CONFLICT (identity_key) DO UPDATE SET podcast_id = excluded.podcast_id`, oldKey, oldURL, id)
+	batch.Queue(`DELETE FROM podcast_aliases WHERE identity_key = $1`, newKey)
+	batch.Queue(`UPDATE podcasts SET feed_url = $2, identity_key = $3, index_pending = true, updated_at = now() WHERE id = $1`,
+		id, newURL, newKey)
+	if err := s.db.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("move podcast %s: %w", id, interpretError(err))
+	}
+	return nil
+}
+
+// LeaseDuePodcasts returns up to limit podcasts whose next crawl is due, oldest first, and moves
+// their next_crawl_at forward by lease so that they are not picked again while their crawl waits.
+// SKIP LOCKED lets several schedulers (or a crawl holding a row) proceed without blocking.
+func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Duration) ([]string, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH due AS (
+			SELECT id FROM podcasts
+			WHERE next_crawl_at <= now()
+			ORDER BY next_crawl_at
+			LIMIT $1
+			FOR UPDATE SKIP LOCKED
+		)
+		UPDATE podcasts p SET next_crawl_at = now() + $2::interval
+		FROM due WHERE p.id = due.id
+		RETURNING p.id`, limit, lease)
+	if err != nil {
+		return nil, fmt.Errorf("lease due podcasts: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("lease due podcasts: %w", err)
+	}
+	return ids, nil
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -35,6 +36,14 @@ func URL(t testing.TB) string {
 // pool whose connections use it. The schema is dropped when the test ends. Use it for tests
 // that commit or start a River client.
 func NewSchema(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, _ := NewSchemaURL(t)
+	return pool
+}
+
+// NewSchemaURL is NewSchema that also returns a database URL whose connections use the schema,
+// for code under test that opens its own pool.
+func NewSchemaURL(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
 	ctx := context.Background()
 	url := URL(t)
@@ -70,5 +79,10 @@ func NewSchema(t testing.TB) *pgxpool.Pool {
 	if err := db.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("migrate test schema: %v", err)
 	}
-	return pool
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	// pgx passes unknown URL parameters to the server as run-time settings.
+	return pool, url + sep + "search_path=" + schema
 }

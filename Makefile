@@ -1,0 +1,64 @@
+# Hark. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO       ?= go
+ENVFILE  := .data/env
+WITH_ENV := set -a && . $(ENVFILE) && set +a &&
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z/_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: tools
+tools: ## check the Go toolchain (installs Debian's go when absent; go.mod's toolchain comes from the module proxy)
+	@command -v $(GO) >/dev/null || { echo "tools: installing golang-go from Debian"; apt-get update -qq && apt-get install -y -qq golang-go >/dev/null; }
+	@command -v curl >/dev/null || { echo "tools: installing curl from Debian"; apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+	@$(GO) version
+
+.PHONY: services
+services: tools ## install (when missing) and start PostgreSQL and Typesense in .data/
+	@bash scripts/services.sh start
+
+.PHONY: services/stop
+services/stop: ## stop PostgreSQL and Typesense
+	@bash scripts/services.sh stop
+
+bin/hark: $(shell find . -name '*.go' -not -path './.data/*') go.mod go.sum $(shell find http/templates http/static -type f 2>/dev/null)
+	@mkdir -p bin
+	$(GO) build -o bin/hark ./cmd/hark
+
+.PHONY: build
+build: bin/hark ## build bin/hark
+
+.PHONY: migrate
+migrate: services bin/hark ## apply migrations to the local database
+	@$(WITH_ENV) bin/hark migrate
+
+.PHONY: demo
+demo: services bin/hark ## start everything, load demo podcasts and serve http://localhost:8080 (Ctrl-C stops it all)
+	@trap 'bash scripts/services.sh stop' EXIT; $(WITH_ENV) bin/hark demo
+
+.PHONY: test
+test: services ## run every test against the real PostgreSQL and Typesense
+	@bash scripts/check-migrations.sh
+	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -count=1 -timeout 15m ./...
+
+.PHONY: test/race
+test/race: services ## the tests under the race detector (slower)
+	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -race -count=1 -timeout 30m ./...
+
+.PHONY: bench
+bench: services ## benchmarks with raw River/Postgres/Typesense baselines measured in the same run
+	@$(WITH_ENV) $(GO) run ./cmd/harkbench $(BENCHFLAGS)
+
+.PHONY: lint
+lint: ## go vet, gofmt and the migration numbering check
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	@bash scripts/check-migrations.sh
+
+.PHONY: clean-data
+clean-data: services/stop ## stop the services and wipe .data/ (databases and index)
+	@if [ -L .data/pg ]; then rm -rf "$$(readlink .data/pg)"; fi
+	rm -rf .data bin

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"hark/db"
+	"hark/feed"
+	"hark/jobs"
+	"hark/search"
+)
+
+// app holds the parts every command wires the same way.
+type app struct {
+	cfg     Config
+	logger  *slog.Logger
+	pool    *pgxpool.Pool
+	store   *db.Store
+	index   *search.Index
+	client  *river.Client[pgx.Tx]
+	service *jobs.Service
+}
+
+type appOpts struct {
+	work     bool // run River workers in this process
+	migrated bool // refuse an unmigrated database
+}
+
+func openApp(ctx context.Context, cfg Config, logger *slog.Logger, opts appOpts) (*app, error) {
+	pool, err := db.Open(ctx, cfg.DatabaseURL, int32(max(cfg.CrawlWorkers+16, 24)))
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, logger: logger, pool: pool, store: db.New(pool)}
+	if opts.migrated {
+		if err := db.CheckMigrated(ctx, pool); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	a.index, err = search.New(search.Config{Nodes: cfg.TypesenseURLs, APIKey: cfg.TypesenseAPIKey, Prefix: cfg.TypesensePrefix}, logger)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	fetcher := feed.NewFetcher(feed.FetcherConfig{
+		UserAgent: cfg.CrawlUserAgent, MaxBodyBytes: cfg.CrawlMaxBody, Timeout: cfg.CrawlTimeout,
+		AllowLoopback: cfg.CrawlAllowLocal,
+	})
+	a.client, err = jobs.NewClient(pool, jobs.Config{
+		Store: a.store, Fetcher: fetcher, Index: a.index, Logger: logger,
+		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, Work: opts.work,
+	})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	a.service = jobs.NewService(a.store, a.client)
+	return a, nil
+}
+
+func (a *app) close() { a.pool.Close() }
+
+// ensureIndex creates the search collections when they are missing.
+func (a *app) ensureIndex(ctx context.Context) error {
+	if err := a.index.EnsureCollections(ctx); err != nil {
+		return fmt.Errorf("prepare search index at %v: %w", a.cfg.TypesenseURLs, err)
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	pool, err := db.Open(ctx, cfg.DatabaseURL, 4)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	logger.InfoContext(ctx, "Database migrated")
+	return nil
+}
+
+var errStopped = errors.New("stopped")

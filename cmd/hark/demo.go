@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hark"
+	"hark/db"
+	"hark/demo"
+)
+
+// demoKeyFile keeps the demo API key between runs of `hark demo` on this checkout. Postgres has
+// only its hash, so without the file a new key would be made each run.
+const demoKeyFile = ".data/demo-api-key"
+
+func runDemo(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	shows := fs.Int("shows", 40, "number of generated demo podcasts")
+	addr := fs.String("addr", cfg.HTTPAddr, "address the site listens on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.HTTPAddr = *addr
+	cfg.CrawlAllowLocal = true // the demo feeds are served on loopback
+	cfg.RequireAPIKey = true
+
+	if err := runMigrate(ctx, cfg, logger); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, logger, appOpts{work: true, migrated: true})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	feedsURL, err := serveDemoFeeds(ctx, cfg.DemoFeedsAddr, *shows, logger)
+	if err != nil {
+		return err
+	}
+	if err := a.loadDemo(ctx, feedsURL+"/opml", *shows, logger); err != nil {
+		return err
+	}
+	key, err := demoKey(ctx, a.store)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, true, true, func(string) {
+		fmt.Fprintf(stdout, `
+Hark is running.
+  Site:        %[1]s
+  API docs:    %[1]s/docs/api
+  Job queue:   %[1]s/riverui
+  Demo feeds:  %[2]s/feeds/
+  API key:     %[3]s
+
+  curl -H 'X-ListenAPI-Key: %[3]s' '%[1]s/api/v2/search?q=garden'
+
+Press Ctrl-C to stop.
+`, cfg.BaseURL, feedsURL, key)
+	})
+}
+
+// serveDemoFeeds serves the generated catalogue on addr until ctx is done.
+func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Logger) (string, error) {
+	base := "http://" + addr
+	cat := demo.New(demo.Config{Seed: 1, Shows: shows, MinEpisodes: 3, MaxEpisodes: 150, BaseURL: base})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("demo feeds on %s (DEMO_FEEDS_ADDR): %w", addr, err)
+	}
+	srv := &http.Server{Handler: cat.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("Demo feed server stopped", slog.Any("error", err))
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	return base, nil
+}
+
+// loadDemo submits every demo feed that Hark does not know yet; the workers crawl them.
+func (a *app) loadDemo(ctx context.Context, opmlURL string, shows int, logger *slog.Logger) error {
+	resp, err := http.Get(opmlURL)
+	if err != nil {
+		return fmt.Errorf("read demo OPML: %w", err)
+	}
+	defer resp.Body.Close()
+	urls, err := readOPML(resp.Body)
+	if err != nil {
+		return fmt.Errorf("read demo OPML: %w", err)
+	}
+	sum := importURLs(ctx, a, urls, io.Discard)
+	logger.InfoContext(ctx, "Demo podcasts loaded", slog.Int("added", sum.added), slog.Int("known", sum.known), slog.Int("rejected", len(sum.rejected)))
+	if len(sum.rejected) > 0 {
+		return fmt.Errorf("demo feeds rejected: %v", sum.rejected)
+	}
+	return nil
+}
+
+// demoKey returns the demo API key saved by an earlier run when it still works, else a new one.
+func demoKey(ctx context.Context, store *db.Store) (string, error) {
+	if b, err := os.ReadFile(demoKeyFile); err == nil {
+		key := strings.TrimSpace(string(b))
+		if _, _, err := store.AuthenticateAPIKey(ctx, key); err == nil {
+			return key, nil
+		} else if !errors.Is(err, hark.ErrUnauthorized) {
+			return "", err
+		}
+	}
+	key, _, err := store.CreateAPIKey(ctx, "demo", 0)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(demoKeyFile), 0o755); err == nil {
+		_ = os.WriteFile(demoKeyFile, []byte(key+"\n"), 0o600)
+	}
+	return key, nil
+}

@@ -1,0 +1,118 @@
+// Command hark runs Hark: the web server and API, the crawl and index workers, migrations and
+// the operator's tools. `hark help` lists the subcommands and the environment it reads.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"hark"
+)
+
+const usage = `Hark: podcast search engine and podcast database.
+
+Usage: hark <command> [flags] [args]
+
+Commands:
+  serve                 run the web server, API and workers (-web=false or -workers=false for one role)
+  migrate               apply database migrations (Hark's and River's)
+  demo                  serve generated demo feeds, load them and serve the site with workers
+  podcasts add URL...   add feeds; each is crawled and indexed by the workers
+  podcasts refresh ID   crawl a podcast now
+  import opml FILE      add every feed of an OPML file
+  import urls FILE      add feeds from a file with one URL a line
+  apikeys create NAME   create an API key (-quota N requests a month; 0 = unlimited)
+  search reindex        rebuild the search index from Postgres and swap it in
+  help                  show this help
+
+Environment:
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hark:", userMessage(err))
+		os.Exit(1)
+	}
+}
+
+// userMessage prefers the readable message of a hark.Errorf error.
+func userMessage(err error) string {
+	if msg := hark.ErrorMessage(err); msg != "" && !strings.Contains(err.Error(), msg) {
+		return msg
+	}
+	return err.Error()
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(stdout)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, cfg, logger, rest)
+	case "migrate":
+		return runMigrate(ctx, cfg, logger)
+	case "demo":
+		return runDemo(ctx, cfg, logger, rest, stdout)
+	case "podcasts":
+		return runPodcasts(ctx, cfg, logger, rest, stdout)
+	case "import":
+		return runImport(ctx, cfg, logger, rest, stdout, stderr)
+	case "apikeys":
+		return runAPIKeys(ctx, cfg, logger, rest, stdout)
+	case "search":
+		return runSearch(ctx, cfg, logger, rest, stderr)
+	default:
+		printUsage(stderr)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	for _, v := range envVars {
+		fmt.Fprintf(w, "  %-24s %s (default %s)\n", v.name, v.doc, v.def)
+	}
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("configuration: LOG_LEVEL=%q must be debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
+	level, err := parseLevel(cfg.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// errUsage marks a command line mistake.
+var errUsage = errors.New("usage")

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+)
+
+func runPodcasts(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) < 2 || (args[0] != "add" && args[0] != "refresh") {
+		return fmt.Errorf("%w: hark podcasts add URL... | hark podcasts refresh ID", errUsage)
+	}
+	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if args[0] == "refresh" {
+		for _, id := range args[1:] {
+			if err := a.service.RefreshPodcast(ctx, id); err != nil {
+				return fmt.Errorf("refresh %s: %w", id, err)
+			}
+			fmt.Fprintf(stdout, "%s: crawl enqueued\n", id)
+		}
+		return nil
+	}
+	failed := 0
+	for _, u := range args[1:] {
+		p, created, err := a.service.SubmitFeed(ctx, u)
+		switch {
+		case err != nil:
+			failed++
+			fmt.Fprintf(stdout, "rejected  %s: %s\n", u, userMessage(err))
+		case created:
+			fmt.Fprintf(stdout, "added     %s %s (the workers crawl it now)\n", p.ID, p.FeedURL)
+		default:
+			fmt.Fprintf(stdout, "known     %s %s\n", p.ID, p.FeedURL)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d feeds rejected", failed, len(args)-1)
+	}
+	return nil
+}
+
+func runAPIKeys(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) < 1 || args[0] != "create" {
+		return fmt.Errorf("%w: hark apikeys create [-quota N] NAME", errUsage)
+	}
+	fs := flag.NewFlagSet("apikeys create", flag.ContinueOnError)
+	quota := fs.Int("quota", 0, "requests allowed per calendar month; 0 means unlimited")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *quota < 0 {
+		return fmt.Errorf("-quota must be 0 or more, not %s", strconv.Itoa(*quota))
+	}
+	name := fs.Arg(0)
+	if name == "" {
+		return fmt.Errorf("%w: hark apikeys create [-quota N] NAME", errUsage)
+	}
+	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	key, k, err := a.store.CreateAPIKey(ctx, name, *quota)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "API key %d (%s) created. It is shown only now; Hark keeps only its hash:\n%s\n", k.ID, name, key)
+	return nil
+}

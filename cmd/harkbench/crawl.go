@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"hark/demo"
+	"hark/feed"
+	"hark/jobs"
+)
+
+// benchCrawl: the first crawl of many generated feeds (1 to crawl-max-episodes episodes each)
+// into Postgres, then a re-crawl where 70% answer 304, 20% return the same body without
+// validators and 10% have new episodes. Index jobs are left queued: this measures the crawler.
+func (e *env) benchCrawl(ctx context.Context) error {
+	cat := demo.New(demo.Config{Seed: 4, Shows: e.opts.crawlFeeds, MinEpisodes: 1, MaxEpisodes: e.opts.crawlMaxEps})
+	srv := httptest.NewServer(cat.Handler())
+	defer srv.Close()
+	cat.SetBaseURL(srv.URL)
+	if err := e.benchParse(cat); err != nil {
+		return err
+	}
+	before, err := e.store.CountLiveEpisodes(ctx)
+	if err != nil {
+		return err
+	}
+	client, stop, err := e.workers(ctx, nil, 32)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	service := jobs.NewService(e.store, client)
+	urls := cat.FeedURLs()
+	ids := make([]string, len(urls))
+	for i, u := range urls {
+		p, _, err := service.SubmitFeed(ctx, u)
+		if err != nil {
+			return err
+		}
+		ids[i] = p.ID
+	}
+	start := time.Now()
+	if err := e.waitJobs(ctx, "crawl_feed"); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	after, err := e.store.CountLiveEpisodes(ctx)
+	if err != nil {
+		return err
+	}
+	eps := after - before
+	e.result("crawl: first crawl of %d feeds, %d episodes into Postgres in %s: %.0f feeds/s, %.0f episodes/s (target >= 5000 episodes/s)",
+		len(urls), eps, took.Round(time.Millisecond), rate(len(urls), took), rate(eps, took))
+
+	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new episodes.
+	newEps := 0
+	for i := range urls {
+		switch i % 10 {
+		case 7, 8:
+			cat.SetValidators(i, false)
+		case 9:
+			cat.AddEpisodes(i, 2)
+			newEps += 2
+		}
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: jobs.CrawlFeedArgs{PodcastID: id}}
+	}
+	start = time.Now()
+	if _, err := client.InsertMany(ctx, params); err != nil {
+		return err
+	}
+	if err := e.waitJobs(ctx, "crawl_feed"); err != nil {
+		return err
+	}
+	recrawl := time.Since(start)
+	final, err := e.store.CountLiveEpisodes(ctx)
+	if err != nil {
+		return err
+	}
+	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new) in %s: %.0f feeds/s (target >= 1000 feeds/s); %d new episodes stored (%d published)",
+		len(urls), recrawl.Round(time.Millisecond), rate(len(urls), recrawl), final-after, newEps)
+	var jobsLeft int
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job`).Scan(&jobsLeft); err != nil {
+		return err
+	}
+	e.result("crawl: river_job holds %d rows after %d crawls (completed jobs are kept %s, then deleted)",
+		jobsLeft, 2*len(urls), jobs.CompletedRetentionDefault)
+
+	n, rawPG, err := e.rawPostgresCopy(ctx, 2000, 8)
+	if err != nil {
+		return err
+	}
+	e.result("crawl: raw Postgres COPY of the %d stored episode rows: %.0f rows/s (Hark first crawl = %.1f%% of it)",
+		n, rate(n, rawPG), 100*rate(eps, took)/rate(n, rawPG))
+	return nil
+}
+
+// benchParse compares Hark's parser with plain gofeed on a sample of the generated feeds.
+func (e *env) benchParse(cat *demo.Catalogue) error {
+	var bodies [][]byte
+	for i := 0; i < len(cat.FeedURLs()) && len(bodies) < 200; i += max(1, len(cat.FeedURLs())/200) {
+		bodies = append(bodies, cat.Feed(i))
+	}
+	size, raw, err := rawGofeed(bodies)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	for _, b := range bodies {
+		if _, err := feed.Parse(b, "http://bench.example/feed.xml"); err != nil {
+			return err
+		}
+	}
+	hark := time.Since(start)
+	mb := float64(size) / (1 << 20)
+	e.result("parse: %d feeds, %.1f MB: raw gofeed %.1f MB/s, Hark feed.Parse %.1f MB/s (%.0f%% of raw)",
+		len(bodies), mb, mb/raw.Seconds(), mb/hark.Seconds(), 100*raw.Seconds()/hark.Seconds())
+	return nil
+}

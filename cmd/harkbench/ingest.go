@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"hark/demo"
+	"hark/feed"
+	"hark/jobs"
+	"hark/search"
+)
+
+// workers starts a River client working Hark's jobs on the bench schema. index nil leaves index
+// jobs waiting (the crawl section measures crawling alone).
+func (e *env) workers(ctx context.Context, index *search.Index, crawlWorkers int) (*river.Client[pgx.Tx], func(), error) {
+	cfg := jobs.Config{
+		Store: e.store, Index: index, Logger: e.logger, Work: true, CrawlWorkers: crawlWorkers,
+		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: time.Minute, PerHostLimit: crawlWorkers}),
+		ScheduleInterval: time.Hour,
+	}
+	client, err := jobs.NewClient(e.pool, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	stop := func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = client.Stop(c)
+	}
+	return client, stop, nil
+}
+
+// waitJobs waits until no job of the given kinds is left to run.
+func (e *env) waitJobs(ctx context.Context, kinds ...string) error {
+	for {
+		var n int
+		if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled') AND kind = ANY($1)`, kinds).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// benchIngest: N generated feeds submitted, crawled, stored and indexed end to end.
+func (e *env) benchIngest(ctx context.Context) error {
+	cat := demo.New(demo.Config{Seed: 3, Shows: e.opts.ingestFeeds, MinEpisodes: 1, MaxEpisodes: 300})
+	srv := httptest.NewServer(cat.Handler())
+	defer srv.Close()
+	cat.SetBaseURL(srv.URL)
+	client, stop, err := e.workers(ctx, e.index, 32)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	service := jobs.NewService(e.store, client)
+	start := time.Now()
+	for _, u := range cat.FeedURLs() {
+		if _, _, err := service.SubmitFeed(ctx, u); err != nil {
+			return err
+		}
+	}
+	if err := e.waitJobs(ctx, "crawl_feed", "index_podcast"); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	eps, err := e.store.CountLiveEpisodes(ctx)
+	if err != nil {
+		return err
+	}
+	feeds := len(cat.FeedURLs())
+	e.result("ingest: %d feeds, %d episodes submitted->crawled->stored->indexed in %s: %.0f feeds/s, %.0f episodes/s",
+		feeds, eps, took.Round(time.Millisecond), rate(feeds, took), rate(eps, took))
+
+	// Raw baselines on the same data, measured now.
+	n, rawPG, err := e.rawPostgresCopy(ctx, 2000, 8)
+	if err != nil {
+		return err
+	}
+	e.result("ingest: raw Postgres COPY of the same %d episode rows: %.0f rows/s (Hark end to end = %.1f%% of it)",
+		n, rate(n, rawPG), 100*rate(eps, took)/rate(n, rawPG))
+	target, err := e.aliasTarget(ctx, e.prefix+"episodes")
+	if err != nil {
+		return err
+	}
+	docs, err := e.exportDocs(ctx, target)
+	if err != nil {
+		return err
+	}
+	rawTS, err := e.rawTypesenseImport(ctx, target, docs, 2000, 2)
+	if err != nil {
+		return err
+	}
+	e.result("ingest: raw Typesense import of the same %d episode docs: %.0f docs/s (Hark end to end = %.1f%% of it)",
+		len(docs), rate(len(docs), rawTS), 100*rate(eps, took)/rate(len(docs), rawTS))
+	rawRiver, err := e.rawRiver(ctx, 20000, 32)
+	if err != nil {
+		return err
+	}
+	e.result("ingest: raw River: 20000 no-op jobs inserted and worked: %.0f jobs/s (Hark crawls ran at %.1f%% of it)",
+		rate(20000, rawRiver), 100*rate(feeds, took)/rate(20000, rawRiver))
+	if len(docs) != eps {
+		return fmt.Errorf("index holds %d episode docs, Postgres %d live episodes", len(docs), eps)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	podhttp "hark/http"
+	"hark/jobs"
+)
+
+// benchQuery drives the same queries through /api/v2/search and straight to Typesense, at 4 and
+// 16 concurrent clients, and reports latency percentiles and QPS for both.
+func (e *env) benchQuery(ctx context.Context) error {
+	client, stop, err := e.workers(ctx, nil, 1)
+	if err != nil {
+		return err
+	}
+	stop() // only needed as an inserter for the Submitter
+	srv := podhttp.NewServer(podhttp.Config{BaseURL: "http://localhost:8080", RequireAPIKey: true},
+		e.store, e.index, jobs.NewService(e.store, client), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api := httptest.NewServer(srv)
+	defer api.Close()
+	key, _, err := e.store.CreateAPIKey(ctx, "bench", 0)
+	if err != nil {
+		return err
+	}
+	common, err := e.commonQueries(ctx, 300)
+	if err != nil {
+		return err
+	}
+	sets := []struct {
+		name    string
+		queries []string
+	}{{"common-words", common}}
+	if len(e.evalSet) > 0 {
+		var qs []string
+		for _, q := range e.evalSet {
+			if q.typ == "episode" {
+				qs = append(qs, q.q)
+			}
+		}
+		sets = append([]struct {
+			name    string
+			queries []string
+		}{{"eval-set", qs}}, sets...)
+	}
+	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	dur := time.Duration(e.opts.querySeconds) * time.Second
+	for _, set := range sets {
+		for _, conc := range []int{4, 16} {
+			apiStats, err := load(ctx, httpClient, conc, dur, set.queries, func(q string) *http.Request {
+				req, _ := http.NewRequest("GET", api.URL+"/api/v2/search?type=episode&q="+url.QueryEscape(q), nil)
+				req.Header.Set("X-ListenAPI-Key", key)
+				return req
+			})
+			if err != nil {
+				return err
+			}
+			rawStats, err := load(ctx, httpClient, conc, dur, set.queries, e.rawSearchRequest)
+			if err != nil {
+				return err
+			}
+			e.result("query %-12s %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
+				set.name, conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
+				ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
+				ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+		}
+	}
+	return nil
+}
+
+// rawSearchRequest is the Typesense query Hark's episode search sends, without Hark.
+func (e *env) rawSearchRequest(q string) *http.Request {
+	v := url.Values{
+		"q": {q}, "query_by": {"title,podcast_title,description,publisher,persons,transcript"},
+		"query_by_weights": {"8,4,2,2,2,1"}, "per_page": {"10"}, "page": {"1"},
+		"highlight_fields": {"title,description"}, "highlight_affix_num_tokens": {"20"},
+		"sort_by": {"_text_match:desc,quality:desc,published_at:desc"},
+		"exclude_fields": {"transcript"},
+	}
+	node := strings.Split(e.tsURL, ",")[0]
+	req, _ := http.NewRequest("GET", node+"/collections/"+e.prefix+"episodes/documents/search?"+v.Encode(), nil)
+	req.Header.Set("X-TYPESENSE-API-KEY", e.tsKey)
+	return req
+}
+
+// commonQueries makes n one- and two-word queries from words frequent in stored episode titles.
+func (e *env) commonQueries(ctx context.Context, n int) ([]string, error) {
+	rows, err := e.pool.Query(ctx, `SELECT w FROM (
+		SELECT lower(regexp_split_to_table(title, '[^[:alpha:]]+')) AS w FROM episodes TABLESAMPLE SYSTEM (5)) t
+		WHERE length(w) >= 4 GROUP BY w ORDER BY count(*) DESC LIMIT 200`)
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		words = append(words, w)
+	}
+	rows.Close()
+	if len(words) < 2 {
+		return nil, fmt.Errorf("too few words in stored titles for common-word queries")
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	qs := make([]string, n)
+	for i := range qs {
+		qs[i] = words[rnd.IntN(len(words))]
+		if i%2 == 1 {
+			qs[i] += " " + words[rnd.IntN(len(words))]
+		}
+	}
+	return qs, nil
+}
+
+type loadStats struct {
+	lat []time.Duration
+	qps float64
+}
+
+func (s *loadStats) p(pct float64) time.Duration {
+	if len(s.lat) == 0 {
+		return 0
+	}
+	return s.lat[min(len(s.lat)-1, int(float64(len(s.lat))*pct/100))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// load sends the queries round-robin from conc goroutines for dur and collects latencies.
+func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, mk func(string) *http.Request) (*loadStats, error) {
+	var mu sync.Mutex
+	var all []time.Duration
+	var firstErr error
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	for w := range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += conc {
+				req := mk(queries[i%len(queries)])
+				start := time.Now()
+				resp, err := c.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						err = fmt.Errorf("status %d for %s", resp.StatusCode, req.URL)
+					}
+				}
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				lat = append(lat, time.Since(start))
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds()}, nil
+}

@@ -1,0 +1,95 @@
+package jobs_test
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"hark/db"
+)
+
+const sharedFeeds = "../../shared/fixtures/feeds"
+
+// manifestCounts reads MANIFEST.tsv: file -> episodes_count, for the real feeds.
+func manifestCounts(t *testing.T) map[string]int {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedFeeds, "MANIFEST.tsv"))
+	if os.IsNotExist(err) {
+		t.Skipf("skipping: %s is absent (CI and `make test` have ../shared beside the checkout)", sharedFeeds)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	counts := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec) < 6 || !strings.HasPrefix(rec[0], "real/") {
+			continue
+		}
+		n, err := strconv.Atoi(rec[5])
+		if err != nil {
+			t.Fatalf("MANIFEST %s: episodes_count %q: %v", rec[0], rec[5], err)
+		}
+		counts[strings.TrimPrefix(rec[0], "real/")] = n
+	}
+	return counts
+}
+
+// TestCrawlRealFeedCorpus crawls every real feed of the shared fixtures over HTTP through the
+// workers and checks each podcast's stored episode count against the manifest.
+func TestCrawlRealFeedCorpus(t *testing.T) {
+	t.Parallel()
+	want := manifestCounts(t)
+	b := setup(t)
+	ctx := context.Background()
+	srv := newStaticServer(t, filepath.Join(sharedFeeds, "real"))
+
+	ids := map[string]string{}
+	for name := range want {
+		p, _, err := b.service.SubmitFeed(ctx, srv+"/"+name)
+		if err != nil {
+			t.Fatalf("submit %s: %v", name, err)
+		}
+		ids[name] = p.ID
+	}
+	b.waitIdle(t, 3*time.Minute)
+
+	for name, id := range ids {
+		p := findPodcast(t, b, id)
+		if p.Crawl.LastError != "" {
+			t.Errorf("%s: crawl failed: %s", name, p.Crawl.LastError)
+			continue
+		}
+		eps, err := b.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: id, Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eps) != want[name] || p.EpisodeCount != want[name] {
+			t.Errorf("%s: stored %d episodes (podcast says %d); manifest says %d", name, len(eps), p.EpisodeCount, want[name])
+		}
+	}
+	t.Logf("crawled %d real feeds", len(ids))
+}
+
+func newStaticServer(t *testing.T, dir string) string {
+	t.Helper()
+	srv := newFeedServer(t, "")
+	srv.Config.Handler = http.FileServer(http.Dir(dir))
+	return srv.URL
+}

@@ -1,0 +1,168 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"hark"
+	"hark/db"
+	"hark/feed"
+)
+
+// CrawlFeedArgs asks for one podcast's feed to be fetched, parsed and stored.
+type CrawlFeedArgs struct {
+	PodcastID string `json:"podcast_id"`
+}
+
+// Kind is stored in river_job rows: never rename it.
+func (CrawlFeedArgs) Kind() string { return "crawl_feed" }
+
+// InsertOpts makes crawls unique per podcast while one is pending or running.
+func (CrawlFeedArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       QueueCrawl,
+		MaxAttempts: 3,
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: pendingStates},
+	}
+}
+
+// CrawlFeedWorker works CrawlFeedArgs.
+type CrawlFeedWorker struct {
+	river.WorkerDefaults[CrawlFeedArgs]
+	cfg Config
+}
+
+// Timeout leaves room for the fetch's own timeout and the database writes.
+func (w *CrawlFeedWorker) Timeout(*river.Job[CrawlFeedArgs]) time.Duration { return 2 * time.Minute }
+
+// Work fetches the feed with the stored validators and records whatever happens on the podcast.
+// Fetch and parse failures are outcomes, not job errors: they are stored with a readable reason
+// and the next crawl is scheduled with backoff, so a bad feed never erases stored episodes.
+func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs]) error {
+	store := w.cfg.Store
+	p, err := store.FindPodcastByID(ctx, job.Args.PodcastID)
+	if errors.Is(err, hark.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	res, err := w.cfg.Fetcher.Fetch(ctx, feed.FetchRequest{URL: p.FeedURL, ETag: p.Crawl.ETag, LastModified: p.Crawl.LastModified})
+	if err != nil {
+		var fe *feed.FetchError
+		if !errors.As(err, &fe) {
+			return err
+		}
+		return w.recordFailure(ctx, job, p, fe, now)
+	}
+	state := p.Crawl
+	state.LastCrawledAt, state.LastHTTPStatus = now, res.StatusCode
+	state.LastError, state.ConsecutiveFailures, state.Dead = "", 0, false
+	if res.ETag != "" || res.LastModified != "" || !res.NotModified {
+		state.ETag, state.LastModified = res.ETag, res.LastModified
+	}
+	if res.NotModified || (res.BodyHash == p.Crawl.BodyHash && p.Crawl.BodyHash != "") {
+		state.NextCrawlAt = nextCrawl(p, nil, res.MaxAge, now)
+		return w.saveState(ctx, job, p, state, "Feed unchanged")
+	}
+	parsed, err := feed.Parse(res.Body, p.FeedURL)
+	if err != nil {
+		return w.recordFailure(ctx, job, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now)
+	}
+	state.BodyHash = res.BodyHash
+	state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
+	return w.save(ctx, job, p, parsed, state, res)
+}
+
+func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult) error {
+	var ch db.CrawlChanges
+	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
+		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
+			return err
+		}
+		var err error
+		if ch, err = st.SaveCrawl(ctx, p.ID, f, state); err != nil {
+			return err
+		}
+		if err := movePodcast(ctx, st, p, f, res); err != nil {
+			return err
+		}
+		if ch.Any() {
+			if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, IndexPodcastArgs{PodcastID: p.ID}, nil); err != nil {
+				return fmt.Errorf("enqueue index job: %w", err)
+			}
+		}
+		return completeTx(ctx, tx, job)
+	})
+	if err != nil {
+		return err
+	}
+	w.cfg.Logger.InfoContext(ctx, "Feed crawled", slog.String("podcast_id", p.ID),
+		slog.Int("episodes", len(f.Episodes)), slog.Int("new_episodes", ch.Inserted),
+		slog.Int("updated_episodes", ch.Updated), slog.Int("gone_episodes", ch.Gone))
+	return nil
+}
+
+func (w *CrawlFeedWorker) saveState(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, state hark.CrawlState, msg string) error {
+	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
+		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
+			return err
+		}
+		if err := st.SaveCrawlState(ctx, p.ID, state); err != nil {
+			return err
+		}
+		return completeTx(ctx, tx, job)
+	})
+	if err != nil {
+		return err
+	}
+	w.cfg.Logger.DebugContext(ctx, msg, slog.String("podcast_id", p.ID), slog.Int("status", state.LastHTTPStatus))
+	return nil
+}
+
+// recordFailure stores a failed fetch or parse on the podcast. A Retry-After answer snoozes the
+// job until the host allows another try; other failures wait for the scheduler's backoff.
+func (w *CrawlFeedWorker) recordFailure(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, fe *feed.FetchError, now time.Time) error {
+	state := p.Crawl
+	state.LastCrawledAt, state.LastHTTPStatus, state.LastError = now, fe.StatusCode, fe.Reason
+	state.ConsecutiveFailures++
+	state.NextCrawlAt, state.Dead = failureSchedule(fe, state.ConsecutiveFailures, now)
+	w.cfg.Logger.WarnContext(ctx, "Feed crawl failed", slog.String("podcast_id", p.ID),
+		slog.String("feed_url", p.FeedURL), slog.String("reason", fe.Reason), slog.Int("failures", state.ConsecutiveFailures))
+	if fe.RetryAfter > 0 && job.Attempt < 3 {
+		if err := w.cfg.Store.SaveCrawlState(ctx, p.ID, state); err != nil {
+			return err
+		}
+		return river.JobSnooze(fe.RetryAfter)
+	}
+	return w.saveState(ctx, job, p, state, "Feed failure recorded")
+}
+
+// movePodcast follows a permanent redirect or itunes:new-feed-url: the podcast takes the new URL
+// and keeps the old one as an alias. A move onto a URL another podcast already has is skipped.
+func movePodcast(ctx context.Context, st *db.Store, p hark.Podcast, f *hark.Feed, res *feed.FetchResult) error {
+	target := res.PermanentURL
+	if f.NewFeedURL != "" {
+		target = f.NewFeedURL
+	}
+	if target == "" {
+		return nil
+	}
+	norm, err := feed.NormalizeURL(target)
+	if err != nil || norm == p.FeedURL {
+		return nil //nolint:nilerr // an unusable new URL leaves the podcast where it is
+	}
+	key, err := feed.IdentityKey(norm)
+	if err != nil {
+		return nil //nolint:nilerr
+	}
+	oldKey, _ := feed.IdentityKey(p.FeedURL)
+	return st.MovePodcast(ctx, p.ID, norm, key, p.FeedURL, oldKey)
+}

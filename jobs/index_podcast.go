@@ -1,0 +1,77 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"hark"
+)
+
+// IndexPodcastArgs asks for a podcast's pending changes to reach the search index.
+type IndexPodcastArgs struct {
+	PodcastID string `json:"podcast_id"`
+}
+
+// Kind is stored in river_job rows: never rename it.
+func (IndexPodcastArgs) Kind() string { return "index_podcast" }
+
+// InsertOpts coalesces index work: while a job for the podcast waits, further changes ride on it,
+// because the worker reads every pending change when it runs. A running job does not absorb new
+// work (it may have read already), so "running" is left out of the unique states.
+func (IndexPodcastArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       QueueIndex,
+		MaxAttempts: 25,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+		}},
+	}
+}
+
+// IndexPodcastWorker works IndexPodcastArgs.
+type IndexPodcastWorker struct {
+	river.WorkerDefaults[IndexPodcastArgs]
+	cfg Config
+}
+
+// Work writes the podcast and its changed episodes to Typesense with bulk imports and removes
+// gone episodes. Typesense errors are returned, so River retries with jittered backoff until the
+// index is back; pending flags stay set in Postgres until the import succeeds.
+func (w *IndexPodcastWorker) Work(ctx context.Context, job *river.Job[IndexPodcastArgs]) error {
+	store, ix := w.cfg.Store, w.cfg.Index
+	work, err := store.FindIndexWork(ctx, job.Args.PodcastID)
+	if errors.Is(err, hark.ErrNotFound) {
+		return ix.DeletePodcast(ctx, job.Args.PodcastID)
+	}
+	if err != nil {
+		return err
+	}
+	if work.PodcastPending {
+		if err := ix.UpsertPodcasts(ctx, []hark.Podcast{work.Podcast}); err != nil {
+			return fmt.Errorf("index podcast %s: %w", work.Podcast.ID, err)
+		}
+	}
+	if len(work.Upsert) > 0 {
+		pods := map[string]*hark.Podcast{work.Podcast.ID: &work.Podcast}
+		if _, err := ix.UpsertEpisodes(ctx, work.Upsert, pods); err != nil {
+			return fmt.Errorf("index episodes of %s: %w", work.Podcast.ID, err)
+		}
+	}
+	if len(work.Delete) > 0 {
+		if err := ix.DeleteEpisodes(ctx, work.Delete); err != nil {
+			return fmt.Errorf("unindex episodes of %s: %w", work.Podcast.ID, err)
+		}
+	}
+	if err := store.ClearIndexWork(ctx, work); err != nil {
+		return err
+	}
+	w.cfg.Logger.DebugContext(ctx, "Podcast indexed", slog.String("podcast_id", work.Podcast.ID),
+		slog.Int("upserted", len(work.Upsert)), slog.Int("deleted", len(work.Delete)))
+	return nil
+}

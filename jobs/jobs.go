@@ -1,0 +1,102 @@
+// Package jobs holds Hark's River jobs: crawling feeds, indexing podcasts into Typesense and the
+// periodic scheduler. It is the only package that chains feed -> db -> search.
+package jobs
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"hark/db"
+	"hark/feed"
+	"hark/search"
+)
+
+// Queue names.
+const (
+	QueueCrawl = "crawl"
+	QueueIndex = "index"
+)
+
+// Defaults for Config.
+const (
+	CrawlWorkersDefault       = 32
+	IndexWorkersDefault       = 4
+	ScheduleIntervalDefault   = 30 * time.Second
+	ScheduleBatchDefault      = 5000
+	CompletedRetentionDefault = 10 * time.Minute
+)
+
+// Config wires the jobs to the rest of Hark.
+type Config struct {
+	Store   *db.Store
+	Fetcher *feed.Fetcher
+	Index   *search.Index // nil leaves index jobs queued for other processes to work
+	Logger  *slog.Logger
+
+	CrawlWorkers     int           // concurrent crawls per process; default CrawlWorkersDefault
+	IndexWorkers     int           // concurrent index jobs per process; default IndexWorkersDefault
+	ScheduleInterval time.Duration // how often schedule_crawls runs; default ScheduleIntervalDefault
+	ScheduleBatch    int           // podcasts enqueued per schedule_crawls run; default ScheduleBatchDefault
+	// CompletedRetention is how long River keeps completed jobs. Crawls run millions of times a
+	// day at scale, so completed rows are kept briefly to keep river_job small.
+	CompletedRetention time.Duration
+	// Work turns this process into a worker; without it the client only inserts jobs.
+	Work bool
+}
+
+// NewClient returns a River client with Hark's workers, queues and periodic jobs.
+func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
+	rc := &river.Config{
+		Logger:                      cfg.Logger,
+		CompletedJobRetentionPeriod: cmp.Or(cfg.CompletedRetention, CompletedRetentionDefault),
+		JobTimeout:                  5 * time.Minute,
+	}
+	if cfg.Work {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &CrawlFeedWorker{cfg: cfg})
+		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
+		river.AddWorker(workers, &ScheduleCrawlsWorker{cfg: cfg})
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 2},
+			QueueCrawl:         {MaxWorkers: cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)},
+		}
+		if cfg.Index != nil {
+			rc.Queues[QueueIndex] = river.QueueConfig{MaxWorkers: cmp.Or(cfg.IndexWorkers, IndexWorkersDefault)}
+		}
+		rc.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(cfg.ScheduleInterval, ScheduleIntervalDefault)),
+				func() (river.JobArgs, *river.InsertOpts) { return ScheduleCrawlsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "schedule_crawls"}),
+		}
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), rc)
+	if err != nil {
+		return nil, fmt.Errorf("new river client: %w", err)
+	}
+	return client, nil
+}
+
+// pendingStates are the states in which a second job for the same podcast is redundant.
+var pendingStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}
+
+// completeTx marks job completed in tx, so the job's writes and its completion commit together
+// and a worker killed in between reruns nothing.
+func completeTx[T river.JobArgs](ctx context.Context, tx pgx.Tx, job *river.Job[T]) error {
+	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+		return fmt.Errorf("complete job %d: %w", job.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package search
+
+import (
+	"strings"
+	"time"
+
+	"hark"
+)
+
+// episodeDoc is an episode as the episodes collection stores it: the episode plus the podcast
+// fields that filters, ranking and the result page need. json tags are the schema's field names.
+type episodeDoc struct {
+	ID             string   `json:"id"`
+	PodcastID      string   `json:"podcast_id"`
+	Title          string   `json:"title"`
+	Description    string   `json:"description"` // plain text, see plainText
+	PodcastTitle   string   `json:"podcast_title"`
+	Publisher      string   `json:"publisher"`
+	Transcript     string   `json:"transcript,omitempty"`
+	Persons        []string `json:"persons,omitempty"`
+	GenreIDs       []int    `json:"genre_ids"`
+	Language       string   `json:"language"`
+	Country        string   `json:"country,omitempty"`
+	Explicit       bool     `json:"explicit"` // the episode's or the podcast's flag, for safe mode
+	PublishedAt    int64    `json:"published_at"`
+	AudioLengthSec int      `json:"audio_length_sec"`
+	Quality        float64  `json:"quality"`
+	UpdatedAt      int64    `json:"updated_at"`
+
+	// Display only (not indexed).
+	GUID            string `json:"guid,omitempty"`
+	Audio           string `json:"audio,omitempty"`
+	AudioType       string `json:"audio_type,omitempty"`
+	AudioSize       int64  `json:"audio_size,omitempty"`
+	Image           string `json:"image,omitempty"`
+	Link            string `json:"link,omitempty"`
+	EpisodeType     string `json:"episode_type,omitempty"`
+	Season          int    `json:"season,omitempty"`
+	Number          int    `json:"number,omitempty"`
+	TranscriptURL   string `json:"transcript_url,omitempty"`
+	ChaptersURL     string `json:"chapters_url,omitempty"`
+	EpisodeExplicit bool   `json:"episode_explicit"`
+	PodcastExplicit bool   `json:"podcast_explicit"`
+	PodcastImage    string `json:"podcast_image,omitempty"`
+	PodcastFeedURL  string `json:"podcast_feed_url,omitempty"`
+	PodcastWebsite  string `json:"podcast_website,omitempty"`
+}
+
+// podcastDoc is a podcast as the podcasts collection stores it.
+type podcastDoc struct {
+	ID              string  `json:"id"`
+	PodcastID       string  `json:"podcast_id"` // = ID; see podcastIDFilter
+	Title           string  `json:"title"`
+	Publisher       string  `json:"publisher"`
+	Description     string  `json:"description"`
+	GenreIDs        []int   `json:"genre_ids"`
+	Language        string  `json:"language"`
+	Country         string  `json:"country,omitempty"`
+	Explicit        bool    `json:"explicit"`
+	EpisodeCount    int     `json:"episode_count"`
+	UpdateFreqHours int     `json:"update_freq_hours"`
+	LatestPubDate   int64   `json:"latest_pub_date"`
+	Quality         float64 `json:"quality"`
+	PodcastGUID     string  `json:"podcast_guid,omitempty"`
+	UpdatedAt       int64   `json:"updated_at"`
+
+	// Display only (not indexed).
+	Image           string `json:"image,omitempty"`
+	Website         string `json:"website,omitempty"`
+	FeedURL         string `json:"feed_url,omitempty"`
+	Type            string `json:"type,omitempty"`
+	EarliestPubDate int64  `json:"earliest_pub_date,omitempty"`
+}
+
+func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
+	return episodeDoc{
+		ID:              e.ID,
+		PodcastID:       e.PodcastID,
+		Title:           cleanLine(e.Title),
+		Description:     plainText(e.Description, maxDescription),
+		PodcastTitle:    cleanLine(p.Title),
+		Publisher:       cleanLine(p.Publisher),
+		Persons:         cleanLines(e.Persons),
+		GenreIDs:        nonNil(p.GenreIDs),
+		Language:        normCode(p.Language),
+		Country:         normCode(p.Country),
+		Explicit:        e.Explicit || p.Explicit,
+		PublishedAt:     unix(e.PublishedAt),
+		AudioLengthSec:  e.AudioLengthSec,
+		Quality:         p.QualityScore,
+		UpdatedAt:       unix(e.UpdatedAt),
+		GUID:            e.GUID,
+		Audio:           e.AudioURL,
+		AudioType:       e.AudioType,
+		AudioSize:       e.AudioSize,
+		Image:           e.ImageURL,
+		Link:            e.Link,
+		EpisodeType:     e.EpisodeType,
+		Season:          e.Season,
+		Number:          e.Number,
+		TranscriptURL:   e.TranscriptURL,
+		ChaptersURL:     e.ChaptersURL,
+		EpisodeExplicit: e.Explicit,
+		PodcastExplicit: p.Explicit,
+		PodcastImage:    p.ImageURL,
+		PodcastFeedURL:  p.FeedURL,
+		PodcastWebsite:  p.WebsiteURL,
+	}
+}
+
+func newPodcastDoc(p *hark.Podcast) podcastDoc {
+	return podcastDoc{
+		ID:              p.ID,
+		PodcastID:       p.ID,
+		Title:           cleanLine(p.Title),
+		Publisher:       cleanLine(p.Publisher),
+		Description:     plainText(p.Description, maxDescription),
+		GenreIDs:        nonNil(p.GenreIDs),
+		Language:        normCode(p.Language),
+		Country:         normCode(p.Country),
+		Explicit:        p.Explicit,
+		EpisodeCount:    p.EpisodeCount,
+		UpdateFreqHours: p.UpdateFreqHours,
+		LatestPubDate:   unix(p.LatestPubDate),
+		Quality:         p.QualityScore,
+		PodcastGUID:     p.PodcastGUID,
+		UpdatedAt:       unix(p.UpdatedAt),
+		Image:           p.ImageURL,
+		Website:         p.WebsiteURL,
+		FeedURL:         p.FeedURL,
+		Type:            p.Type,
+		EarliestPubDate: unix(p.EarliestPubDate),
+	}
+}
+
+// normCode lower-cases a language or country code, as filters compare them exactly.
+func normCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// nonNil returns ids, or an empty slice for nil: a required int32[] field may be empty but
+// Typesense rejects null.
+func nonNil(ids []int) []int {
+	if ids == nil {
+		return []int{}
+	}
+	return ids
+}
+
+// unix returns t in unix seconds, 0 for the zero time.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix is the inverse of unix.
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// docMap reads the fields of a hit's document, which typesense-go decodes into a map.
+type docMap map[string]any
+
+func (m docMap) str(k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func (m docMap) num(k string) float64 {
+	f, _ := m[k].(float64)
+	return f
+}
+
+func (m docMap) int(k string) int        { return int(m.num(k)) }
+func (m docMap) int64(k string) int64    { return int64(m.num(k)) }
+func (m docMap) bool(k string) bool      { b, _ := m[k].(bool); return b }
+func (m docMap) time(k string) time.Time { return fromUnix(m.int64(k)) }
+
+func (m docMap) strs(k string) []string {
+	vs, _ := m[k].([]any)
+	var out []string
+	for _, v := range vs {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (m docMap) ints(k string) []int {
+	vs, _ := m[k].([]any)
+	var out []int
+	for _, v := range vs {
+		if f, ok := v.(float64); ok {
+			out = append(out, int(f))
+		}
+	}
+	return out
+}
+
+// episodeFromDoc rebuilds the episode of a hit. Description is the indexed plain text, not the
+// feed's HTML.
+func episodeFromDoc(m docMap) *hark.Episode {
+	return &hark.Episode{
+		ID:             m.str("id"),
+		PodcastID:      m.str("podcast_id"),
+		GUID:           m.str("guid"),
+		Title:          m.str("title"),
+		Description:    m.str("description"),
+		AudioURL:       m.str("audio"),
+		AudioType:      m.str("audio_type"),
+		AudioSize:      m.int64("audio_size"),
+		AudioLengthSec: m.int("audio_length_sec"),
+		PublishedAt:    m.time("published_at"),
+		Explicit:       m.bool("episode_explicit"),
+		ImageURL:       m.str("image"),
+		Link:           m.str("link"),
+		Season:         m.int("season"),
+		Number:         m.int("number"),
+		EpisodeType:    m.str("episode_type"),
+		TranscriptURL:  m.str("transcript_url"),
+		ChaptersURL:    m.str("chapters_url"),
+		Persons:        m.strs("persons"),
+		UpdatedAt:      m.time("updated_at"),
+	}
+}
+
+// podcastOfEpisodeDoc rebuilds the podcast fields an episode hit carries.
+func podcastOfEpisodeDoc(m docMap) *hark.Podcast {
+	return &hark.Podcast{
+		ID:           m.str("podcast_id"),
+		FeedURL:      m.str("podcast_feed_url"),
+		Title:        m.str("podcast_title"),
+		Publisher:    m.str("publisher"),
+		ImageURL:     m.str("podcast_image"),
+		WebsiteURL:   m.str("podcast_website"),
+		Language:     m.str("language"),
+		Country:      m.str("country"),
+		Explicit:     m.bool("podcast_explicit"),
+		GenreIDs:     m.ints("genre_ids"),
+		QualityScore: m.num("quality"),
+	}
+}
+
+// podcastFromDoc rebuilds the podcast of a podcast hit. Description is plain text.
+func podcastFromDoc(m docMap) *hark.Podcast {
+	return &hark.Podcast{
+		ID:              m.str("id"),
+		FeedURL:         m.str("feed_url"),
+		Title:           m.str("title"),
+		Publisher:       m.str("publisher"),
+		Description:     m.str("description"),
+		ImageURL:        m.str("image"),
+		WebsiteURL:      m.str("website"),
+		Language:        m.str("language"),
+		Country:         m.str("country"),
+		Explicit:        m.bool("explicit"),
+		GenreIDs:        m.ints("genre_ids"),
+		Type:            m.str("type"),
+		PodcastGUID:     m.str("podcast_guid"),
+		EpisodeCount:    m.int("episode_count"),
+		LatestPubDate:   m.time("latest_pub_date"),
+		EarliestPubDate: m.time("earliest_pub_date"),
+		UpdateFreqHours: m.int("update_freq_hours"),
+		QualityScore:    m.num("quality"),
+		UpdatedAt:       m.time("updated_at"),
+	}
+}

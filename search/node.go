@@ -1,0 +1,97 @@
+package search
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// nodeDownFor is how long a node that failed is passed over while another one is up.
+const nodeDownFor = 15 * time.Second
+
+// failover sends each request to one node of a Typesense cluster, and on to the next one when a
+// node does not answer or answers 5xx, the way typesense-go's APICall does. We use our own because
+// APICall keeps its round-robin index and node health in plain fields, a data race once searches
+// run concurrently (and `go test -race` says so), and it sleeps between retries without looking
+// at the context.
+type failover struct {
+	client *http.Client
+	nodes  []*url.URL
+	down   []atomic.Int64 // per node: unix nanos until which it is passed over
+	next   atomic.Uint64
+}
+
+func newFailover(client *http.Client, nodes []string) *failover {
+	f := &failover{client: client, down: make([]atomic.Int64, len(nodes))}
+	for _, n := range nodes {
+		u, _ := url.Parse(n) // checked by Config.validate
+		f.nodes = append(f.nodes, u)
+	}
+	return f
+}
+
+// Do implements the doer that the generated API client calls.
+func (f *failover) Do(req *http.Request) (*http.Response, error) {
+	if len(f.nodes) == 1 {
+		return f.client.Do(req) // the request already names the only node
+	}
+	start := int(f.next.Add(1) % uint64(len(f.nodes)))
+	order := f.order(start)
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		order = order[:1] // a body we cannot read twice gets one try
+	}
+	var resp *http.Response
+	var err error
+	for i, n := range order {
+		r, cerr := f.attempt(req, f.nodes[n])
+		if cerr != nil {
+			return nil, cerr
+		}
+		resp, err = f.client.Do(r)
+		if err == nil && resp.StatusCode < 500 {
+			f.down[n].Store(0)
+			return resp, nil
+		}
+		if req.Context().Err() != nil {
+			return resp, err
+		}
+		f.down[n].Store(time.Now().Add(nodeDownFor).UnixNano())
+		if i < len(order)-1 && resp != nil {
+			_, _ = io.Copy(io.Discard, resp.Body) // we try the next node; let the connection be reused
+			resp.Body.Close()
+		}
+	}
+	return resp, err
+}
+
+// order lists the node indexes to try: those up first, from start on, then those down.
+func (f *failover) order(start int) []int {
+	now := time.Now().UnixNano()
+	up := make([]int, 0, len(f.nodes))
+	var down []int
+	for i := range f.nodes {
+		n := (start + i) % len(f.nodes)
+		if f.down[n].Load() > now {
+			down = append(down, n)
+		} else {
+			up = append(up, n)
+		}
+	}
+	return append(up, down...)
+}
+
+// attempt returns a copy of req aimed at node, with a fresh body.
+func (f *failover) attempt(req *http.Request, node *url.URL) (*http.Request, error) {
+	r := req.Clone(req.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = node.Scheme, node.Host, node.Host
+	if req.Body != nil && req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = body
+	}
+	return r, nil
+}

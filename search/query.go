@@ -1,0 +1,242 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/typesense/typesense-go/v3/typesense/api"
+
+	"hark"
+)
+
+// PageSizeDefault is the page size of a SearchQuery that gives none.
+const PageSizeDefault = 10
+
+const (
+	maxPageSize   = 250 // Typesense's largest per_page
+	maxQueryBytes = 512
+	snippetTokens = 20 // words shown each side of a match in a description snippet
+)
+
+// searchField is a field that free text is matched against, with its weight and the only_in
+// value that selects it.
+type searchField struct {
+	name   string
+	weight int
+	onlyIn string
+}
+
+// Title matches rank first: Typesense ranks by the best-matching field's weight, then by how many
+// fields matched.
+var (
+	episodeFields = []searchField{
+		{"title", 8, "title"},
+		{"podcast_title", 4, "author"},
+		{"description", 2, "description"},
+		{"publisher", 2, "author"},
+		{"persons", 2, ""},
+		{"transcript", 1, "audio"},
+	}
+	podcastFields = []searchField{
+		{"title", 8, "title"},
+		{"publisher", 3, "author"},
+		{"description", 2, "description"},
+	}
+	onlyInValues = []string{"title", "description", "author", "audio"}
+)
+
+// searchPlan is a SearchQuery made into Typesense parameters, and how to cut the requested window
+// out of the page that comes back.
+type searchPlan struct {
+	kind   string
+	params *api.SearchCollectionParams
+	window
+}
+
+// planSearch checks q and turns it into Typesense parameters. Returns ErrInvalid, in words for the
+// user, for bad input.
+func planSearch(q *hark.SearchQuery) (*searchPlan, error) {
+	kind, fields, err := kindOf(q)
+	if err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(q.Q)
+	if len(text) > maxQueryBytes {
+		return nil, hark.Errorf(hark.ErrInvalid, "q is too long: at most %d characters", maxQueryBytes)
+	}
+	if text == "" {
+		text = "*" // Typesense's match-all
+	}
+	queryBy, weights, err := queryFields(fields, q.OnlyIn)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := buildFilter(q, kind)
+	if err != nil {
+		return nil, err
+	}
+	win, err := pageWindow(q.Offset, q.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	p := &api.SearchCollectionParams{
+		Q:                       &text,
+		QueryBy:                 &queryBy,
+		QueryByWeights:          &weights,
+		Prefix:                  new("true"), // the last word may be unfinished
+		SortBy:                  new(sortBy(kind, q.SortByDate)),
+		Page:                    &win.page,
+		PerPage:                 &win.perPage,
+		HighlightFields:         new("title,description,publisher"),
+		HighlightFullFields:     new("title,publisher"),
+		HighlightStartTag:       new(markStart),
+		HighlightEndTag:         new(markEnd),
+		HighlightAffixNumTokens: new(snippetTokens),
+	}
+	if filter != "" {
+		p.FilterBy = &filter
+	}
+	if kind == kindEpisodes {
+		p.ExcludeFields = new("transcript")
+		if q.UniquePodcasts {
+			p.GroupBy, p.GroupLimit = new("podcast_id"), new(1)
+		}
+	}
+	return &searchPlan{kind: kind, params: p, window: win}, nil
+}
+
+func kindOf(q *hark.SearchQuery) (string, []searchField, error) {
+	switch q.Type {
+	case "", hark.SearchTypeEpisode:
+		return kindEpisodes, episodeFields, nil
+	case hark.SearchTypePodcast:
+		return kindPodcasts, podcastFields, nil
+	}
+	return "", nil, hark.Errorf(hark.ErrInvalid, "type must be %q or %q", hark.SearchTypeEpisode, hark.SearchTypePodcast)
+}
+
+// queryFields returns query_by and query_by_weights: the fields selected by onlyIn, or all.
+// "audio" selects nothing in podcasts; when nothing is left, all fields are searched.
+func queryFields(fields []searchField, onlyIn []string) (queryBy, weights string, err error) {
+	for _, o := range onlyIn {
+		if !slices.Contains(onlyInValues, o) {
+			return "", "", hark.Errorf(hark.ErrInvalid, "only_in: %q is not one of title, description, author, audio", o)
+		}
+	}
+	var names, ws []string
+	for _, f := range fields {
+		if len(onlyIn) == 0 || f.onlyIn != "" && slices.Contains(onlyIn, f.onlyIn) {
+			names = append(names, f.name)
+			ws = append(ws, strconv.Itoa(f.weight))
+		}
+	}
+	if len(names) == 0 {
+		return queryFields(fields, nil)
+	}
+	return strings.Join(names, ","), strings.Join(ws, ","), nil
+}
+
+func sortBy(kind string, byDate bool) string {
+	date := "published_at"
+	if kind == kindPodcasts {
+		date = "latest_pub_date"
+	}
+	if byDate {
+		return date + ":desc"
+	}
+	return "_text_match:desc,quality:desc," + date + ":desc"
+}
+
+// window is where a Listen API offset and page size fall in Typesense's pages.
+type window struct {
+	page, perPage int
+	pages         int // 1, or 2 when the window straddles two pages
+	skip, size    int // hits to drop from the front, then to keep
+}
+
+// pageWindow maps a Listen API offset and page size onto Typesense's page and per_page: 0.24.1
+// ignores offset/limit (newer servers take them). It picks the smallest per_page from size up that
+// puts the whole window [offset, offset+size) on one page. When there is none up to 250 (a big
+// page size and an offset not a multiple of it), it reads two pages.
+func pageWindow(offset, size int) (window, error) {
+	if size == 0 {
+		size = PageSizeDefault
+	}
+	if size < 0 || size > maxPageSize {
+		return window{}, hark.Errorf(hark.ErrInvalid, "page_size must be between 1 and %d", maxPageSize)
+	}
+	if offset < 0 {
+		return window{}, hark.Errorf(hark.ErrInvalid, "offset must not be negative")
+	}
+	for per := size; per <= maxPageSize; per++ {
+		if offset/per == (offset+size-1)/per {
+			return window{page: offset/per + 1, perPage: per, pages: 1, skip: offset % per, size: size}, nil
+		}
+	}
+	return window{page: offset/size + 1, perPage: size, pages: 2, skip: offset % size, size: size}, nil
+}
+
+// Search runs q against the episodes or podcasts collection and returns one page of hits, with
+// Total the number of matches (of podcasts when UniquePodcasts is set). Hits carry what a result
+// page shows, read from the index alone. Returns ErrInvalid for bad input and ErrUnavailable when
+// Typesense does not answer within the query timeout.
+func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error) {
+	plan, err := planSearch(&q)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	ctx, cancel := ix.queryContext(ctx)
+	defer cancel()
+	docs := ix.client.Collection(ix.alias(plan.kind)).Documents()
+	res, err := docs.Search(ctx, plan.params)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", plan.kind, interpretReadError(err, ix.alias(plan.kind)))
+	}
+	hits := pageHits(res)
+	if plan.pages == 2 && len(hits) == plan.perPage {
+		next := *plan.params
+		next.Page = new(plan.page + 1)
+		res2, err := docs.Search(ctx, &next)
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", plan.kind, interpretReadError(err, ix.alias(plan.kind)))
+		}
+		hits = append(hits, pageHits(res2)...)
+	}
+	hits = hits[min(plan.skip, len(hits)):min(plan.skip+plan.size, len(hits))]
+	out := &hark.SearchResult{Total: deref(res.Found), Hits: make([]hark.SearchHit, 0, len(hits))}
+	for i := range hits {
+		out.Hits = append(out.Hits, plan.hit(&hits[i]))
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// pageHits returns the hits of a result page; of a grouped page, the first hit of each group.
+func pageHits(res *api.SearchResult) []api.SearchResultHit {
+	if res.GroupedHits != nil {
+		hits := make([]api.SearchResultHit, 0, len(*res.GroupedHits))
+		for _, g := range *res.GroupedHits {
+			if len(g.Hits) > 0 {
+				hits = append(hits, g.Hits[0])
+			}
+		}
+		return hits
+	}
+	if res.Hits == nil {
+		return nil
+	}
+	return *res.Hits
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

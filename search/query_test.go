@@ -1,0 +1,329 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"hark"
+)
+
+func TestSearchText(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, tt := range []struct {
+		name string
+		q    string
+		want []string
+	}{
+		{"title", "Armageddon", []string{"bp1", "bp2"}},
+		{"one-letter typo", "Armageddan", []string{"bp1", "bp2"}},
+		{"prefix of the last word", "Blueprint Armag", []string{"bp1", "bp2"}},
+		{"description", "exoplanets", []string{"alien"}},
+		{"podcast title", "Hardcore", []string{"bp1", "bp2"}},
+		{"publisher", "Carlin", []string{"bp1", "bp2"}},
+		{"words in any order", "black holes", []string{"holes", "ozone"}},
+		{"quoted phrase keeps the order", `"black holes"`, []string{"holes"}},
+		{"accents", "cafe", []string{"cafe"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := f.search(t, hark.SearchQuery{Q: tt.q})
+			if got := f.names(res); !sameSet(got, tt.want) || res.Total != len(tt.want) {
+				t.Errorf("Search(%q) = %v (total %d), want %v", tt.q, got, res.Total, tt.want)
+			}
+		})
+	}
+}
+
+func TestSearchRanksTitleFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	// "holes" is in the title of one episode and the description of another.
+	res := f.search(t, hark.SearchQuery{Q: "holes"})
+	if got := f.names(res); len(got) == 0 || got[0] != "holes" {
+		t.Errorf("Search(holes) = %v, want the title match first", got)
+	}
+}
+
+func TestSearchHitFields(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	res := f.search(t, hark.SearchQuery{Q: "wormholes"})
+	if len(res.Hits) != 1 {
+		t.Fatalf("got %d hits, want 1", len(res.Hits))
+	}
+	h := res.Hits[0]
+	want, pod := f.eps["holes"], f.pods["startalk"]
+	e := h.Episode
+	if e.ID != want.ID || e.PodcastID != pod.ID || e.Title != want.Title || e.AudioURL != want.AudioURL ||
+		e.AudioLengthSec != want.AudioLengthSec || !e.PublishedAt.Equal(want.PublishedAt) ||
+		!slices.Equal(e.Persons, want.Persons) || !e.UpdatedAt.Equal(want.UpdatedAt) {
+		t.Errorf("episode = %+v\nwant %+v", e, want)
+	}
+	if e.Description != "Neil and Chuck answer your questions about black holes & wormholes." {
+		t.Errorf("description = %q, want the plain text", e.Description)
+	}
+	p := h.Podcast
+	if p.ID != pod.ID || p.Title != pod.Title || p.Publisher != pod.Publisher || p.ImageURL != pod.ImageURL ||
+		p.Language != "en" || p.Country != "us" || !slices.Equal(p.GenreIDs, pod.GenreIDs) ||
+		p.QualityScore != pod.QualityScore || p.FeedURL != pod.FeedURL {
+		t.Errorf("podcast = %+v\nwant fields of %+v", p, pod)
+	}
+	wantDesc := `Neil and Chuck answer your questions about black holes &amp; <span class="ln-search-highlight">wormholes</span>.`
+	if h.DescriptionHighlighted != wantDesc {
+		t.Errorf("DescriptionHighlighted = %q\nwant %q", h.DescriptionHighlighted, wantDesc)
+	}
+	if h.TitleHighlighted != "Cosmic Queries: Black Holes" {
+		t.Errorf("TitleHighlighted = %q, want the escaped title", h.TitleHighlighted)
+	}
+}
+
+func TestSearchHighlights(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	res := f.search(t, hark.SearchQuery{Q: "results election"})
+	if len(res.Hits) == 0 || f.name(res.Hits[0]) != "election" {
+		t.Fatalf("got %v, want election first", f.names(res))
+	}
+	h := res.Hits[0]
+	if want := `<span class="ln-search-highlight">Election</span> night special`; h.TitleHighlighted != want {
+		t.Errorf("TitleHighlighted = %q, want %q", h.TitleHighlighted, want)
+	}
+	d := h.DescriptionHighlighted
+	if strings.Contains(d, "<script") || !strings.Contains(d, "&lt;script&gt;") {
+		t.Errorf("DescriptionHighlighted = %q: markup in the text must come back escaped", d)
+	}
+	if !strings.Contains(d, `<span class="ln-search-highlight">results</span>`) {
+		t.Errorf("DescriptionHighlighted = %q, want results highlighted", d)
+	}
+	if h.PublisherHighlighted != "The New York Times" {
+		t.Errorf("PublisherHighlighted = %q", h.PublisherHighlighted)
+	}
+}
+
+func TestSearchFilters(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	all := []string{"holes", "alien", "election", "ozone", "cafe", "bp1", "bp2"}
+	id := func(name string) string { return f.pods[name].ID }
+	for _, tt := range []struct {
+		name string
+		q    hark.SearchQuery
+		want []string
+	}{
+		{"none", hark.SearchQuery{}, all},
+		{"len_min", hark.SearchQuery{LenMinMinutes: 30}, []string{"holes", "alien", "bp1", "bp2"}},
+		{"len_max", hark.SearchQuery{LenMaxMinutes: 30}, []string{"election", "ozone", "cafe"}},
+		{"len_min and len_max", hark.SearchQuery{LenMinMinutes: 26, LenMaxMinutes: 45}, []string{"ozone", "alien"}},
+		{"len bounds are inclusive", hark.SearchQuery{LenMinMinutes: 25, LenMaxMinutes: 25}, []string{"election"}},
+		{"genre", hark.SearchQuery{GenreIDs: []int{1487}}, []string{"bp1", "bp2"}},
+		{"genres", hark.SearchQuery{GenreIDs: []int{1487, 1324}}, []string{"bp1", "bp2", "cafe"}},
+		{"published_after", hark.SearchQuery{PublishedAfter: day("2024-01-01")}, []string{"holes", "election"}},
+		{"published_before", hark.SearchQuery{PublishedBefore: day("2015-01-01")}, []string{"bp1", "bp2"}},
+		{"language", hark.SearchQuery{Language: "fr"}, []string{"cafe"}},
+		{"language in upper case", hark.SearchQuery{Language: "FR"}, []string{"cafe"}},
+		{"region", hark.SearchQuery{Region: "gb"}, []string{"bp1", "bp2"}},
+		{"ocid", hark.SearchQuery{OnlyPodcastIDs: []string{id("history"), id("cafe")}}, []string{"bp1", "bp2", "cafe"}},
+		{"ncid", hark.SearchQuery{NeverPodcastIDs: []string{id("startalk"), id("daily"), id("history")}}, []string{"cafe"}},
+		{"safe_mode", hark.SearchQuery{SafeMode: true}, []string{"holes", "alien", "election", "ozone", "bp1", "bp2"}},
+		{"only_in title", hark.SearchQuery{Q: "war", OnlyIn: []string{"title"}}, nil},
+		{"only_in description", hark.SearchQuery{Q: "war", OnlyIn: []string{"description"}}, []string{"bp1", "bp2"}},
+		{"only_in author", hark.SearchQuery{Q: "daily", OnlyIn: []string{"author"}}, []string{"election", "ozone"}},
+		{"combined", hark.SearchQuery{Q: "the", Language: "en", LenMaxMinutes: 30, SafeMode: true}, []string{"election", "ozone"}},
+		{"podcast: text", hark.SearchQuery{Type: hark.SearchTypePodcast, Q: "radio"}, []string{"startalk", "cafe"}},
+		{"podcast: episode_count_min", hark.SearchQuery{Type: hark.SearchTypePodcast, EpisodeCountMin: 100}, []string{"startalk", "daily"}},
+		{"podcast: episode_count_max", hark.SearchQuery{Type: hark.SearchTypePodcast, EpisodeCountMax: 60}, []string{"cafe"}},
+		{"podcast: update_freq_max", hark.SearchQuery{Type: hark.SearchTypePodcast, UpdateFreqMax: 100}, []string{"daily"}},
+		{"podcast: update_freq_min", hark.SearchQuery{Type: hark.SearchTypePodcast, UpdateFreqMin: 1000}, []string{"history"}},
+		{"podcast: safe_mode and genre", hark.SearchQuery{Type: hark.SearchTypePodcast, SafeMode: true, GenreIDs: []int{1324, 1489}}, []string{"daily"}},
+		{"podcast: ncid", hark.SearchQuery{Type: hark.SearchTypePodcast, NeverPodcastIDs: []string{id("daily")}}, []string{"startalk", "cafe", "history"}},
+		{"podcast: len_min is for episodes", hark.SearchQuery{Type: hark.SearchTypePodcast, Region: "us", LenMinMinutes: 1000}, []string{"startalk", "daily"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := f.search(t, tt.q)
+			if got := f.names(res); !sameSet(got, tt.want) || res.Total != len(tt.want) {
+				t.Errorf("got %v (total %d), want %v", got, res.Total, tt.want)
+			}
+		})
+	}
+}
+
+// TestSearchHostileFilters: values that try to widen the filter are refused before they reach
+// Typesense, and nothing leaks into the results.
+func TestSearchHostileFilters(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.pods["cafe"].ID
+	for _, tt := range []struct {
+		name string
+		q    hark.SearchQuery
+	}{
+		{"language with ||", hark.SearchQuery{Language: "en || explicit:true"}},
+		{"language closing a backtick", hark.SearchQuery{Language: "en` || language:`fr"}},
+		{"region with &&", hark.SearchQuery{Region: "us&&x"}},
+		{"region closing a backtick", hark.SearchQuery{Region: "u`"}},
+		{"ocid with backticks", hark.SearchQuery{OnlyPodcastIDs: []string{id + "`] || podcast_id:!=[`x"}}},
+		{"ncid with a comma", hark.SearchQuery{NeverPodcastIDs: []string{id + "," + id}}},
+		{"ocid not an ID", hark.SearchQuery{OnlyPodcastIDs: []string{"*"}}},
+		{"only_in a field name", hark.SearchQuery{OnlyIn: []string{"audio,title"}}},
+		{"negative genre", hark.SearchQuery{GenreIDs: []int{-1}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			q := tt.q
+			q.SafeMode = true
+			res, err := f.ix.Search(context.Background(), q)
+			if !errors.Is(err, hark.ErrInvalid) {
+				t.Errorf("Search = %v, %v; want ErrInvalid", res, err)
+			}
+			if hark.ErrorMessage(err) == "" {
+				t.Errorf("error %v has no message for users", err)
+			}
+		})
+	}
+}
+
+func TestSearchUniquePodcasts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	res := f.search(t, hark.SearchQuery{UniquePodcasts: true})
+	seen := map[string]bool{}
+	for _, h := range res.Hits {
+		if seen[h.Podcast.ID] {
+			t.Errorf("podcast %s twice in %v", h.Podcast.Title, f.names(res))
+		}
+		seen[h.Podcast.ID] = true
+	}
+	if len(res.Hits) != 4 || res.Total != 4 {
+		t.Errorf("got %v (total %d), want one episode of each of 4 podcasts", f.names(res), res.Total)
+	}
+	res = f.search(t, hark.SearchQuery{Q: "armageddon", UniquePodcasts: true})
+	if len(res.Hits) != 1 || res.Total != 1 {
+		t.Errorf("armageddon: got %v (total %d), want one", f.names(res), res.Total)
+	}
+}
+
+func TestSearchSortAndPaging(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	byDate := []string{"election", "holes", "alien", "cafe", "ozone", "bp2", "bp1"}
+	for _, tt := range []struct {
+		offset, size int
+	}{
+		{0, 0}, {0, 3}, {3, 3}, {6, 3}, {1, 2}, {3, 2}, {5, 4}, {2, 1}, {7, 3}, {100, 10},
+	} {
+		res := f.search(t, hark.SearchQuery{SortByDate: true, Offset: tt.offset, PageSize: tt.size})
+		size := cmpOr(tt.size, PageSizeDefault)
+		want := byDate[min(tt.offset, len(byDate)):min(tt.offset+size, len(byDate))]
+		if got := f.names(res); !slices.Equal(got, want) || res.Total != len(byDate) {
+			t.Errorf("offset %d size %d: got %v (total %d), want %v (total %d)", tt.offset, tt.size, got, res.Total, want, len(byDate))
+		}
+	}
+	res := f.search(t, hark.SearchQuery{Type: hark.SearchTypePodcast, SortByDate: true})
+	if res.Total != 4 {
+		t.Errorf("podcasts by date: total %d, want 4", res.Total)
+	}
+}
+
+func cmpOr(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+func TestPlanSearchInvalid(t *testing.T) {
+	t.Parallel()
+	for _, q := range []hark.SearchQuery{
+		{Type: "show"},
+		{Q: strings.Repeat("a", maxQueryBytes+1)},
+		{OnlyIn: []string{"everything"}},
+		{PageSize: -1},
+		{PageSize: maxPageSize + 1},
+		{Offset: -1},
+		{LenMinMinutes: -5},
+		{LenMinMinutes: 30, LenMaxMinutes: 10},
+		{PublishedAfter: day("2024-01-01"), PublishedBefore: day("2023-01-01")},
+		{Type: hark.SearchTypePodcast, EpisodeCountMin: 10, EpisodeCountMax: 5},
+		{Type: hark.SearchTypePodcast, UpdateFreqMin: -1},
+	} {
+		if _, err := planSearch(&q); !errors.Is(err, hark.ErrInvalid) || hark.ErrorMessage(err) == "" {
+			t.Errorf("planSearch(%+v) = %v, want ErrInvalid with a message", q, err)
+		}
+	}
+}
+
+func TestBuildFilterQuotesValues(t *testing.T) {
+	t.Parallel()
+	id1, id2 := hark.NewID(), hark.NewID()
+	q := hark.SearchQuery{
+		Language: "pt-BR", Region: "BR", OnlyPodcastIDs: []string{id1}, NeverPodcastIDs: []string{id2},
+		GenreIDs: []int{1301, 1303}, SafeMode: true, LenMinMinutes: 1, LenMaxMinutes: 2,
+		PublishedAfter: time.Unix(100, 0), PublishedBefore: time.Unix(200, 0),
+	}
+	got, err := buildFilter(&q, kindEpisodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "audio_length_sec:>=60 && audio_length_sec:<=120 && genre_ids:[1301,1303] && published_at:>100 && " +
+		"published_at:<200 && language:=`pt-br` && country:=`br` && podcast_id:=[`" + id1 + "`] && " +
+		"podcast_id:!=[`" + id2 + "`] && explicit:=false"
+	if got != want {
+		t.Errorf("buildFilter =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestPageWindow(t *testing.T) {
+	t.Parallel()
+	for offset := range 2000 {
+		for _, size := range []int{1, 2, 3, 7, 10, 25, 100, 250} {
+			w, err := pageWindow(offset, size)
+			if err != nil {
+				t.Fatalf("pageWindow(%d, %d): %v", offset, size, err)
+			}
+			if first := (w.page-1)*w.perPage + w.skip; first != offset || w.size != size ||
+				w.skip+w.size > w.pages*w.perPage || w.perPage > maxPageSize {
+				t.Fatalf("pageWindow(%d, %d) = %+v", offset, size, w)
+			}
+			if size <= 10 && offset < 1000 && w.pages != 1 {
+				t.Errorf("pageWindow(%d, %d) = %+v, want one page for Listen API sizes", offset, size, w)
+			}
+		}
+	}
+}
+
+// TestSearchPagingTwoPages: a page size and offset that no single Typesense page can serve.
+func TestSearchPagingTwoPages(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	p := &hark.Podcast{ID: hark.NewID(), Title: "Many"}
+	var eps []hark.Episode
+	for i := range 300 {
+		eps = append(eps, hark.Episode{ID: hark.NewID(), PodcastID: p.ID, Title: "episode", PublishedAt: time.Unix(int64(1e9-i*1000), 0)})
+	}
+	if _, err := ix.UpsertEpisodes(context.Background(), eps, map[string]*hark.Podcast{p.ID: p}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ offset, size, want int }{{7, 250, 250}, {60, 250, 240}, {299, 250, 1}} {
+		if w, _ := pageWindow(tt.offset, tt.size); w.pages != 2 {
+			t.Fatalf("window %+v: want two pages", w)
+		}
+		res, err := ix.Search(context.Background(), hark.SearchQuery{SortByDate: true, Offset: tt.offset, PageSize: tt.size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != tt.want || res.Total != 300 {
+			t.Fatalf("offset %d: %d hits (total %d), want %d", tt.offset, len(res.Hits), res.Total, tt.want)
+		}
+		for i, h := range res.Hits {
+			if h.Episode.ID != eps[tt.offset+i].ID {
+				t.Fatalf("offset %d: hit %d is not episode %d", tt.offset, i, tt.offset+i)
+			}
+		}
+	}
+}

@@ -1,0 +1,210 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/typesense/typesense-go/v3/typesense/api"
+
+	"hark"
+)
+
+// The two kinds of collection. Each is reached through the alias <prefix><kind> that points at a
+// versioned collection <prefix><kind>_v<version>.
+const (
+	kindEpisodes = "episodes"
+	kindPodcasts = "podcasts"
+)
+
+// alias returns the name of the alias for kind.
+func (ix *Index) alias(kind string) string { return ix.cfg.Prefix + kind }
+
+// versioned returns the name of a collection of kind at version.
+func (ix *Index) versioned(kind, version string) string {
+	return ix.cfg.Prefix + kind + "_v" + version
+}
+
+// ours reports whether a collection or alias name belongs to this Index's prefix.
+func (ix *Index) ours(name string) bool {
+	for _, kind := range []string{kindEpisodes, kindPodcasts} {
+		if name == ix.alias(kind) || strings.HasPrefix(name, ix.alias(kind)+"_v") {
+			return true
+		}
+	}
+	return false
+}
+
+// yes and no fill the *bool options of api.Field.
+var yes, no = new(true), new(false)
+
+// episodeSchema is the episodes collection. Fields with Index: no are stored for display only,
+// so a result page renders from the hit alone.
+func episodeSchema(name string) *api.CollectionSchema {
+	return &api.CollectionSchema{
+		Name:                name,
+		DefaultSortingField: new("published_at"),
+		Fields: []api.Field{
+			{Name: "podcast_id", Type: "string", Facet: yes},
+			{Name: "title", Type: "string"},
+			{Name: "description", Type: "string"},
+			{Name: "podcast_title", Type: "string"},
+			{Name: "publisher", Type: "string"},
+			{Name: "transcript", Type: "string", Optional: yes},
+			{Name: "persons", Type: "string[]", Optional: yes},
+			{Name: "genre_ids", Type: "int32[]", Facet: yes},
+			{Name: "language", Type: "string", Facet: yes},
+			{Name: "country", Type: "string", Facet: yes, Optional: yes},
+			{Name: "explicit", Type: "bool", Facet: yes},
+			{Name: "published_at", Type: "int64", Sort: yes},
+			{Name: "audio_length_sec", Type: "int32", Facet: yes},
+			{Name: "quality", Type: "float", Sort: yes},
+			{Name: "updated_at", Type: "int64"},
+			display("guid"), display("audio"), display("audio_type"), displayOf("audio_size", "int64"),
+			display("image"), display("link"), display("episode_type"), displayOf("season", "int32"),
+			displayOf("number", "int32"), display("transcript_url"), display("chapters_url"),
+			displayOf("episode_explicit", "bool"), displayOf("podcast_explicit", "bool"),
+			display("podcast_image"), display("podcast_feed_url"), display("podcast_website"),
+		},
+	}
+}
+
+// podcastSchema is the podcasts collection.
+func podcastSchema(name string) *api.CollectionSchema {
+	return &api.CollectionSchema{
+		Name: name,
+		Fields: []api.Field{
+			{Name: "podcast_id", Type: "string"}, // = id, for ncid filters; see podcastIDFilter
+			{Name: "title", Type: "string"},
+			{Name: "publisher", Type: "string"},
+			{Name: "description", Type: "string"},
+			{Name: "genre_ids", Type: "int32[]", Facet: yes},
+			{Name: "language", Type: "string", Facet: yes},
+			{Name: "country", Type: "string", Facet: yes, Optional: yes},
+			{Name: "explicit", Type: "bool", Facet: yes},
+			{Name: "episode_count", Type: "int32", Facet: yes},
+			{Name: "update_freq_hours", Type: "int32", Facet: yes},
+			{Name: "latest_pub_date", Type: "int64", Sort: yes},
+			{Name: "quality", Type: "float", Sort: yes},
+			{Name: "podcast_guid", Type: "string", Optional: yes},
+			{Name: "updated_at", Type: "int64"},
+			display("image"), display("website"), display("feed_url"), display("type"),
+			displayOf("earliest_pub_date", "int64"),
+		},
+	}
+}
+
+func display(name string) api.Field { return displayOf(name, "string") }
+
+func displayOf(name, typ string) api.Field {
+	return api.Field{Name: name, Type: typ, Index: no, Optional: yes}
+}
+
+// createCollections creates the episodes and podcasts collections at version.
+func (ix *Index) createCollections(ctx context.Context, version string) error {
+	for _, s := range []*api.CollectionSchema{
+		episodeSchema(ix.versioned(kindEpisodes, version)),
+		podcastSchema(ix.versioned(kindPodcasts, version)),
+	} {
+		if _, err := ix.client.Collections().Create(ctx, s); err != nil {
+			return fmt.Errorf("create collection %s: %w", s.Name, interpretError(err))
+		}
+	}
+	return nil
+}
+
+// EnsureCollections creates the collections <prefix>episodes_v1 and <prefix>podcasts_v1 and the
+// aliases <prefix>episodes and <prefix>podcasts pointing at them, for each alias that is missing.
+// It is idempotent; an existing alias is left as it is, whatever version it points at.
+func (ix *Index) EnsureCollections(ctx context.Context) error {
+	ctx, cancel := ix.importContext(ctx)
+	defer cancel()
+	for _, kind := range []string{kindEpisodes, kindPodcasts} {
+		_, err := ix.client.Alias(ix.alias(kind)).Retrieve(ctx)
+		if err == nil {
+			continue
+		}
+		if err = interpretError(err); !isNotFound(err) {
+			return fmt.Errorf("ensure collections: alias %s: %w", ix.alias(kind), err)
+		}
+		name := ix.versioned(kind, "1")
+		schema := episodeSchema(name)
+		if kind == kindPodcasts {
+			schema = podcastSchema(name)
+		}
+		if _, err := ix.client.Collections().Create(ctx, schema); err != nil {
+			if err = interpretError(err); !errors.Is(err, hark.ErrConflict) { // 409: it exists already
+				return fmt.Errorf("ensure collections: create %s: %w", name, err)
+			}
+		}
+		if err := ix.pointAlias(ctx, kind, name); err != nil {
+			return fmt.Errorf("ensure collections: %w", err)
+		}
+		ix.logger.InfoContext(ctx, "Search collection created", "collection", name, "alias", ix.alias(kind))
+	}
+	return nil
+}
+
+// pointAlias makes the alias for kind point at collection.
+func (ix *Index) pointAlias(ctx context.Context, kind, collection string) error {
+	_, err := ix.client.Aliases().Upsert(ctx, ix.alias(kind), &api.CollectionAliasSchema{CollectionName: collection})
+	if err != nil {
+		return fmt.Errorf("point alias %s at %s: %w", ix.alias(kind), collection, interpretError(err))
+	}
+	return nil
+}
+
+// aliasTarget returns the collection the alias for kind points at.
+func (ix *Index) aliasTarget(ctx context.Context, kind string) (string, error) {
+	a, err := ix.client.Alias(ix.alias(kind)).Retrieve(ctx)
+	if err != nil {
+		return "", fmt.Errorf("alias %s: %w", ix.alias(kind), interpretError(err))
+	}
+	return a.CollectionName, nil
+}
+
+// dropCollection deletes a collection; one already gone is no error.
+func (ix *Index) dropCollection(ctx context.Context, name string) error {
+	_, err := ix.client.Collection(name).Delete(ctx)
+	if err != nil {
+		if err = interpretError(err); !isNotFound(err) {
+			return fmt.Errorf("drop collection %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// DropAll deletes every alias and collection of this Index's prefix: <prefix>episodes,
+// <prefix>podcasts and their versions. Other names on the server are left alone, even with an
+// empty prefix. Meant for tests.
+func (ix *Index) DropAll(ctx context.Context) error {
+	ctx, cancel := ix.importContext(ctx)
+	defer cancel()
+	aliases, err := ix.client.Aliases().Retrieve(ctx)
+	if err != nil {
+		return fmt.Errorf("drop all: list aliases: %w", interpretError(err))
+	}
+	for _, a := range aliases {
+		if a.Name == nil || !ix.ours(*a.Name) {
+			continue
+		}
+		if _, err := ix.client.Alias(*a.Name).Delete(ctx); err != nil {
+			if err = interpretError(err); !isNotFound(err) {
+				return fmt.Errorf("drop all: alias %s: %w", *a.Name, err)
+			}
+		}
+	}
+	collections, err := ix.client.Collections().Retrieve(ctx)
+	if err != nil {
+		return fmt.Errorf("drop all: list collections: %w", interpretError(err))
+	}
+	for _, c := range collections {
+		if ix.ours(c.Name) {
+			if err := ix.dropCollection(ctx, c.Name); err != nil {
+				return fmt.Errorf("drop all: %w", err)
+			}
+		}
+	}
+	return nil
+}

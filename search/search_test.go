@@ -1,0 +1,304 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hark"
+)
+
+var prefixSeq atomic.Int64
+
+// testConfig returns a Config for the Typesense server of the environment, with a prefix of its
+// own. Without TYPESENSE_URL/TYPESENSE_API_KEY the test is skipped on a developer's run and fails
+// under make test and CI (HARK_REQUIRE_SERVICES=1).
+func testConfig(tb testing.TB) Config {
+	tb.Helper()
+	url, key := os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
+	if url == "" || key == "" {
+		if os.Getenv("HARK_REQUIRE_SERVICES") == "1" {
+			tb.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY must be set: HARK_REQUIRE_SERVICES=1 needs a Typesense server")
+		}
+		tb.Skip("TYPESENSE_URL or TYPESENSE_API_KEY not set; skipping a test that needs Typesense (make test starts one)")
+	}
+	return Config{
+		Nodes:  []string{url},
+		APIKey: key,
+		Prefix: fmt.Sprintf("t%d_%d_", time.Now().UnixNano(), prefixSeq.Add(1)),
+		// Generous: tests run in parallel under -race on small machines. TestSearchUnavailable
+		// checks the default.
+		QueryTimeout: 10 * time.Second,
+	}
+}
+
+func testLogger(tb testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// newTestIndex returns an Index with its own, empty collections, dropped when the test ends.
+func newTestIndex(tb testing.TB) *Index {
+	tb.Helper()
+	ix, err := New(testConfig(tb), testLogger(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := ix.DropAll(context.Background()); err != nil {
+			tb.Errorf("DropAll: %v", err)
+		}
+	})
+	if err := ix.EnsureCollections(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+// fixture is a small index: four podcasts and seven episodes with known fields.
+type fixture struct {
+	ix   *Index
+	pods map[string]*hark.Podcast // by short name: startalk, daily, cafe, history
+	eps  map[string]*hark.Episode // by short name: holes, alien, election, ozone, cafe, bp1, bp2
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{ix: newTestIndex(t), pods: map[string]*hark.Podcast{}, eps: map[string]*hark.Episode{}}
+	pod := func(name, title, publisher, lang, country string, genre int, explicit bool, quality float64, count, freq int) {
+		f.pods[name] = &hark.Podcast{
+			ID: hark.NewID(), Title: title, Publisher: publisher, Language: lang, Country: country,
+			GenreIDs: []int{genre}, Explicit: explicit, QualityScore: quality, EpisodeCount: count,
+			UpdateFreqHours: freq, Description: "<p>About " + title + "</p>", FeedURL: "https://example.com/" + name + ".xml",
+			ImageURL: "https://example.com/" + name + ".jpg", LatestPubDate: day("2024-01-01"), UpdatedAt: day("2024-02-01"),
+		}
+	}
+	pod("startalk", "StarTalk Radio", "Neil deGrasse Tyson", "en", "us", 1533, false, 0.9, 500, 168)
+	pod("daily", "The Daily", "The New York Times", "en", "us", 1489, false, 0.95, 2000, 24)
+	pod("cafe", "Café Crème", "Radio France", "fr", "fr", 1324, true, 0.5, 50, 720)
+	pod("history", "Hardcore History", "Dan Carlin", "en", "gb", 1487, false, 0.8, 70, 2000)
+
+	ep := func(name, podName, title, desc string, lenSec int, published string) {
+		f.eps[name] = &hark.Episode{
+			ID: hark.NewID(), PodcastID: f.pods[podName].ID, Title: title, Description: desc,
+			AudioURL: "https://example.com/" + name + ".mp3", AudioLengthSec: lenSec,
+			PublishedAt: day(published), UpdatedAt: day(published).Add(time.Hour), Persons: []string{"Host " + podName},
+		}
+	}
+	ep("holes", "startalk", "Cosmic Queries: Black Holes",
+		"<p>Neil and Chuck answer your questions about <b>black holes</b> &amp; wormholes.</p>", 3000, "2024-01-10")
+	ep("alien", "startalk", "The Search for Alien Life", "Is anyone out there? We talk about exoplanets.", 2400, "2023-06-01")
+	ep("election", "daily", "Election night special",
+		"A &lt;script&gt;alert('x')&lt;/script&gt; look at the results &amp; what they mean", 1500, "2024-11-06")
+	ep("ozone", "daily", "The hole in the ozone layer",
+		"Scientists say some holes are black and some are not.", 1700, "2021-05-01")
+	ep("cafe", "cafe", "Le monde du café", "Une histoire du café, de l'Éthiopie à Paris.", 600, "2022-03-01")
+	ep("bp1", "history", "Blueprint for Armageddon I", "World War One begins.", 20000, "2014-01-01")
+	ep("bp2", "history", "Blueprint for Armageddon II", "The war goes on.", 21000, "2014-03-01")
+
+	ctx := context.Background()
+	var pods []hark.Podcast
+	for _, p := range f.pods {
+		pods = append(pods, *p)
+	}
+	if err := f.ix.UpsertPodcasts(ctx, pods); err != nil {
+		t.Fatal(err)
+	}
+	var eps []hark.Episode
+	for _, e := range f.eps {
+		eps = append(eps, *e)
+	}
+	n, err := f.ix.UpsertEpisodes(ctx, eps, f.podcastsByID())
+	if err != nil || n != len(eps) {
+		t.Fatalf("UpsertEpisodes = %d, %v; want %d, nil", n, err, len(eps))
+	}
+	return f
+}
+
+func (f *fixture) podcastsByID() map[string]*hark.Podcast {
+	m := map[string]*hark.Podcast{}
+	for _, p := range f.pods {
+		m[p.ID] = p
+	}
+	return m
+}
+
+// names maps the hits of res back to fixture names, in order.
+func (f *fixture) names(res *hark.SearchResult) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, f.name(h))
+	}
+	return out
+}
+
+func (f *fixture) name(h hark.SearchHit) string {
+	if h.Episode != nil {
+		for n, e := range f.eps {
+			if e.ID == h.Episode.ID {
+				return n
+			}
+		}
+		return "?" + h.Episode.ID
+	}
+	for n, p := range f.pods {
+		if p.ID == h.Podcast.ID {
+			return n
+		}
+	}
+	return "?" + h.Podcast.ID
+}
+
+func (f *fixture) search(t *testing.T, q hark.SearchQuery) *hark.SearchResult {
+	t.Helper()
+	res, err := f.ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+// sameSet reports whether got and want hold the same names, in any order.
+func sameSet(got, want []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want)))
+}
+
+func TestNewValidates(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range []Config{
+		{APIKey: "k", Prefix: "bad prefix"},
+		{APIKey: "k", Prefix: "a`b"},
+		{APIKey: ""},
+		{APIKey: "k", Nodes: []string{"http://[::1"}},
+	} {
+		if _, err := New(cfg, testLogger(t)); !errors.Is(err, hark.ErrInvalid) {
+			t.Errorf("New(%+v) = %v, want ErrInvalid", cfg, err)
+		}
+	}
+}
+
+func TestEnsureCollectionsIdempotent(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	ctx := context.Background()
+	if err := ix.EnsureCollections(ctx); err != nil {
+		t.Fatalf("second EnsureCollections: %v", err)
+	}
+	if err := ix.Health(ctx); err != nil {
+		t.Fatalf("Health: %v", err)
+	}
+	for _, kind := range []string{kindEpisodes, kindPodcasts} {
+		got, err := ix.aliasTarget(ctx, kind)
+		if want := ix.versioned(kind, "1"); err != nil || got != want {
+			t.Errorf("alias %s -> %q, %v; want %q", kind, got, err, want)
+		}
+	}
+}
+
+// TestSearchUnavailable checks that a dead, hanging or failing server gives ErrUnavailable
+// quickly, with the default query timeout.
+func TestSearchUnavailable(t *testing.T) {
+	t.Parallel()
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // so the server notices when the client gives up
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	t.Cleanup(hang.Close)
+	overloaded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message": "Not Ready or Lagging"}`, http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(overloaded.Close)
+
+	for _, tt := range []struct {
+		name string
+		url  string
+	}{
+		{"closed port", "http://127.0.0.1:1"},
+		{"hanging", hang.URL},
+		{"503", overloaded.URL},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// The default QueryTimeout; a short ImportTimeout so the write below fails fast too.
+			ix, err := New(Config{Nodes: []string{tt.url}, APIKey: "key", ImportTimeout: 2 * time.Second}, testLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = ix.Search(context.Background(), hark.SearchQuery{Q: "anything"})
+			if !errors.Is(err, hark.ErrUnavailable) {
+				t.Errorf("Search = %v, want ErrUnavailable", err)
+			}
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("Search took %v, want about QueryTimeout (1s)", took)
+			}
+			if err := ix.Health(context.Background()); !errors.Is(err, hark.ErrUnavailable) {
+				t.Errorf("Health = %v, want ErrUnavailable", err)
+			}
+			if _, err := ix.UpsertEpisodes(context.Background(), []hark.Episode{{ID: hark.NewID(), PodcastID: "p"}},
+				map[string]*hark.Podcast{"p": {}}); !errors.Is(err, hark.ErrUnavailable) {
+				t.Errorf("UpsertEpisodes = %v, want ErrUnavailable", err)
+			}
+		})
+	}
+}
+
+// TestFailover: with two nodes of which the first is down, calls go to the second.
+func TestFailover(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.Nodes = append([]string{"http://127.0.0.1:1"}, cfg.Nodes...)
+	ix, err := New(cfg, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	ctx := context.Background()
+	if err := ix.EnsureCollections(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 { // round robin starts on either node
+		if _, err := ix.Search(ctx, hark.SearchQuery{Q: "x"}); err != nil {
+			t.Fatalf("Search: %v", err)
+		}
+	}
+}
+
+// TestSearchMissingCollections: before EnsureCollections, reads fail as unavailable, not as
+// "not found", which the http layer would show as a 404.
+func TestSearchMissingCollections(t *testing.T) {
+	t.Parallel()
+	ix, err := New(testConfig(t), testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := ix.Search(ctx, hark.SearchQuery{Q: "x"}); !errors.Is(err, hark.ErrUnavailable) || errors.Is(err, hark.ErrNotFound) {
+		t.Errorf("Search = %v, want ErrUnavailable", err)
+	}
+	if _, err := ix.Suggest(ctx, "x", true, true); !errors.Is(err, hark.ErrUnavailable) {
+		t.Errorf("Suggest = %v, want ErrUnavailable", err)
+	}
+	if _, err := ix.CountEpisodes(ctx, hark.NewID()); !errors.Is(err, hark.ErrUnavailable) {
+		t.Errorf("CountEpisodes = %v, want ErrUnavailable", err)
+	}
+}

@@ -1,0 +1,94 @@
+package search
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPlainText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in, want string
+	}{
+		{"plain", "plain"},
+		{"<p>Hello <b>bold</b> world</p><p>Next</p>", "Hello bold world Next"},
+		{"line<br/>break", "line break"},
+		{"Tom &amp; Jerry &lt;3 &#8217;s", "Tom & Jerry <3 ’s"},
+		{"a < b and c > d", "a < b and c > d"},
+		{"x<script>alert(1)</script>y", "xy"},
+		{"x<STYLE type=text/css>p{}</STYLE>y", "xy"},
+		{"x<!-- comment -->y", "xy"},
+		{"  lots\n\n of \t space  ", "lots of space"},
+		{"<a href=\"http://x\">link</a>", "link"},
+		{"mark\ue000forged\ue001", "markforged"},
+		{"&lt;script&gt;", "<script>"},
+		{"unclosed <b", "unclosed <b"},
+	} {
+		if got := plainText(tt.in, maxDescription); got != tt.want {
+			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCleanLine(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"", ""}, {"a b", "a b"}, {" a", "a"}, {"a ", "a"}, {"a  b", "a b"}, {"a\tb", "a b"},
+		{"é  ü", "é ü"}, {"x\u0000y", "x y"}, {"\ue000x\ue001", "x"}, {" ", ""},
+	} {
+		if got := cleanLine(tt.in); got != tt.want {
+			t.Errorf("cleanLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestPlainTextTruncates(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("héllo wörld ", 1000)
+	got := plainText(long, maxDescription)
+	if len(got) > maxDescription || len(got) < maxDescription*4/5 {
+		t.Errorf("len = %d, want just under %d", len(got), maxDescription)
+	}
+	if !strings.HasSuffix(got, "héllo") && !strings.HasSuffix(got, "wörld") {
+		t.Errorf("cut inside a word: ...%q", got[len(got)-20:])
+	}
+}
+
+func TestSnippetHTML(t *testing.T) {
+	t.Parallel()
+	plain := "one two <three> & four five"
+	for _, tt := range []struct {
+		marked, want string
+	}{
+		{"", "one two &lt;three&gt; &amp; four five"},
+		{"one \ue000two\ue001 <three> & four five", `one <span class="ln-search-highlight">two</span> &lt;three&gt; &amp; four five`},
+		{"two <three> & \ue000four\ue001", `…two &lt;three&gt; &amp; <span class="ln-search-highlight">four</span>…`},
+	} {
+		if got := snippetHTML(tt.marked, plain); got != tt.want {
+			t.Errorf("snippetHTML(%q) = %q, want %q", tt.marked, got, tt.want)
+		}
+	}
+	words := strings.Repeat("w ", 100)
+	if got := snippetHTML("", words); strings.Count(got, "w") != 2*snippetTokens+1 || !strings.HasSuffix(got, "…") {
+		t.Errorf("unmatched long description: %q", got)
+	}
+}
+
+func TestTermOf(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		marked, want string
+	}{
+		{"\ue000StarTalk\ue001 Radio: Cosmic Queries", "startalk radio"},
+		{"Blueprint for \ue000Armageddon\ue001 I", "armageddon i"},
+		{"The \ue000Star\ue001 Wars Explained Podcast", "star wars explained"},
+		{"\ue000Rock\ue001 & Roll", "rock & roll"},
+		{"\ue000Don't\ue001 Panic", "don't panic"},
+		{"\ue000Crime\ue001 - Weekly", "crime"},
+		{"no match", ""},
+	} {
+		if got := termOf(tt.marked); got != tt.want {
+			t.Errorf("termOf(%q) = %q, want %q", tt.marked, got, tt.want)
+		}
+	}
+}
