@@ -33,6 +33,10 @@ const (
 	ScheduleIntervalDefault   = 30 * time.Second
 	ScheduleBatchDefault      = 5000
 	CompletedRetentionDefault = 10 * time.Minute
+	// FetchCooldownDefault is the shortest gap between two job fetches of a queue. River's 100ms
+	// default caps a queue at MaxWorkers jobs per 100ms, too few for re-crawls that mostly end in
+	// a 304; at 10ms the database does a little more polling and the cap is ten times higher.
+	FetchCooldownDefault = 10 * time.Millisecond
 )
 
 // Config wires the jobs to the rest of Hark.
@@ -59,6 +63,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		Logger:                      cfg.Logger,
 		CompletedJobRetentionPeriod: cmp.Or(cfg.CompletedRetention, CompletedRetentionDefault),
 		JobTimeout:                  5 * time.Minute,
+		FetchCooldown:               FetchCooldownDefault,
 	}
 	if cfg.Work {
 		workers := river.NewWorkers()

@@ -24,13 +24,13 @@ import (
 )
 
 type options struct {
-	sections      map[string]bool
-	ingestFeeds   int
-	crawlFeeds    int
-	crawlMaxEps   int
-	querySeconds  int
-	keep          bool
-	verbose       bool
+	sections     map[string]bool
+	ingestFeeds  int
+	crawlFeeds   int
+	crawlMaxEps  int
+	querySeconds int
+	keep         bool
+	verbose      bool
 }
 
 // env is the bench's own schema and index prefix on the shared services.
@@ -47,7 +47,7 @@ type env struct {
 	prefix  string
 	index   *search.Index
 	out     io.Writer
-	results []string // lines for the closing summary
+	results []string    // lines for the closing summary
 	evalSet []evalQuery // built by the relevance section, replayed by the query section
 }
 

@@ -74,6 +74,14 @@ func (e *env) benchQuery(ctx context.Context) error {
 				set.name, conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
 				ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
 				ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+			for _, st := range []struct {
+				name string
+				s    *loadStats
+			}{{"API", apiStats}, {"raw", rawStats}} {
+				if st.s.errors > 0 {
+					e.result("query %-12s %2d clients: %s: %d failed requests, first: %v", set.name, conc, st.name, st.s.errors, st.s.first)
+				}
+			}
 		}
 	}
 	return nil
@@ -84,8 +92,10 @@ func (e *env) rawSearchRequest(q string) *http.Request {
 	v := url.Values{
 		"q": {q}, "query_by": {"title,podcast_title,description,publisher,persons,transcript"},
 		"query_by_weights": {"8,4,2,2,2,1"}, "per_page": {"10"}, "page": {"1"},
-		"highlight_fields": {"title,description"}, "highlight_affix_num_tokens": {"20"},
-		"sort_by": {"_text_match:desc,quality:desc,published_at:desc"},
+		"prefix": {"true"}, "highlight_fields": {"title,description,publisher"},
+		"highlight_full_fields": {"title,publisher"}, "highlight_affix_num_tokens": {"20"},
+		"highlight_start_tag": {"\ue000"}, "highlight_end_tag": {"\ue001"},
+		"sort_by":        {"_text_match:desc,quality:desc,published_at:desc"},
 		"exclude_fields": {"transcript"},
 	}
 	node := strings.Split(e.tsURL, ",")[0]
@@ -126,8 +136,10 @@ func (e *env) commonQueries(ctx context.Context, n int) ([]string, error) {
 }
 
 type loadStats struct {
-	lat []time.Duration
-	qps float64
+	lat    []time.Duration
+	qps    float64
+	errors int
+	first  error
 }
 
 func (s *loadStats) p(pct float64) time.Duration {
@@ -144,6 +156,7 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 	var mu sync.Mutex
 	var all []time.Duration
 	var firstErr error
+	var errs int
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
 	for w := range conc {
@@ -164,9 +177,12 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 				}
 				if err != nil {
 					mu.Lock()
-					firstErr = err
+					errs++
+					if firstErr == nil {
+						firstErr = err
+					}
 					mu.Unlock()
-					return
+					continue
 				}
 				lat = append(lat, time.Since(start))
 			}
@@ -176,9 +192,9 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if len(all) == 0 {
+		return nil, fmt.Errorf("no query succeeded: %w", firstErr)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds()}, nil
+	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds(), errors: errs, first: firstErr}, nil
 }

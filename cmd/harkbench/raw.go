@@ -17,6 +17,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"golang.org/x/sync/errgroup"
+
+	"hark/jobs"
 )
 
 func numCPU() int { return runtime.NumCPU() }
@@ -97,6 +99,7 @@ func (e *env) rawRiver(ctx context.Context, n, workers int) (time.Duration, erro
 	river.AddWorker(ws, &noopWorker{wg: &wg})
 	client, err := river.NewClient(riverpgxv5.New(e.pool), &river.Config{
 		Logger: e.logger, Workers: ws, Queues: map[string]river.QueueConfig{"bench": {MaxWorkers: workers}},
+		FetchCooldown: jobs.FetchCooldownDefault, // as Hark's client, so the two compare
 	})
 	if err != nil {
 		return 0, err
@@ -119,7 +122,8 @@ func (e *env) rawRiver(ctx context.Context, n, workers int) (time.Duration, erro
 	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	_ = client.Stop(stopCtx)
-	return took, nil
+	_, err = e.pool.Exec(ctx, `DELETE FROM river_job WHERE kind = 'bench_noop'`)
+	return took, err
 }
 
 // ---- raw gofeed ----

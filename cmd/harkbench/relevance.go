@@ -177,7 +177,10 @@ func isWord(w string) bool {
 
 // scoreEvalSet runs every query through the index and prints recall@3, recall@10 and MRR by kind.
 func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
-	type score struct{ n, at3, at10 int; rr float64 }
+	type score struct {
+		n, at3, at10 int
+		rr           float64
+	}
 	byKind := map[string]*score{}
 	all := &score{}
 	for _, q := range set {

@@ -1,0 +1,100 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"hark"
+)
+
+// handleGenres handles "GET /api/v2/genres". Hark's genres are Apple Podcasts' top-level
+// categories, so top_level_only changes nothing.
+func (s *Server) handleGenres(w http.ResponseWriter, r *http.Request) error {
+	p := &params{v: r.URL.Query()}
+	p.flag("top_level_only")
+	if p.err != nil {
+		return p.err
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Genres []hark.Genre `json:"genres"`
+	}{hark.Genres})
+	return nil
+}
+
+// handleLanguages handles "GET /api/v2/languages".
+func (s *Server) handleLanguages(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, struct {
+		Languages []string `json:"languages"`
+	}{languageNames})
+	return nil
+}
+
+// handleRegions handles "GET /api/v2/regions".
+func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, struct {
+		Regions map[string]string `json:"regions"`
+	}{regions})
+	return nil
+}
+
+// typeaheadResponse is TypeaheadResponse. genres and podcasts appear only when asked for.
+type typeaheadResponse struct {
+	Terms    []string            `json:"terms"`
+	Genres   *[]hark.Genre       `json:"genres,omitempty"`
+	Podcasts *[]podcastTypeahead `json:"podcasts,omitempty"`
+}
+
+// handleTypeahead handles "GET /api/v2/typeahead".
+func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
+	p := &params{v: r.URL.Query()}
+	q := p.str("q")
+	switch {
+	case q == "":
+		p.fail("q", "is required: the start of a search")
+	case utf8.RuneCountInString(q) > maxQueryLength:
+		p.fail("q", "must be at most %d characters", maxQueryLength)
+	}
+	showPodcasts, showGenres, safe := p.flag("show_podcasts"), p.flag("show_genres"), p.flag("safe_mode")
+	if p.err != nil {
+		return p.err
+	}
+	sug, err := s.search.Suggest(r.Context(), q, showPodcasts, showGenres)
+	if err != nil {
+		return err
+	}
+	if sug == nil {
+		sug = &hark.Suggestions{}
+	}
+
+	resp := typeaheadResponse{Terms: slices.DeleteFunc(slices.Clone(sug.Terms), func(t string) bool { return strings.TrimSpace(t) == "" })}
+	if resp.Terms == nil {
+		resp.Terms = []string{}
+	}
+	if showGenres {
+		genres := append([]hark.Genre{}, sug.Genres...)
+		resp.Genres = &genres
+	}
+	if showPodcasts {
+		pods := []podcastTypeahead{}
+		for _, pod := range sug.Podcasts {
+			if safe && pod.Explicit {
+				continue
+			}
+			pods = append(pods, podcastTypeahead{
+				ID:                   pod.ID,
+				TitleOriginal:        pod.Title,
+				TitleHighlighted:     highlightTerms(pod.Title, q),
+				PublisherOriginal:    pod.Publisher,
+				PublisherHighlighted: highlightTerms(pod.Publisher, q),
+				Image:                pod.ImageURL,
+				Thumbnail:            pod.ImageURL,
+				ExplicitContent:      pod.Explicit,
+			})
+		}
+		resp.Podcasts = &pods
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}

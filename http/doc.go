@@ -1,0 +1,31 @@
+// Package http serves Hark over HTTP: server-rendered pages, a Listen API v2 compatible JSON API,
+// health checks and Prometheus metrics, all on one chi router built by NewServer.
+//
+// Routes:
+//
+//	GET  /                          home: search box and counts
+//	GET  /search                    results page (q, type=episode|podcast, sort=date, page)
+//	GET  /podcasts/{id}             podcast page with crawl state and episodes (before=<ms> pages)
+//	GET  /episodes/{id}             episode page with player and embed snippet
+//	GET  /embed/episodes/{id}       bare player that any site may frame
+//	GET  /submit, POST /submit      add a feed
+//	GET  /docs/api                  API reference
+//	GET  /api/v2/search             Listen API: full-text search
+//	GET  /api/v2/typeahead          Listen API: suggestions
+//	GET  /api/v2/podcasts/{id}      Listen API: PodcastFull
+//	POST /api/v2/podcasts           Listen API: podcasts by ids
+//	POST /api/v2/podcasts/submit    Listen API: add a feed
+//	POST /api/v2/podcasts/{id}/refresh  Hark extension: crawl now
+//	GET  /api/v2/episodes/{id}      Listen API: EpisodeFull
+//	POST /api/v2/episodes           Listen API: episodes by ids
+//	GET  /api/v2/genres, /api/v2/languages, /api/v2/regions
+//	GET  /healthz, /readyz, /metrics, /static/*
+//
+// Handlers return errors; one adapter (Server.handle) maps them with errors.Is to 400, 401, 404,
+// 409, 429 (quota), 503 (hark.ErrUnavailable) or 500, as JSON under /api/ and as an HTML page
+// elsewhere. The package reaches the search index and the job queue only through the Searcher
+// and Submitter interfaces, which cmd/hark fills with *search.Index and the jobs service.
+//
+// Everything that comes from a feed is HTML written by strangers: it goes through a bluemonday
+// policy (sanitize.go) before it reaches a page or an API client.
+package http

@@ -1,0 +1,102 @@
+package http
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormatDuration(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		sec  int
+		want string
+	}{
+		{0, ""}, {-3, ""}, {42, "42 s"}, {89, "1 min"}, {2400, "40 min"}, {3599, "1 h 00 min"}, {3725, "1 h 02 min"}, {36000, "10 h 00 min"},
+	}
+	for _, tt := range tests {
+		if got := formatDuration(tt.sec); got != tt.want {
+			t.Errorf("formatDuration(%d) = %q, want %q", tt.sec, got, tt.want)
+		}
+	}
+}
+
+func TestRelativeTime(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		t    time.Time
+		want string
+	}{
+		{"zero", time.Time{}, "never"},
+		{"seconds", now.Add(-20 * time.Second), "just now"},
+		{"one minute", now.Add(-time.Minute), "1 minute ago"},
+		{"hours", now.Add(-5 * time.Hour), "5 hours ago"},
+		{"days", now.Add(-72 * time.Hour), "3 days ago"},
+		{"future", now.Add(2 * time.Hour), "in 2 hours"},
+	}
+	for _, tt := range tests {
+		if got := relativeTime(tt.t, now); got != tt.want {
+			t.Errorf("%s: relativeTime = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := dueTime(now.Add(-time.Hour), now); got != "due now" {
+		t.Errorf("dueTime of a past time = %q, want due now", got)
+	}
+}
+
+func TestHighlightTerms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text, q, want string
+	}{
+		{"The Jazz Hour", "jazz", `The <span class="ln-search-highlight">Jazz</span> Hour`},
+		{"Tom & Jerry <3", "jer", `Tom &amp; <span class="ln-search-highlight">Jer</span>ry &lt;3`},
+		{"no match", "xyz", "no match"},
+		{"aaa", "a", `<span class="ln-search-highlight">aaa</span>`},
+	}
+	for _, tt := range tests {
+		if got := highlightTerms(tt.text, tt.q); got != tt.want {
+			t.Errorf("highlightTerms(%q, %q) = %q, want %q", tt.text, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestHighlightedKeepsOnlyMarks(t *testing.T) {
+	t.Parallel()
+	in := `<span class="ln-search-highlight">jazz</span> <span class="x" onclick="a()">b</span><script>alert(1)</script><b>c</b>`
+	want := `<span class="ln-search-highlight">jazz</span> <span>b</span>c` // a bare span is harmless
+	if got := string(highlighted(in)); got != want {
+		t.Errorf("highlighted = %q, want %q", got, want)
+	}
+}
+
+func TestLanguageCode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"English", "en", true}, {"english", "en", true}, {"en", "en", true}, {"pt-BR", "pt-br", true},
+		{"Any language", "", true}, {"Klingon", "", false}, {"xx-yy", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := languageCode(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("languageCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	if got := languageName("en-us"); got != "English" {
+		t.Errorf("languageName(en-us) = %q", got)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	t.Parallel()
+	if got := truncate("short", 10); got != "short" {
+		t.Errorf("truncate kept %q", got)
+	}
+	if got := truncate("one two three four five", 12); got != "one two…" {
+		t.Errorf("truncate = %q, want a cut at a space", got)
+	}
+}

@@ -1,0 +1,82 @@
+package http_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"hark"
+)
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{requireKey: true})
+
+	if diff := cmp.Diff(map[string]any{"status": "ok"}, b.getJSON(t, "/healthz", http.StatusOK)); diff != "" {
+		t.Errorf("healthz (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"postgres": "ok", "typesense": "ok"}, b.getJSON(t, "/readyz", http.StatusOK)); diff != "" {
+		t.Errorf("readyz (-want +got):\n%s", diff)
+	}
+
+	b.index.mu.Lock()
+	b.index.healthErr = fmt.Errorf("typesense health: %w", hark.ErrUnavailable)
+	b.index.mu.Unlock()
+	if diff := cmp.Diff(map[string]any{"postgres": "ok", "typesense": "unavailable"}, b.getJSON(t, "/readyz", http.StatusServiceUnavailable)); diff != "" {
+		t.Errorf("readyz with Typesense down (-want +got):\n%s", diff)
+	}
+}
+
+func TestMetricsAndRequestID(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{requireKey: true})
+	jazz := addJazzShow(t, b.store)
+	b.get(t, "/podcasts/"+jazz.podcast.ID)
+	b.get(t, "/api/v2/podcasts/"+hark.NewID())
+
+	rec := b.get(t, "/metrics")
+	body := rec.Body.String()
+	for _, want := range []string{
+		`http_requests_total{code="200",route="GET /podcasts/{id}"} 1`,
+		`http_requests_total{code="404",route="GET /api/v2/podcasts/{id}"} 1`,
+		`http_request_duration_seconds_count{route="GET /podcasts/{id}"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(body, jazz.podcast.ID) {
+		t.Error("metrics label a series with a podcast ID")
+	}
+
+	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.Header.Set("X-Request-ID", "abc-123")
+	rec = httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	if got := rec.Header().Get("X-Request-ID"); got != "abc-123" {
+		t.Errorf("X-Request-ID = %q, want the proxy's", got)
+	}
+	if got := b.get(t, "/healthz").Header().Get("X-Request-ID"); len(got) != 16 {
+		t.Errorf("generated X-Request-ID = %q", got)
+	}
+}
+
+func TestPanicRecovery(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{requireKey: true})
+	b.srv.Mount("/boom", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("kaboom") }))
+	rec := b.get(t, "/boom")
+	doc := parsePage(t, rec, http.StatusInternalServerError)
+	if strings.Contains(rec.Body.String(), "kaboom") {
+		t.Error("500 page shows the panic")
+	}
+	if !strings.Contains(doc.Find(".error-page").Text(), rec.Header().Get("X-Request-ID")) {
+		t.Error("500 page does not show the request ID")
+	}
+	// The server still serves.
+	b.getJSON(t, "/healthz", http.StatusOK)
+}

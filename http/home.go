@@ -1,0 +1,24 @@
+package http
+
+import (
+	"net/http"
+
+	"hark"
+)
+
+// handleHome handles "GET /".
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	counts, err := s.siteCounts(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "home", page{Title: "Hark: podcast search", Data: counts})
+}
+
+// handleAPIDocs handles "GET /docs/api".
+func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, http.StatusOK, "docs_api", page{Title: "API reference", Data: struct {
+		RequireAPIKey bool
+		Genres        []hark.Genre
+	}{s.cfg.RequireAPIKey, hark.Genres}})
+}

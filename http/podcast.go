@@ -1,0 +1,249 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"hark"
+	"hark/db"
+)
+
+// episodesPerPage is how many episodes GET /podcasts/{id} returns, as in the Listen API.
+const episodesPerPage = 10
+
+// maxBatch is how many IDs POST /podcasts and POST /episodes take.
+const maxBatch = 10
+
+// handlePodcastShow handles "GET /api/v2/podcasts/{id}".
+func (s *Server) handlePodcastShow(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	p := &params{v: r.URL.Query()}
+	cursor := p.millis("next_episode_pub_date")
+	oldestFirst := false
+	switch sort := p.str("sort"); sort {
+	case "", "recent_first":
+	case "oldest_first":
+		oldestFirst = true
+	default:
+		p.fail("sort", "must be recent_first or oldest_first, not %q", sort)
+	}
+	if p.err != nil {
+		return p.err
+	}
+
+	pod, err := s.store.FindPodcastByID(r.Context(), id)
+	if err != nil {
+		return podcastNotFound(id, err)
+	}
+	eps, err := s.store.FindEpisodes(r.Context(), episodePageFilter(id, cursor, oldestFirst))
+	if err != nil {
+		return err
+	}
+	latestID := ""
+	if !oldestFirst && cursor.IsZero() && len(eps) > 0 {
+		latestID = eps[0].ID
+	} else if latestID, err = s.latestEpisodeID(r.Context(), id); err != nil {
+		return err
+	}
+
+	full := podcastFull{podcastSimple: s.podcastSimple(&pod, latestID), Episodes: make([]episodeMinimum, 0, len(eps))}
+	for i := range eps {
+		full.Episodes = append(full.Episodes, s.episodeMinimum(&eps[i], &pod))
+	}
+	if len(eps) > 0 {
+		full.NextEpisodePubDate = ms(eps[len(eps)-1].PublishedAt)
+	}
+	writeJSON(w, http.StatusOK, full)
+	return nil
+}
+
+// episodePageFilter selects one page of a podcast's episodes after a next_episode_pub_date cursor.
+func episodePageFilter(podcastID string, cursor time.Time, oldestFirst bool) db.EpisodeFilter {
+	f := db.EpisodeFilter{PodcastID: podcastID, OldestFirst: oldestFirst, Limit: episodesPerPage}
+	if oldestFirst {
+		f.After = cursor
+	} else {
+		f.Before = cursor
+	}
+	return f
+}
+
+func (s *Server) latestEpisodeID(ctx context.Context, podcastID string) (string, error) {
+	eps, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: podcastID, Limit: 1})
+	if err != nil || len(eps) == 0 {
+		return "", err
+	}
+	return eps[0].ID, nil
+}
+
+// podcastNotFound gives a missing podcast a message for the user.
+func podcastNotFound(id string, err error) error {
+	if errors.Is(err, hark.ErrNotFound) {
+		return hark.Errorf(hark.ErrNotFound, "no podcast has the id %q", id)
+	}
+	return err
+}
+
+// maxFormBytes bounds the form bodies the API and the pages accept.
+const maxFormBytes = 64 << 10
+
+// parseForm reads a url-encoded or multipart form body of at most maxFormBytes.
+func parseForm(w http.ResponseWriter, r *http.Request) (*params, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return nil, hark.Errorf(hark.ErrInvalid, "request body: not a readable form (%v)", err)
+	}
+	return &params{v: r.Form}, nil
+}
+
+// handlePodcastBatch handles "POST /api/v2/podcasts".
+func (s *Server) handlePodcastBatch(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseForm(w, r)
+	if err != nil {
+		return err
+	}
+	ids := p.ids("ids", "podcast", maxBatch)
+	showLatest := p.flag("show_latest_episodes")
+	cursor := p.millis("next_episode_pub_date")
+	if p.err == nil && len(ids) == 0 {
+		p.fail("ids", "is required: Hark looks podcasts up by id (rsses, itunes_ids and spotify_ids are not supported)")
+	}
+	if p.err != nil {
+		return p.err
+	}
+
+	pods, err := s.store.FindPodcastsByIDs(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(pods, func(a, b hark.Podcast) int { return slices.Index(ids, a.ID) - slices.Index(ids, b.ID) })
+
+	resp := struct {
+		Podcasts           []podcastSimple  `json:"podcasts"`
+		LatestEpisodes     *[]episodeSimple `json:"latest_episodes,omitempty"`
+		NextEpisodePubDate *int64           `json:"next_episode_pub_date,omitempty"`
+	}{Podcasts: make([]podcastSimple, 0, len(pods))}
+	for i := range pods {
+		latestID, err := s.latestEpisodeID(r.Context(), pods[i].ID)
+		if err != nil {
+			return err
+		}
+		resp.Podcasts = append(resp.Podcasts, s.podcastSimple(&pods[i], latestID))
+	}
+	if showLatest {
+		latest, err := s.latestEpisodes(r.Context(), pods, cursor)
+		if err != nil {
+			return err
+		}
+		var next int64
+		if len(latest) > 0 {
+			next = latest[len(latest)-1].PubDateMS
+		}
+		resp.LatestEpisodes, resp.NextEpisodePubDate = &latest, &next
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// latestEpisodes returns the newest episodes of pods published before cursor, newest first.
+func (s *Server) latestEpisodes(ctx context.Context, pods []hark.Podcast, cursor time.Time) ([]episodeSimple, error) {
+	type item struct {
+		e hark.Episode
+		p *hark.Podcast
+	}
+	var items []item
+	for i := range pods {
+		eps, err := s.store.FindEpisodes(ctx, episodePageFilter(pods[i].ID, cursor, false))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range eps {
+			items = append(items, item{e, &pods[i]})
+		}
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return b.e.PublishedAt.Compare(a.e.PublishedAt) })
+	out := make([]episodeSimple, 0, min(len(items), episodesPerPage))
+	for _, it := range items[:min(len(items), episodesPerPage)] {
+		out = append(out, episodeSimple{episodeMinimum: s.episodeMinimum(&it.e, it.p), Podcast: s.podcastMinimum(it.p)})
+	}
+	return out, nil
+}
+
+// submitResponse is SubmitPodcastResponse. Its podcast also carries rss (PodcastMinimumRss).
+type submitResponse struct {
+	Status  string            `json:"status"`
+	Podcast podcastMinimumRSS `json:"podcast"`
+}
+
+type podcastMinimumRSS struct {
+	podcastMinimum
+	RSS string `json:"rss"`
+}
+
+// Submission statuses. Hark crawls a new feed at once rather than reviewing it, but keeps the
+// Listen API's "in review" for "not searchable yet".
+const (
+	submitStatusFound    = "found"
+	submitStatusInReview = "in review"
+)
+
+// handlePodcastSubmit handles "POST /api/v2/podcasts/submit".
+func (s *Server) handlePodcastSubmit(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseForm(w, r)
+	if err != nil {
+		return err
+	}
+	rss := p.str("rss")
+	if rss == "" {
+		return hark.Errorf(hark.ErrInvalid, "rss: is required: the URL of the podcast's RSS feed")
+	}
+	pod, created, err := s.submitFeed(r.Context(), rss)
+	if err != nil {
+		return err
+	}
+	resp := submitResponse{
+		Status:  submitStatusFound,
+		Podcast: podcastMinimumRSS{podcastMinimum: s.podcastMinimum(&pod), RSS: pod.FeedURL},
+	}
+	if created {
+		resp.Status = submitStatusInReview
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// submitFeed hands a feed URL to the Submitter, naming the rss field in its complaints.
+func (s *Server) submitFeed(ctx context.Context, rss string) (hark.Podcast, bool, error) {
+	pod, created, err := s.submit.SubmitFeed(ctx, rss)
+	if err != nil {
+		if msg := hark.ErrorMessage(err); msg != "" && errors.Is(err, hark.ErrInvalid) && !strings.HasPrefix(msg, "rss") {
+			return pod, false, hark.Errorf(hark.ErrInvalid, "rss: %s", msg)
+		}
+		return pod, false, fmt.Errorf("submit feed: %w", err)
+	}
+	return pod, created, nil
+}
+
+// handlePodcastRefresh handles "POST /api/v2/podcasts/{id}/refresh", a Hark extension that
+// queues a crawl of the feed now.
+func (s *Server) handlePodcastRefresh(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	if !hark.ValidID(id) {
+		return podcastNotFound(id, hark.ErrNotFound)
+	}
+	if err := s.submit.RefreshPodcast(r.Context(), id); err != nil {
+		return podcastNotFound(id, err)
+	}
+	writeJSON(w, http.StatusAccepted, struct {
+		Status    string `json:"status"`
+		PodcastID string `json:"podcast_id"`
+	}{"queued", id})
+	return nil
+}

@@ -1,0 +1,122 @@
+package http
+
+import (
+	"html"
+	"html/template"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// Feed HTML is hostile: podcasts' descriptions and show notes come from whoever wrote the feed.
+// Everything from a feed goes through one of these policies before it reaches a page or a
+// client. bluemonday policies are safe for concurrent use once built.
+var (
+	// ugcPolicy keeps the formatting and links of show notes and drops scripts, event handlers,
+	// styles and iframes.
+	ugcPolicy = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.AddTargetBlankToFullyQualifiedLinks(true)
+		p.RequireNoReferrerOnLinks(true)
+		return p
+	}()
+
+	// highlightPolicy keeps only the search index's highlight marks.
+	highlightPolicy = func() *bluemonday.Policy {
+		p := bluemonday.NewPolicy()
+		p.AllowAttrs("class").Matching(regexp.MustCompile(`^ln-search-highlight$`)).OnElements("span")
+		return p
+	}()
+
+	// textPolicy strips every tag, leaving escaped text.
+	textPolicy = func() *bluemonday.Policy {
+		p := bluemonday.StrictPolicy()
+		p.AddSpaceWhenStrippingTag(true)
+		return p
+	}()
+)
+
+// sanitizeHTML returns feed HTML safe to show or hand to API clients.
+func sanitizeHTML(s string) string { return ugcPolicy.Sanitize(s) }
+
+// showNotes returns feed HTML safe to put in a page. Plain-text notes keep their line breaks.
+func showNotes(s string) template.HTML {
+	if !strings.Contains(s, "<") {
+		paras := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n\n")
+		var b strings.Builder
+		for _, p := range paras {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			b.WriteString("<p>")
+			b.WriteString(strings.ReplaceAll(html.EscapeString(p), "\n", "<br>"))
+			b.WriteString("</p>")
+		}
+		s = b.String()
+	}
+	return template.HTML(ugcPolicy.Sanitize(s)) // #nosec: sanitized right here
+}
+
+// highlighted returns a search highlight, which the index has already escaped, as HTML that
+// keeps only its <span class="ln-search-highlight"> marks.
+func highlighted(s string) template.HTML {
+	return template.HTML(highlightPolicy.Sanitize(s)) // #nosec: sanitized right here
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// plainText turns feed HTML into one line of text.
+func plainText(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(html.UnescapeString(textPolicy.Sanitize(s)), " "))
+}
+
+// truncate shortens s to at most n runes, cutting at a space when it can.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+// highlightTerms escapes text and marks where words of q occur in it, the way the search index
+// marks its hits, for answers that come without highlights (typeahead).
+func highlightTerms(text, q string) string {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) { // case mapping changed byte lengths; do not risk bad offsets
+		return html.EscapeString(text)
+	}
+	marks := make([]bool, len(text))
+	for _, term := range strings.Fields(strings.ToLower(q)) {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], term)
+			if j < 0 {
+				break
+			}
+			for k := i + j; k < i+j+len(term); k++ {
+				marks[k] = true
+			}
+			i += j + len(term)
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && marks[j] == marks[i] {
+			j++
+		}
+		if marks[i] {
+			b.WriteString(`<span class="ln-search-highlight">` + html.EscapeString(text[i:j]) + `</span>`)
+		} else {
+			b.WriteString(html.EscapeString(text[i:j]))
+		}
+		i = j
+	}
+	return b.String()
+}

@@ -1,0 +1,247 @@
+package http
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"hark"
+)
+
+// Limits of GET /search, as in the Listen API (ENTERPRISE plan for the offset).
+const (
+	maxQueryLength  = 200
+	maxOffset       = 10000
+	pageSizeDefault = 10
+	maxPageSize     = 10
+	maxPodcastIDs   = 5 // ocid and ncid
+)
+
+// onlyInFields are the values only_in takes.
+var onlyInFields = []string{"title", "description", "author", "audio"}
+
+// parseSearchQuery checks the params of GET /search and builds the query. Returns ErrInvalid,
+// naming the param, for the first bad one.
+func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
+	p := &params{v: v}
+	q := hark.SearchQuery{Q: p.str("q")}
+	switch {
+	case q.Q == "":
+		p.fail("q", "is required: the words to search for")
+	case utf8.RuneCountInString(q.Q) > maxQueryLength:
+		p.fail("q", "must be at most %d characters", maxQueryLength)
+	}
+	switch t := p.str("type"); t {
+	case "", hark.SearchTypeEpisode:
+		q.Type = hark.SearchTypeEpisode
+	case hark.SearchTypePodcast:
+		q.Type = hark.SearchTypePodcast
+	case "curated":
+		p.fail("type", "curated lists are not supported by Hark; use episode or podcast")
+	default:
+		p.fail("type", "must be episode or podcast, not %q", t)
+	}
+	q.Offset = p.int("offset", 0, 0, maxOffset)
+	q.PageSize = p.int("page_size", pageSizeDefault, 1, maxPageSize)
+	q.SortByDate = p.flag("sort_by_date")
+	q.LenMinMinutes, q.LenMaxMinutes = p.count("len_min"), p.count("len_max")
+	p.ordered("len_min", q.LenMinMinutes, "len_max", q.LenMaxMinutes)
+	q.GenreIDs = genreIDs(p, "genre_ids")
+	q.PublishedBefore, q.PublishedAfter = p.millis("published_before"), p.millis("published_after")
+	if !q.PublishedBefore.IsZero() && !q.PublishedAfter.IsZero() && !q.PublishedAfter.Before(q.PublishedBefore) {
+		p.fail("published_before", "must be later than published_after")
+	}
+	q.OnlyIn = onlyIn(p, "only_in")
+	q.Language = searchLanguage(p, "language")
+	q.Region = searchRegion(p, "region")
+	q.OnlyPodcastIDs = p.ids("ocid", "podcast", maxPodcastIDs)
+	q.NeverPodcastIDs = p.ids("ncid", "podcast", maxPodcastIDs)
+	q.SafeMode = p.flag("safe_mode")
+	q.UniquePodcasts = p.flag("unique_podcasts")
+	q.EpisodeCountMin, q.EpisodeCountMax = p.count("episode_count_min"), p.count("episode_count_max")
+	p.ordered("episode_count_min", q.EpisodeCountMin, "episode_count_max", q.EpisodeCountMax)
+	q.UpdateFreqMin, q.UpdateFreqMax = p.count("update_freq_min"), p.count("update_freq_max")
+	p.ordered("update_freq_min", q.UpdateFreqMin, "update_freq_max", q.UpdateFreqMax)
+	return q, p.err
+}
+
+// genreIDs reads a comma-separated list of genre IDs; every one must be in hark.Genres.
+func genreIDs(p *params, name string) []int {
+	var ids []int
+	for _, s := range p.list(name) {
+		id, err := strconv.Atoi(s)
+		if err != nil {
+			p.fail(name, "%q is not a genre id; ids are numbers such as 1318", s)
+			return nil
+		}
+		if _, ok := hark.GenreByID(id); !ok {
+			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres", id)
+			return nil
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func onlyIn(p *params, name string) []string {
+	var fields []string
+	for _, f := range p.list(name) {
+		f = strings.ToLower(f)
+		if !slices.Contains(onlyInFields, f) {
+			p.fail(name, "%q is not one of %s", f, strings.Join(onlyInFields, ", "))
+			return nil
+		}
+		if !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	return fields
+}
+
+func searchLanguage(p *params, name string) string {
+	s := p.str(name)
+	if s == "" {
+		return ""
+	}
+	code, ok := languageCode(s)
+	if !ok {
+		p.fail(name, "%q is not a language Hark knows; use a name from GET /api/v2/languages, like English, or a code like en", s)
+	}
+	return code
+}
+
+func searchRegion(p *params, name string) string {
+	s := strings.ToLower(p.str(name))
+	if s == "" {
+		return ""
+	}
+	if _, ok := regions[s]; !ok {
+		p.fail(name, "%q is not a region Hark knows; use a code from GET /api/v2/regions, like us", s)
+	}
+	return s
+}
+
+// handleSearch handles "GET /api/v2/search".
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseSearchQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	res, err := s.search.Search(r.Context(), q)
+	if err != nil {
+		return fmt.Errorf("search %q: %w", q.Q, err)
+	}
+	writeJSON(w, http.StatusOK, s.searchResponse(q, res))
+	return nil
+}
+
+func (s *Server) searchResponse(q hark.SearchQuery, res *hark.SearchResult) searchResponse {
+	resp := searchResponse{
+		Took:  math.Round(res.Took.Seconds()*1000) / 1000,
+		Total: res.Total,
+	}
+	if q.Type == hark.SearchTypePodcast {
+		results := make([]podcastSearchResult, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			if h.Podcast != nil {
+				results = append(results, s.podcastSearchResult(h))
+			}
+		}
+		resp.Results, resp.Count = results, len(results)
+	} else {
+		results := make([]episodeSearchResult, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			if h.Episode != nil {
+				results = append(results, s.episodeSearchResult(h))
+			}
+		}
+		resp.Results, resp.Count = results, len(results)
+	}
+	resp.NextOffset = q.Offset + len(res.Hits)
+	return resp
+}
+
+// descriptionSnippetLength is how much plain description a result carries when the index sent
+// no highlight.
+const descriptionSnippetLength = 300
+
+func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
+	e := h.Episode
+	p := h.Podcast
+	if p == nil {
+		p = &hark.Podcast{ID: e.PodcastID}
+	}
+	description := plainText(e.Description)
+	image := episodeImage(e, p)
+	return episodeSearchResult{
+		ID:                     e.ID,
+		TitleOriginal:          e.Title,
+		TitleHighlighted:       orEscaped(h.TitleHighlighted, e.Title),
+		DescriptionOriginal:    description,
+		DescriptionHighlighted: orEscaped(h.DescriptionHighlighted, truncate(description, descriptionSnippetLength)),
+		TranscriptsHighlighted: []string{},
+		Audio:                  e.AudioURL,
+		AudioLengthSec:         e.AudioLengthSec,
+		PubDateMS:              ms(e.PublishedAt),
+		Image:                  image,
+		Thumbnail:              image,
+		Link:                   e.Link,
+		RSS:                    p.FeedURL,
+		ExplicitContent:        e.Explicit,
+		ListennotesURL:         s.episodeURL(e.ID),
+		Podcast: episodeSearchPodcast{
+			ID:                   p.ID,
+			TitleOriginal:        p.Title,
+			TitleHighlighted:     html.EscapeString(p.Title),
+			PublisherOriginal:    p.Publisher,
+			PublisherHighlighted: orEscaped(h.PublisherHighlighted, p.Publisher),
+			Image:                p.ImageURL,
+			Thumbnail:            p.ImageURL,
+			GenreIDs:             nonNilInts(p.GenreIDs),
+			ListennotesURL:       s.podcastURL(p.ID),
+		},
+	}
+}
+
+func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
+	p := h.Podcast
+	description := plainText(p.Description)
+	return podcastSearchResult{
+		ID:                     p.ID,
+		TitleOriginal:          p.Title,
+		TitleHighlighted:       orEscaped(h.TitleHighlighted, p.Title),
+		PublisherOriginal:      p.Publisher,
+		PublisherHighlighted:   orEscaped(h.PublisherHighlighted, p.Publisher),
+		DescriptionOriginal:    description,
+		DescriptionHighlighted: orEscaped(h.DescriptionHighlighted, truncate(description, descriptionSnippetLength)),
+		Image:                  p.ImageURL,
+		Thumbnail:              p.ImageURL,
+		RSS:                    p.FeedURL,
+		Email:                  p.OwnerEmail,
+		Website:                p.WebsiteURL,
+		TotalEpisodes:          p.EpisodeCount,
+		GenreIDs:               nonNilInts(p.GenreIDs),
+		ExplicitContent:        p.Explicit,
+		LatestPubDateMS:        ms(p.LatestPubDate),
+		EarliestPubDateMS:      ms(p.EarliestPubDate),
+		UpdateFrequencyHours:   p.UpdateFreqHours,
+		ListennotesURL:         s.podcastURL(p.ID),
+	}
+}
+
+// orEscaped returns the index's highlight, keeping only its marks, or the plain text escaped
+// the same way when the index had nothing to highlight in that field.
+func orEscaped(highlight, plain string) string {
+	if highlight != "" {
+		return highlightPolicy.Sanitize(highlight)
+	}
+	return html.EscapeString(plain)
+}

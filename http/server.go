@@ -1,0 +1,167 @@
+package http
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"hark"
+	"hark/db"
+)
+
+// BaseURLDefault is Config.BaseURL when it is empty.
+const BaseURLDefault = "http://localhost:8080"
+
+// Searcher is the search index (implemented by *search.Index). Search returns errors matching
+// hark.ErrUnavailable when Typesense is down and hark.ErrInvalid for input it rejects.
+type Searcher interface {
+	Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error)
+	Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error)
+	Health(ctx context.Context) error
+}
+
+// Submitter adds feeds and refreshes podcasts (implemented by the jobs package).
+type Submitter interface {
+	// SubmitFeed adds the feed at rawURL, or finds the podcast that already has it; created says
+	// which. Returns ErrInvalid, with a message for the user, for a URL it cannot take.
+	SubmitFeed(ctx context.Context, rawURL string) (p hark.Podcast, created bool, err error)
+	// RefreshPodcast schedules a crawl of the podcast now. Returns ErrNotFound for an unknown ID.
+	RefreshPodcast(ctx context.Context, id string) error
+}
+
+// Config is what the server needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public base URL, without a trailing slash; listennotes_url fields and embed
+	// snippets start with it. Default BaseURLDefault.
+	BaseURL string
+	// RequireAPIKey makes the API answer 401 to requests without a valid X-ListenAPI-Key header.
+	// cmd/hark sets it in production. When false, a valid key is still metered and an unknown one
+	// is ignored.
+	RequireAPIKey bool
+	// Registry receives the HTTP metrics and is served at /metrics. Default: Prometheus's default
+	// registry, where other packages register their metrics.
+	Registry *prometheus.Registry
+}
+
+// Server serves Hark's web pages, its Listen API v2 compatible API, health checks and metrics.
+type Server struct {
+	cfg     Config
+	store   *db.Store
+	search  Searcher
+	submit  Submitter
+	logger  *slog.Logger
+	router  chi.Router
+	metrics *metrics
+	pages   *pages
+
+	countsMu sync.Mutex
+	counts   siteCounts
+}
+
+// NewServer returns a Server with every route in place. Mount more handlers with Mount.
+func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, logger *slog.Logger) *Server {
+	cfg.BaseURL = strings.TrimRight(cmp.Or(cfg.BaseURL, BaseURLDefault), "/")
+	var reg prometheus.Registerer = prometheus.DefaultRegisterer
+	var gather prometheus.Gatherer = prometheus.DefaultGatherer
+	if cfg.Registry != nil {
+		reg, gather = cfg.Registry, cfg.Registry
+	}
+	s := &Server{
+		cfg:     cfg,
+		store:   store,
+		search:  search,
+		submit:  submit,
+		logger:  logger,
+		router:  chi.NewRouter(),
+		metrics: newMetrics(reg),
+		pages:   newPages(),
+	}
+	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
+	return s
+}
+
+// Mount attaches h under pattern (River UI at /riverui, say). It gets the request ID, logging,
+// metrics and panic recovery, but not the page security headers, which would break its scripts.
+func (s *Server) Mount(pattern string, h http.Handler) { s.router.Mount(pattern, h) }
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+func (s *Server) routes(metricsHandler http.Handler) {
+	r := s.router
+	r.Use(requestID, s.observe, s.recoverPanic)
+	r.NotFound(s.handleNotFound)
+	r.MethodNotAllowed(s.handleMethodNotAllowed)
+
+	r.Get("/healthz", s.handleHealthz)
+	r.Get("/readyz", s.handleReadyz)
+	r.Method(http.MethodGet, "/metrics", metricsHandler)
+	r.Handle("/static/*", staticHandler())
+
+	r.Route("/api/v2", s.apiRoutes)
+
+	// Form posts from other sites are refused: the submit form has no other CSRF token.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, http.StatusForbidden, "This form can only be sent from Hark's own pages.")
+	}))
+	r.Group(func(r chi.Router) {
+		r.Use(pageHeaders, csrf.Handler)
+		r.Get("/", s.handle(s.handleHome))
+		r.Get("/search", s.handle(s.handleSearchPage))
+		r.Get("/podcasts/{id}", s.handle(s.handlePodcastPage))
+		r.Get("/episodes/{id}", s.handle(s.handleEpisodePage))
+		r.Get("/submit", s.handle(s.handleSubmitForm))
+		r.Post("/submit", s.handle(s.handleSubmitCreate))
+		r.Get("/docs/api", s.handle(s.handleAPIDocs))
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(embedHeaders)
+		r.Get("/embed/episodes/{id}", s.handle(s.handleEmbedEpisode))
+	})
+}
+
+func (s *Server) apiRoutes(r chi.Router) {
+	r.Use(apiHeaders, s.authenticate)
+	r.Get("/search", s.handle(s.handleSearch))
+	r.Get("/typeahead", s.handle(s.handleTypeahead))
+	r.Get("/podcasts/{id}", s.handle(s.handlePodcastShow))
+	r.Post("/podcasts", s.handle(s.handlePodcastBatch))
+	r.Post("/podcasts/submit", s.handle(s.handlePodcastSubmit))
+	r.Post("/podcasts/{id}/refresh", s.handle(s.handlePodcastRefresh))
+	r.Get("/episodes/{id}", s.handle(s.handleEpisodeShow))
+	r.Post("/episodes", s.handle(s.handleEpisodeBatch))
+	r.Get("/genres", s.handle(s.handleGenres))
+	r.Get("/languages", s.handle(s.handleLanguages))
+	r.Get("/regions", s.handle(s.handleRegions))
+}
+
+// siteCounts are the figures on the home page, cached because count(*) reads the whole table.
+type siteCounts struct {
+	Podcasts int
+	at       time.Time
+}
+
+const siteCountsTTL = time.Minute
+
+func (s *Server) siteCounts(ctx context.Context) (siteCounts, error) {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	if !s.counts.at.IsZero() && time.Since(s.counts.at) < siteCountsTTL {
+		return s.counts, nil
+	}
+	n, err := s.store.CountPodcasts(ctx)
+	if err != nil {
+		return siteCounts{}, err
+	}
+	s.counts = siteCounts{Podcasts: n, at: time.Now()}
+	return s.counts, nil
+}

@@ -1,0 +1,206 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hark"
+	"hark/db"
+	"hark/db/dbtest"
+	podhttp "hark/http"
+)
+
+const testBaseURL = "https://hark.test"
+
+// testBundle is a server on a real Postgres schema, with an in-test search index and submitter
+// that read and write that schema.
+type testBundle struct {
+	store  *db.Store
+	index  *fakeIndex
+	submit *fakeSubmitter
+	srv    *podhttp.Server
+	key    string // an API key without quota
+}
+
+type setupOpts struct {
+	requireKey bool
+}
+
+func setup(t *testing.T, opts setupOpts) *testBundle {
+	t.Helper()
+	store := db.New(dbtest.NewSchema(t))
+	key, _, err := store.CreateAPIKey(context.Background(), "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	b := &testBundle{store: store, index: &fakeIndex{store: store}, submit: &fakeSubmitter{store: store}, key: key}
+	b.srv = podhttp.NewServer(podhttp.Config{
+		BaseURL:       testBaseURL + "/",
+		RequireAPIKey: opts.requireKey,
+		Registry:      prometheus.NewRegistry(),
+	}, store, b.index, b.submit, logger)
+	return b
+}
+
+// do sends a request to the server. API requests carry the bundle's key.
+func (b *testBundle) do(t *testing.T, method, target string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if strings.HasPrefix(target, "/api/") {
+		req.Header.Set("X-ListenAPI-Key", b.key)
+	}
+	rec := httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+func (b *testBundle) get(t *testing.T, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	return b.do(t, http.MethodGet, target, nil)
+}
+
+// getJSON GETs target, checks the status and decodes the JSON body.
+func (b *testBundle) getJSON(t *testing.T, target string, wantStatus int) map[string]any {
+	t.Helper()
+	return decodeJSON(t, b.get(t, target), wantStatus)
+}
+
+func decodeJSON(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) map[string]any {
+	t.Helper()
+	if rec.Code != wantStatus {
+		t.Fatalf("status = %d, want %d; body: %s", rec.Code, wantStatus, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type = %q, want JSON", ct)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, rec.Body)
+	}
+	return m
+}
+
+// getPage GETs an HTML page, checks the status and parses it.
+func (b *testBundle) getPage(t *testing.T, target string, wantStatus int) *goquery.Document {
+	t.Helper()
+	return parsePage(t, b.get(t, target), wantStatus)
+}
+
+func parsePage(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) *goquery.Document {
+	t.Helper()
+	if rec.Code != wantStatus {
+		t.Fatalf("status = %d, want %d; body: %s", rec.Code, wantStatus, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("Content-Type = %q, want HTML", ct)
+	}
+	doc, err := goquery.NewDocumentFromReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// apiError checks an API error answer: status, JSON shape, and a message containing want.
+func apiError(t *testing.T, rec *httptest.ResponseRecorder, status int, want string) {
+	t.Helper()
+	m := decodeJSON(t, rec, status)
+	e, ok := m["error"].(map[string]any)
+	if !ok {
+		t.Fatalf("error body = %s, want {\"error\": {...}}", rec.Body)
+	}
+	if code, _ := e["code"].(float64); int(code) != status {
+		t.Errorf("error.code = %v, want %d", e["code"], status)
+	}
+	msg, _ := e["message"].(string)
+	if !strings.Contains(msg, want) {
+		t.Errorf("error.message = %q, want it to contain %q", msg, want)
+	}
+}
+
+// show is a podcast and its episodes as the tests store them.
+type show struct {
+	podcast  hark.Podcast
+	episodes []hark.Episode // newest first
+}
+
+var day = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// hostileNotes is feed HTML that must never reach a page unsanitized.
+const hostileNotes = `<p onclick="steal()">Great <b>jazz</b> talk.</p><script>alert(1)</script>` +
+	`<a href="javascript:alert(2)">click</a><img src="https://img.example/x.png" onerror="alert(3)">`
+
+// addJazzShow stores a podcast with three episodes through the crawl path (CreatePodcast, then
+// SaveCrawl inside a transaction holding LockPodcast).
+func addJazzShow(t *testing.T, store *db.Store) show {
+	t.Helper()
+	return addShow(t, store, "https://feeds.example.com/jazz.xml", &hark.Feed{
+		Podcast: hark.Podcast{
+			Title: "The Jazz Hour", Publisher: "Ann Example", Description: hostileNotes,
+			ImageURL: "https://img.example/jazz.jpg", WebsiteURL: "https://jazz.example",
+			Language: "en-US", Categories: []string{"Music", "Music > Music History"}, GenreIDs: []int{1310},
+			OwnerEmail: "ann@example.com",
+		},
+		Episodes: []hark.Episode{
+			{GUID: "1", Title: "Jazz in New Orleans", Description: "<p>Where <em>jazz</em> began.</p>",
+				AudioURL: "https://audio.example/1.mp3", AudioLengthSec: 1800, PublishedAt: day},
+			{GUID: "2", Title: "Bebop", Description: hostileNotes, AudioURL: "https://audio.example/2.mp3",
+				AudioLengthSec: 3725, PublishedAt: day.AddDate(0, 0, 7), Explicit: true, Link: "https://jazz.example/2"},
+			{GUID: "3", Title: "Cool jazz & modal", Description: "Plain text notes.\n\nSecond paragraph.",
+				AudioURL: "https://audio.example/3.mp3", AudioLengthSec: 2400, PublishedAt: day.AddDate(0, 0, 14),
+				ImageURL: "https://img.example/ep3.jpg"},
+		},
+	})
+}
+
+func addShow(t *testing.T, store *db.Store, feedURL string, f *hark.Feed) show {
+	t.Helper()
+	ctx := context.Background()
+	p, _, err := store.CreatePodcast(ctx, feedURL, strings.TrimPrefix(feedURL, "https://"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crawl := hark.CrawlState{LastCrawledAt: day.AddDate(0, 0, 15), LastHTTPStatus: 200, NextCrawlAt: day.AddDate(0, 0, 16)}
+	err = store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
+		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
+			return err
+		}
+		_, err := st.SaveCrawl(ctx, p.ID, f, crawl)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("save crawl: %v", err)
+	}
+	if p, err = store.FindPodcastByID(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	eps, err := store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: p.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return show{podcast: p, episodes: eps}
+}

@@ -1,0 +1,54 @@
+package http
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"hark"
+)
+
+// submitPage is the data of templates/submit.html.
+type submitPage struct {
+	RSS   string
+	Error string
+}
+
+// handleSubmitForm handles "GET /submit".
+func (s *Server) handleSubmitForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, http.StatusOK, "submit", page{Title: "Add a podcast", Data: submitPage{RSS: r.URL.Query().Get("rss")}})
+}
+
+// handleSubmitCreate handles "POST /submit": it adds the feed and sends the user to the
+// podcast's page, or shows the form again with what was wrong.
+func (s *Server) handleSubmitCreate(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseForm(w, r)
+	if err != nil {
+		return err
+	}
+	sp := submitPage{RSS: p.str("rss")}
+	again := func(msg string) error {
+		sp.Error = msg
+		return s.render(w, http.StatusBadRequest, "submit", page{Title: "Add a podcast", Data: sp})
+	}
+	if sp.RSS == "" {
+		return again("Enter the address of the podcast's RSS feed.")
+	}
+	pod, created, err := s.submit.SubmitFeed(r.Context(), sp.RSS)
+	if errors.Is(err, hark.ErrInvalid) {
+		msg := hark.ErrorMessage(err)
+		if msg == "" {
+			msg = "That address does not work as a podcast feed."
+		}
+		return again(msg)
+	}
+	if err != nil {
+		return err
+	}
+	flash := "known"
+	if created {
+		flash = "new"
+	}
+	http.Redirect(w, r, "/podcasts/"+pod.ID+"?"+url.Values{"submitted": {flash}}.Encode(), http.StatusSeeOther)
+	return nil
+}
