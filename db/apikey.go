@@ -83,3 +83,55 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// FindAPIKey returns the live key whose hash matches key, with its requests this month so far.
+// Returns ErrUnauthorized for an unknown or revoked key.
+func (s *Store) FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64, error) {
+	sum := sha256.Sum256([]byte(key))
+	var k hark.APIKey
+	var used int64
+	err := s.db.QueryRow(ctx, `
+		SELECT k.id, k.key_prefix, k.name, k.monthly_quota, k.created_at, coalesce(u.requests, 0)
+		FROM api_keys k
+		LEFT JOIN api_usage u ON u.api_key_id = k.id AND u.month = date_trunc('month', now())::date
+		WHERE k.key_hash = $1 AND k.revoked_at IS NULL`, sum[:]).
+		Scan(&k.ID, &k.Prefix, &k.Name, &k.MonthlyQuota, &k.CreatedAt, &used)
+	if err != nil {
+		if interpretError(err) == hark.ErrNotFound {
+			return hark.APIKey{}, 0, hark.Errorf(hark.ErrUnauthorized, "wrong or revoked api key")
+		}
+		return hark.APIKey{}, 0, fmt.Errorf("find api key: %w", err)
+	}
+	return k, used, nil
+}
+
+// AddAPIUsage adds request counts to this month's usage of each key and returns the new totals.
+func (s *Store) AddAPIUsage(ctx context.Context, counts map[int64]int64) (map[int64]int64, error) {
+	ids := make([]int64, 0, len(counts))
+	ns := make([]int64, 0, len(counts))
+	for id, n := range counts {
+		ids, ns = append(ids, id), append(ns, n)
+	}
+	rows, err := s.db.Query(ctx, `
+		INSERT INTO api_usage (api_key_id, month, requests)
+		SELECT id, date_trunc('month', now())::date, n FROM unnest($1::bigint[], $2::bigint[]) AS u(id, n)
+		ON CONFLICT (api_key_id, month) DO UPDATE SET requests = api_usage.requests + excluded.requests
+		RETURNING api_key_id, requests`, ids, ns)
+	if err != nil {
+		return nil, fmt.Errorf("add api usage: %w", err)
+	}
+	totals := make(map[int64]int64, len(counts))
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("add api usage: %w", err)
+		}
+		totals[id] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("add api usage: %w", interpretError(err))
+	}
+	return totals, nil
+}

@@ -28,7 +28,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		_, usage, err := s.store.AuthenticateAPIKey(r.Context(), key)
+		_, usage, err := s.cfg.Keys.AuthenticateAPIKey(r.Context(), key)
 		if err != nil {
 			if errors.Is(err, hark.ErrUnauthorized) && !s.cfg.RequireAPIKey {
 				next.ServeHTTP(w, r)

@@ -37,6 +37,13 @@ type Submitter interface {
 	RefreshPodcast(ctx context.Context, id string) error
 }
 
+// KeyAuthenticator checks an API key and counts one request against it (implemented by
+// *db.Store, which writes per request, and *db.APIKeyCache, which batches the writes). Returns
+// errors matching hark.ErrUnauthorized for an unknown or revoked key.
+type KeyAuthenticator interface {
+	AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, db.APIUsage, error)
+}
+
 // Config is what the server needs to know about its deployment.
 type Config struct {
 	// BaseURL is the public base URL, without a trailing slash; listennotes_url fields and embed
@@ -49,6 +56,8 @@ type Config struct {
 	// Registry receives the HTTP metrics and is served at /metrics. Default: Prometheus's default
 	// registry, where other packages register their metrics.
 	Registry *prometheus.Registry
+	// Keys authenticates and meters API keys. Default: the store itself.
+	Keys KeyAuthenticator
 }
 
 // Server serves Hark's web pages, its Listen API v2 compatible API, health checks and metrics.
@@ -69,6 +78,9 @@ type Server struct {
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
 func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, logger *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cmp.Or(cfg.BaseURL, BaseURLDefault), "/")
+	if cfg.Keys == nil {
+		cfg.Keys = store
+	}
 	var reg prometheus.Registerer = prometheus.DefaultRegisterer
 	var gather prometheus.Gatherer = prometheus.DefaultGatherer
 	if cfg.Registry != nil {

@@ -13,6 +13,7 @@ import (
 
 	"riverqueue.com/riverui"
 
+	"hark/db"
 	podhttp "hark/http"
 )
 
@@ -97,7 +98,9 @@ func (a *app) stopWorkers() {
 
 // handler builds the chi server with the River UI mounted for operators.
 func (a *app) handler(ctx context.Context) (http.Handler, error) {
-	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.cfg.BaseURL, RequireAPIKey: a.cfg.RequireAPIKey},
+	keys := db.NewAPIKeyCache(a.store, db.APIKeyCacheTTLDefault, a.logger)
+	go keys.Run(ctx, db.APIUsageFlushDefault)
+	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.cfg.BaseURL, RequireAPIKey: a.cfg.RequireAPIKey, Keys: keys},
 		a.store, a.index, a.service, a.logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 		Endpoints: riverui.NewEndpoints(a.client, nil),

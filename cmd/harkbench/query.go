@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"hark/db"
 	podhttp "hark/http"
 	"hark/jobs"
 )
@@ -26,7 +27,9 @@ func (e *env) benchQuery(ctx context.Context) error {
 		return err
 	}
 	stop() // only needed as an inserter for the Submitter
-	srv := podhttp.NewServer(podhttp.Config{BaseURL: "http://localhost:8080", RequireAPIKey: true},
+	keys := db.NewAPIKeyCache(e.store, db.APIKeyCacheTTLDefault, e.logger)
+	go keys.Run(ctx, db.APIUsageFlushDefault)
+	srv := podhttp.NewServer(podhttp.Config{BaseURL: "http://localhost:8080", RequireAPIKey: true, Keys: keys},
 		e.store, e.index, jobs.NewService(e.store, client), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	api := httptest.NewServer(srv)
 	defer api.Close()

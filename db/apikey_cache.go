@@ -1,0 +1,134 @@
+package db
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"hark"
+)
+
+// Defaults for APIKeyCache.
+const (
+	APIKeyCacheTTLDefault   = 30 * time.Second
+	APIUsageFlushDefault    = time.Second
+	apiKeyCacheMaxNegatives = 10000
+)
+
+// APIKeyCache authenticates API keys and meters their use without a database write per request:
+// a key is looked up once per TTL, and request counts gather in memory and are added to api_usage
+// every flush interval. A revoked key stops working within the TTL; with several web processes a
+// quota can be overrun by at most what they serve in one flush interval.
+type APIKeyCache struct {
+	store  *Store
+	ttl    time.Duration
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	keys    map[[32]byte]*cachedKey
+	pending map[int64]int64 // requests not yet written, per key ID
+}
+
+type cachedKey struct {
+	key     hark.APIKey
+	err     error // ErrUnauthorized for unknown keys (cached too, so bad keys cost no query each)
+	base    int64 // requests this month according to Postgres, as last read
+	local   int64 // requests counted here since then
+	fetched time.Time
+}
+
+// NewAPIKeyCache returns a cache over store. Call Run to flush usage.
+func NewAPIKeyCache(store *Store, ttl time.Duration, logger *slog.Logger) *APIKeyCache {
+	if ttl <= 0 {
+		ttl = APIKeyCacheTTLDefault
+	}
+	return &APIKeyCache{store: store, ttl: ttl, logger: logger,
+		keys: map[[32]byte]*cachedKey{}, pending: map[int64]int64{}}
+}
+
+// AuthenticateAPIKey has the contract of Store.AuthenticateAPIKey: it counts one request and
+// returns the key and its usage this month, or ErrUnauthorized.
+func (c *APIKeyCache) AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, APIUsage, error) {
+	sum := sha256.Sum256([]byte(key))
+	c.mu.Lock()
+	e := c.keys[sum]
+	if e == nil || time.Since(e.fetched) > c.ttl {
+		c.mu.Unlock()
+		k, used, err := c.store.FindAPIKey(ctx, key)
+		if err != nil && !errors.Is(err, hark.ErrUnauthorized) {
+			return hark.APIKey{}, APIUsage{}, err
+		}
+		c.mu.Lock()
+		if err != nil && len(c.keys) > apiKeyCacheMaxNegatives {
+			c.mu.Unlock()
+			return hark.APIKey{}, APIUsage{}, err
+		}
+		e = &cachedKey{key: k, err: err, base: used + c.pending[k.ID], fetched: time.Now()}
+		c.keys[sum] = e
+	}
+	defer c.mu.Unlock()
+	if e.err != nil {
+		return hark.APIKey{}, APIUsage{}, e.err
+	}
+	e.local++
+	c.pending[e.key.ID]++
+	return e.key, APIUsage{Requests: e.base + e.local, Quota: e.key.MonthlyQuota}, nil
+}
+
+// Run flushes usage every interval until ctx is done, then once more.
+func (c *APIKeyCache) Run(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = APIUsageFlushDefault
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			c.flushLogged(flushCtx)
+			return
+		case <-t.C:
+			c.flushLogged(ctx)
+		}
+	}
+}
+
+func (c *APIKeyCache) flushLogged(ctx context.Context) {
+	if err := c.Flush(ctx); err != nil {
+		c.logger.WarnContext(ctx, "API usage not written yet; will retry", slog.Any("error", err))
+	}
+}
+
+// Flush writes the gathered request counts to api_usage. On failure they are kept for the next
+// flush, so no request goes unmetered.
+func (c *APIKeyCache) Flush(ctx context.Context) error {
+	c.mu.Lock()
+	counts := c.pending
+	c.pending = map[int64]int64{}
+	c.mu.Unlock()
+	if len(counts) == 0 {
+		return nil
+	}
+	totals, err := c.store.AddAPIUsage(ctx, counts)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		for id, n := range counts {
+			c.pending[id] += n
+		}
+		return err
+	}
+	// Postgres now holds this process's flushed requests and every other process's: take its
+	// totals as the new base, keeping what arrived here since the flush began.
+	for _, e := range c.keys {
+		if total, ok := totals[e.key.ID]; ok && e.err == nil {
+			e.base, e.local = total, c.pending[e.key.ID]
+		}
+	}
+	return nil
+}
