@@ -100,3 +100,18 @@ func TestTruncate(t *testing.T) {
 		t.Errorf("truncate = %q, want a cut at a space", got)
 	}
 }
+
+func TestSafeHighlight(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{`a <span class="ln-search-highlight">b</span> &amp; c`, `a <span class="ln-search-highlight">b</span> &amp; c`},
+		{`<span class="ln-search-highlight">x</span><script>alert(1)</script>`, `<span class="ln-search-highlight">x</span>`},
+		{`<span class="ln-search-highlight" onclick="x()">x</span>`, `<span class="ln-search-highlight">x</span>`},
+		{`<img src=x onerror=alert(1)>`, ``},
+	}
+	for _, tt := range tests {
+		if got := safeHighlight(tt.in); got != tt.want {
+			t.Errorf("safeHighlight(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -241,7 +241,7 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 // the same way when the index had nothing to highlight in that field.
 func orEscaped(highlight, plain string) string {
 	if highlight != "" {
-		return highlightPolicy.Sanitize(highlight)
+		return safeHighlight(highlight)
 	}
 	return html.EscapeString(plain)
 }

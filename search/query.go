@@ -192,45 +192,18 @@ func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchRe
 	start := time.Now()
 	ctx, cancel := ix.queryContext(ctx)
 	defer cancel()
-	docs := ix.client.Collection(ix.alias(plan.kind)).Documents()
-	res, err := docs.Search(ctx, plan.params)
+	collection := ix.alias(plan.kind)
+	var hits []hark.SearchHit
+	var found int
+	if plan.kind == kindPodcasts {
+		hits, found, err = runLean(ctx, ix, plan, collection, podcastHit)
+	} else {
+		hits, found, err = runLean(ctx, ix, plan, collection, episodeHit)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("search %s: %w", plan.kind, interpretReadError(err, ix.alias(plan.kind)))
+		return nil, fmt.Errorf("search %s: %w", plan.kind, err)
 	}
-	hits := pageHits(res)
-	if plan.pages == 2 && len(hits) == plan.perPage {
-		next := *plan.params
-		next.Page = new(plan.page + 1)
-		res2, err := docs.Search(ctx, &next)
-		if err != nil {
-			return nil, fmt.Errorf("search %s: %w", plan.kind, interpretReadError(err, ix.alias(plan.kind)))
-		}
-		hits = append(hits, pageHits(res2)...)
-	}
-	hits = hits[min(plan.skip, len(hits)):min(plan.skip+plan.size, len(hits))]
-	out := &hark.SearchResult{Total: deref(res.Found), Hits: make([]hark.SearchHit, 0, len(hits))}
-	for i := range hits {
-		out.Hits = append(out.Hits, plan.hit(&hits[i]))
-	}
-	out.Took = time.Since(start)
-	return out, nil
-}
-
-// pageHits returns the hits of a result page; of a grouped page, the first hit of each group.
-func pageHits(res *api.SearchResult) []api.SearchResultHit {
-	if res.GroupedHits != nil {
-		hits := make([]api.SearchResultHit, 0, len(*res.GroupedHits))
-		for _, g := range *res.GroupedHits {
-			if len(g.Hits) > 0 {
-				hits = append(hits, g.Hits[0])
-			}
-		}
-		return hits
-	}
-	if res.Hits == nil {
-		return nil
-	}
-	return *res.Hits
+	return &hark.SearchResult{Total: found, Hits: hits, Took: time.Since(start)}, nil
 }
 
 func deref[T any](p *T) T {

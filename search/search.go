@@ -74,6 +74,7 @@ func (c *Config) validate() error {
 // Index is Hark's Typesense index. It is safe for concurrent use.
 type Index struct {
 	client *typesense.Client
+	doer   api.HttpRequestDoer // failover + circuit breaker, shared with client; searches use it directly
 	cfg    Config
 	logger *slog.Logger
 
@@ -92,8 +93,10 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	client, doer := newClient(cfg)
 	return &Index{
-		client:   newClient(cfg),
+		client:   client,
+		doer:     doer,
 		cfg:      cfg,
 		logger:   logger,
 		rebuilds: map[*Rebuild]bool{},
@@ -105,13 +108,16 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 // per host, so concurrent searches would keep opening new ones; and its multi-node retry (APICall)
 // is not safe for concurrent use (see failover). Timeouts come from each call's context; the
 // http.Client timeout is only a backstop.
-func newClient(cfg Config) *typesense.Client {
+func newClient(cfg Config) (*typesense.Client, api.HttpRequestDoer) {
 	transport := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: cfg.QueryTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        100,
 		MaxIdleConnsPerHost: 32,
-		IdleConnTimeout:     90 * time.Second,
+		// Typesense sits next to Hark (loopback or a LAN): gzip would cost both ends CPU that a
+		// 2-core box needs for queries, and save no meaningful transfer time.
+		DisableCompression: true,
+		IdleConnTimeout:    90 * time.Second,
 	}
 	httpClient := &http.Client{Transport: transport, Timeout: max(cfg.QueryTimeout, cfg.ImportTimeout) + 5*time.Second}
 	// The breaker (typesense-go's defaults) fails calls fast for a minute once more than half of
@@ -122,7 +128,7 @@ func newClient(cfg Config) *typesense.Client {
 	)
 	apiClient, _ := api.NewClientWithResponses(cfg.Nodes[0], // never fails: it only parses the URL, checked in validate
 		api.WithAPIKey(cfg.APIKey), api.WithHTTPClient(doer))
-	return typesense.NewClient(typesense.WithAPIClient(apiClient))
+	return typesense.NewClient(typesense.WithAPIClient(apiClient)), doer
 }
 
 // Health returns nil when Typesense answers /health with ok. Returns ErrUnavailable otherwise.

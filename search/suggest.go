@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -41,27 +40,33 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
 	seen := map[string]bool{}
-	for _, h := range slices.Concat(pods, eps) {
-		if t := termOf(highlights(&h)["title"]); t != "" && !seen[t] && len(out.Terms) < suggestTerms {
+	var marked []string
+	for i := range pods {
+		marked = append(marked, pods[i].marks()["title"])
+	}
+	for i := range eps {
+		marked = append(marked, eps[i].marks()["title"])
+	}
+	for _, m := range marked {
+		if t := termOf(m); t != "" && !seen[t] && len(out.Terms) < suggestTerms {
 			seen[t] = true
 			out.Terms = append(out.Terms, t)
 		}
 	}
 	if podcasts {
 		for i := range pods[:min(len(pods), suggestPodcasts)] {
-			out.Podcasts = append(out.Podcasts, *podcastFromDoc(docMap(deref(pods[i].Document))))
+			out.Podcasts = append(out.Podcasts, *pods[i].Document.podcast())
 		}
 	}
 	return out, nil
 }
 
-// suggestSearch matches text against podcast and episode titles, in one round trip.
-func (ix *Index) suggestSearch(ctx context.Context, text string) (pods, eps []api.SearchResultHit, err error) {
+// suggestSearch matches text against podcast and episode titles, both searches at once.
+func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit[podcastDoc], eps []leanHit[episodeDoc], err error) {
 	ctx, cancel := ix.queryContext(ctx)
 	defer cancel()
-	search := func(kind, include, sort string) api.MultiSearchCollectionParameters {
-		return api.MultiSearchCollectionParameters{
-			Collection:        new(ix.alias(kind)),
+	params := func(include, sort string) *api.SearchCollectionParams {
+		return &api.SearchCollectionParams{
 			Q:                 &text,
 			QueryBy:           new("title"),
 			Prefix:            new("true"),
@@ -73,28 +78,25 @@ func (ix *Index) suggestSearch(ctx context.Context, text string) (pods, eps []ap
 			HighlightEndTag:   new(markEnd),
 		}
 	}
-	res, err := ix.client.MultiSearch.Perform(ctx, &api.MultiSearchParams{}, api.MultiSearchSearchesParameter{
-		Searches: []api.MultiSearchCollectionParameters{
-			search(kindPodcasts, "id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc"),
-			search(kindEpisodes, "title", "_text_match:desc,quality:desc,published_at:desc"),
-		},
-	})
-	if err != nil {
-		return nil, nil, interpretError(err)
-	}
-	if len(res.Results) != 2 {
-		return nil, nil, fmt.Errorf("multi search: %d results for 2 searches", len(res.Results))
-	}
-	for _, r := range res.Results {
-		if r.Error != nil {
-			err := fmt.Errorf("multi search: %s", *r.Error)
-			if code := deref(r.Code); code >= 500 || code == 404 { // 404: a collection is missing
-				err = fmt.Errorf("%w: %w", hark.ErrUnavailable, err)
-			}
-			return nil, nil, err
+	var epErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var res *leanResult[episodeDoc]
+		res, epErr = searchLean[episodeDoc](ctx, ix, ix.alias(kindEpisodes), params("title", "_text_match:desc,quality:desc,published_at:desc"))
+		if epErr == nil {
+			eps = res.hits()
 		}
+	}()
+	res, err := searchLean[podcastDoc](ctx, ix, ix.alias(kindPodcasts), params("id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc"))
+	<-done
+	if err != nil {
+		return nil, nil, err
 	}
-	return deref(res.Results[0].Hits), deref(res.Results[1].Hits), nil
+	if epErr != nil {
+		return nil, nil, epErr
+	}
+	return res.hits(), eps, nil
 }
 
 // termOf makes a suggestion from a title Typesense marked: the first matched word and the words

@@ -31,6 +31,7 @@ type options struct {
 	querySeconds int
 	keep         bool
 	verbose      bool
+	cpuProfile   string
 }
 
 // env is the bench's own schema and index prefix on the shared services.
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&o.querySeconds, "query-seconds", 30, "seconds per query-load run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the bench schema and collections")
 	flag.BoolVar(&o.verbose, "v", false, "log Hark's own messages")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the query section to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}
 	for _, s := range strings.Split(*sections, ",") {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -57,7 +59,18 @@ func (e *env) benchQuery(ctx context.Context) error {
 			queries []string
 		}{{"eval-set", qs}}, sets...)
 	}
-	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	if e.opts.cpuProfile != "" {
+		f, err := os.Create(e.opts.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
 	dur := time.Duration(e.opts.querySeconds) * time.Second
 	for _, set := range sets {
 		for _, conc := range []int{4, 16} {
