@@ -122,7 +122,8 @@ func (s *Store) FindPodcasts(ctx context.Context, f PodcastFilter) ([]hark.Podca
 func (s *Store) CreatePodcast(ctx context.Context, feedURL, identityKey, podcastGUID string) (p hark.Podcast, created bool, err error) {
 	p, err = scanPodcast(s.db.QueryRow(ctx, `
 		INSERT INTO podcasts (id, feed_url, identity_key, podcast_guid)
-		VALUES (@id, @feed_url, @identity_key, @podcast_guid)
+		SELECT @id, @feed_url, @identity_key, @podcast_guid
+		WHERE NOT EXISTS (SELECT 1 FROM podcast_aliases WHERE identity_key = @identity_key)
 		ON CONFLICT DO NOTHING
 		RETURNING `+podcastColumns,
 		pgx.NamedArgs{"id": hark.NewID(), "feed_url": feedURL, "identity_key": identityKey, "podcast_guid": podcastGUID}))
@@ -198,4 +199,32 @@ func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Dura
 		return nil, fmt.Errorf("lease due podcasts: %w", err)
 	}
 	return ids, nil
+}
+
+// FindPodcastByGUID returns a podcast other than excludeID whose podcast:guid is guid.
+// Returns ErrNotFound if there is none.
+func (s *Store) FindPodcastByGUID(ctx context.Context, guid, excludeID string) (hark.Podcast, error) {
+	if guid == "" {
+		return hark.Podcast{}, hark.ErrNotFound
+	}
+	p, err := scanPodcast(s.db.QueryRow(ctx, `SELECT `+podcastColumns+` FROM podcasts
+		WHERE podcast_guid = $1 AND id <> $2 ORDER BY created_at LIMIT 1`, guid, excludeID))
+	if err != nil {
+		return hark.Podcast{}, fmt.Errorf("find podcast by guid: %w", err)
+	}
+	return p, nil
+}
+
+// MergePodcast folds the podcast dupID into intoID: dupID's feed URL becomes an alias of intoID,
+// its own aliases move over, and dupID is deleted with its episodes. Call it in a transaction.
+func (s *Store) MergePodcast(ctx context.Context, dupID, intoID, dupURL, dupKey string) error {
+	batch := &pgx.Batch{}
+	batch.Queue(`UPDATE podcast_aliases SET podcast_id = $2 WHERE podcast_id = $1`, dupID, intoID)
+	batch.Queue(`DELETE FROM podcasts WHERE id = $1`, dupID)
+	batch.Queue(`INSERT INTO podcast_aliases (identity_key, url, podcast_id) VALUES ($1, $2, $3)
+		ON CONFLICT (identity_key) DO UPDATE SET podcast_id = excluded.podcast_id, url = excluded.url`, dupKey, dupURL, intoID)
+	if err := s.db.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("merge podcast %s into %s: %w", dupID, intoID, interpretError(err))
+	}
+	return nil
 }

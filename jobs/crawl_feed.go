@@ -87,6 +87,12 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
 			return err
 		}
+		if merged, err := mergeDuplicate(ctx, tx, st, p, f); err != nil || merged {
+			if err != nil {
+				return err
+			}
+			return completeTx(ctx, tx, job)
+		}
 		var err error
 		if ch, err = st.SaveCrawl(ctx, p.ID, f, state); err != nil {
 			return err
@@ -165,4 +171,34 @@ func movePodcast(ctx context.Context, st *db.Store, p hark.Podcast, f *hark.Feed
 	}
 	oldKey, _ := feed.IdentityKey(p.FeedURL)
 	return st.MovePodcast(ctx, p.ID, norm, key, p.FeedURL, oldKey)
+}
+
+// mergeDuplicate folds p into the podcast that already has the podcast:guid the feed declares:
+// the same show reached by another URL (a mirror, a new host) is one podcast. The older podcast
+// is kept; p's URL becomes its alias and p leaves the index. A guid Hark computed from the URL
+// (the feed declared none) never merges anything.
+func mergeDuplicate(ctx context.Context, tx pgx.Tx, st *db.Store, p hark.Podcast, f *hark.Feed) (bool, error) {
+	guid := f.Podcast.PodcastGUID
+	if guid == "" || guid == feed.PodcastGUID(p.FeedURL) {
+		return false, nil
+	}
+	other, err := st.FindPodcastByGUID(ctx, guid, p.ID)
+	if errors.Is(err, hark.ErrNotFound) || (err == nil && other.CreatedAt.After(p.CreatedAt)) {
+		return false, nil // p is the first (or older) podcast with this guid
+	}
+	if err != nil {
+		return false, err
+	}
+	key, err := feed.IdentityKey(p.FeedURL)
+	if err != nil {
+		return false, err
+	}
+	if err := st.MergePodcast(ctx, p.ID, other.ID, p.FeedURL, key); err != nil {
+		return false, err
+	}
+	// The index job finds p gone and removes its documents.
+	if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, IndexPodcastArgs{PodcastID: p.ID}, nil); err != nil {
+		return false, fmt.Errorf("enqueue index job: %w", err)
+	}
+	return true, nil
 }

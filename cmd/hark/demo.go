@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +44,7 @@ func runDemo(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	}
 	defer a.close()
 
-	feedsURL, err := serveDemoFeeds(ctx, cfg.DemoFeedsAddr, *shows, logger)
+	feedsURL, sample, err := serveDemoFeeds(ctx, cfg.DemoFeedsAddr, *shows, logger)
 	if err != nil {
 		return err
 	}
@@ -63,20 +64,26 @@ Hark is running.
   Demo feeds:  %[2]s/feeds/
   API key:     %[3]s
 
-  curl -H 'X-ListenAPI-Key: %[3]s' '%[1]s/api/v2/search?q=garden'
+  curl -H 'X-ListenAPI-Key: %[3]s' '%[1]s/api/v2/search?q=%[4]s'
 
 Press Ctrl-C to stop.
-`, cfg.BaseURL, feedsURL, key)
+`, cfg.BaseURL, feedsURL, key, url.QueryEscape(sample))
 	})
 }
 
-// serveDemoFeeds serves the generated catalogue on addr until ctx is done.
-func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Logger) (string, error) {
+// serveDemoFeeds serves the generated catalogue on addr until ctx is done. It returns the base
+// URL and a word from a demo show's title to search for.
+func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Logger) (string, string, error) {
 	base := "http://" + addr
 	cat := demo.New(demo.Config{Seed: 1, Shows: shows, MinEpisodes: 3, MaxEpisodes: 150, BaseURL: base})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return "", fmt.Errorf("demo feeds on %s (DEMO_FEEDS_ADDR): %w", addr, err)
+		return "", "", fmt.Errorf("demo feeds on %s (DEMO_FEEDS_ADDR): %w", addr, err)
+	}
+	sample := "podcast"
+	if s := cat.Shows(); len(s) > 0 {
+		words := strings.Fields(s[0].Title)
+		sample = strings.Trim(words[len(words)-1], ".,:;!?'\"")
 	}
 	srv := &http.Server{Handler: cat.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go func() {
@@ -88,7 +95,7 @@ func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Lo
 		<-ctx.Done()
 		_ = srv.Close()
 	}()
-	return base, nil
+	return base, sample, nil
 }
 
 // loadDemo submits every demo feed that Hark does not know yet; the workers crawl them.
