@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"hark/demo"
@@ -27,11 +28,10 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, stop, err := e.workers(ctx, nil, 32)
+	client, err := jobs.NewClient(e.pool, e.jobsConfig(nil, 32))
 	if err != nil {
 		return err
 	}
-	defer stop()
 	service := jobs.NewService(e.store, client)
 	urls := cat.FeedURLs()
 	ids := make([]string, len(urls))
@@ -42,7 +42,16 @@ func (e *env) benchCrawl(ctx context.Context) error {
 		}
 		ids[i] = p.ID
 	}
+	// The crawls wait in river_job until the workers start: the clock measures crawling only.
 	start := time.Now()
+	if err := client.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = client.Stop(c)
+	}()
 	if err := e.waitJobs(ctx, "crawl_feed"); err != nil {
 		return err
 	}
@@ -55,6 +64,12 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	e.result("crawl: first crawl of %d feeds, %d episodes into Postgres in %s: %.0f feeds/s, %.0f episodes/s (target >= 5000 episodes/s)",
 		len(urls), eps, took.Round(time.Millisecond), rate(len(urls), took), rate(eps, took))
 
+	all304, err := e.recrawl(ctx, client, ids)
+	if err != nil {
+		return err
+	}
+	e.result("crawl: re-crawl of %d feeds that all answer 304: %s, %.0f feeds/s", len(ids), all304.Round(time.Millisecond), rate(len(ids), all304))
+
 	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new episodes.
 	newEps := 0
 	for i := range urls {
@@ -66,18 +81,10 @@ func (e *env) benchCrawl(ctx context.Context) error {
 			newEps += 2
 		}
 	}
-	params := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: jobs.CrawlFeedArgs{PodcastID: id}}
-	}
-	start = time.Now()
-	if _, err := client.InsertMany(ctx, params); err != nil {
+	recrawl, err := e.recrawl(ctx, client, ids)
+	if err != nil {
 		return err
 	}
-	if err := e.waitJobs(ctx, "crawl_feed"); err != nil {
-		return err
-	}
-	recrawl := time.Since(start)
 	final, err := e.store.CountLiveEpisodes(ctx)
 	if err != nil {
 		return err
@@ -121,4 +128,20 @@ func (e *env) benchParse(cat *demo.Catalogue) error {
 	e.result("parse: %d feeds, %.1f MB: raw gofeed %.1f MB/s, Hark feed.Parse %.1f MB/s (%.0f%% of raw)",
 		len(bodies), mb, mb/raw.Seconds(), mb/hark.Seconds(), 100*raw.Seconds()/hark.Seconds())
 	return nil
+}
+
+// recrawl enqueues a crawl of every podcast at once and waits for them all.
+func (e *env) recrawl(ctx context.Context, client *river.Client[pgx.Tx], ids []string) (time.Duration, error) {
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: jobs.CrawlFeedArgs{PodcastID: id}}
+	}
+	start := time.Now()
+	if _, err := client.InsertMany(ctx, params); err != nil {
+		return 0, err
+	}
+	if err := e.waitJobs(ctx, "crawl_feed"); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
 }

@@ -18,12 +18,7 @@ import (
 // workers starts a River client working Hark's jobs on the bench schema. index nil leaves index
 // jobs waiting (the crawl section measures crawling alone).
 func (e *env) workers(ctx context.Context, index *search.Index, crawlWorkers int) (*river.Client[pgx.Tx], func(), error) {
-	cfg := jobs.Config{
-		Store: e.store, Index: index, Logger: e.logger, Work: true, CrawlWorkers: crawlWorkers,
-		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: time.Minute, PerHostLimit: crawlWorkers}),
-		ScheduleInterval: time.Hour,
-	}
-	client, err := jobs.NewClient(e.pool, cfg)
+	client, err := jobs.NewClient(e.pool, e.jobsConfig(index, crawlWorkers))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -36,6 +31,15 @@ func (e *env) workers(ctx context.Context, index *search.Index, crawlWorkers int
 		_ = client.Stop(c)
 	}
 	return client, stop, nil
+}
+
+// jobsConfig is Hark's job configuration for the bench: loopback allowed, no periodic crawls.
+func (e *env) jobsConfig(index *search.Index, crawlWorkers int) jobs.Config {
+	return jobs.Config{
+		Store: e.store, Index: index, Logger: e.logger, Work: true, CrawlWorkers: crawlWorkers,
+		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: time.Minute, PerHostLimit: crawlWorkers}),
+		ScheduleInterval: time.Hour,
+	}
 }
 
 // waitJobs waits until no job of the given kinds is left to run.
