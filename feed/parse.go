@@ -76,6 +76,9 @@ func parseXML(doc []byte) (f *gofeed.Feed, err error) {
 	}()
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
+	// gofeed looks for an <img> in every item's HTML when the item names no image: about a tenth
+	// of the crawl's CPU time on big feeds. Episode art comes from itunes:image or the show.
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	f, err = p.Parse(bytes.NewReader(doc))
 	if err != nil {
 		return nil, fmt.Errorf("parse feed XML: %w", err)

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func main() {
 	flag.IntVar(&o.querySeconds, "query-seconds", 30, "seconds per query-load run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the bench schema and collections")
 	flag.BoolVar(&o.verbose, "v", false, "log Hark's own messages")
-	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the query section to this file")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}
 	for _, s := range strings.Split(*sections, ",") {
@@ -81,6 +82,17 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer e.close()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	e.printf("harkbench %s on %d CPUs; schema %s, index prefix %s\n", time.Now().Format(time.RFC3339), numCPU(), e.schema, e.prefix)
 	steps := []struct {
 		name string

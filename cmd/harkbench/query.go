@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -58,17 +56,6 @@ func (e *env) benchQuery(ctx context.Context) error {
 			name    string
 			queries []string
 		}{{"eval-set", qs}}, sets...)
-	}
-	if e.opts.cpuProfile != "" {
-		f, err := os.Create(e.opts.cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
 	}
 	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
 	dur := time.Duration(e.opts.querySeconds) * time.Second
