@@ -22,6 +22,7 @@ type Episode struct {
 	EpisodeType    string // full, trailer, bonus
 	TranscriptURL  string
 	TranscriptType string
+	Transcript     string // plain text fetched from TranscriptURL, for the index; "" until fetched
 	ChaptersURL    string
 	Persons        []string // podcast:person names
 	Gone           bool     // vanished from the feed; kept, not deleted

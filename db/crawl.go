@@ -135,7 +135,11 @@ func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []ha
 // refreshPodcastStats recomputes the figures derived from a podcast's episodes: counts, first and
 // last dates, the typical gap between episodes and the quality score that ranks search results.
 func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
-	_, err := s.db.Exec(ctx, `
+	before, err := s.FindPodcastByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Exec(ctx, `
 		WITH live AS (
 			SELECT published_at FROM episodes WHERE podcast_id = $1 AND NOT gone
 		), recent AS (
@@ -162,6 +166,16 @@ func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
 			  + 0.15 * CASE WHEN p.consecutive_failures = 0 THEN 1 ELSE 0 END
 			)::numeric, 4)::double precision
 		FROM stats WHERE p.id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("refresh stats of %s: %w", id, err)
+	}
+	// The podcast's document shows these figures: when they moved, it needs indexing. The
+	// quality score alone drifts a little every day and rides along with the next real change.
+	_, err = s.db.Exec(ctx, `
+		UPDATE podcasts SET index_pending = true, updated_at = now()
+		WHERE id = $1 AND NOT index_pending AND (episode_count, latest_pub_date, earliest_pub_date, update_freq_hours)
+			IS DISTINCT FROM ($2::integer, $3::timestamptz, $4::timestamptz, $5::integer)`,
+		id, before.EpisodeCount, nullTime(before.LatestPubDate), nullTime(before.EarliestPubDate), before.UpdateFreqHours)
 	if err != nil {
 		return fmt.Errorf("refresh stats of %s: %w", id, err)
 	}

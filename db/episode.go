@@ -13,7 +13,7 @@ import (
 
 const episodeColumns = `id, podcast_id, guid, title, description, audio_url, audio_type, audio_size,
 	audio_length_sec, published_at, explicit, image_url, link, season, number, episode_type,
-	transcript_url, transcript_type, chapters_url, persons, gone, created_at, updated_at`
+	transcript_url, transcript_type, chapters_url, persons, gone, created_at, updated_at, transcript_text`
 
 func scanEpisode(row pgx.Row) (hark.Episode, error) {
 	var e hark.Episode
@@ -21,7 +21,7 @@ func scanEpisode(row pgx.Row) (hark.Episode, error) {
 	err := row.Scan(&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
 		&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &published, &e.Explicit, &e.ImageURL,
 		&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
-		&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt)
+		&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt, &e.Transcript)
 	if err != nil {
 		return hark.Episode{}, interpretError(err)
 	}

@@ -162,3 +162,70 @@ func (s *Store) PodcastsChangedSince(ctx context.Context, t time.Time) ([]string
 	}
 	return ids, nil
 }
+
+// PodcastStamp is what the reconcile job compares of a podcast row with its search document.
+type PodcastStamp struct {
+	ID           string
+	UpdatedAt    int64 // Unix seconds, floored as the index stores them
+	EpisodeCount int
+}
+
+// FindPodcastStamps returns up to limit podcasts with IDs greater than afterID, ordered by ID, so
+// a caller can walk every podcast in batches.
+func (s *Store) FindPodcastStamps(ctx context.Context, afterID string, limit int) ([]PodcastStamp, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, floor(extract(epoch FROM updated_at))::bigint, episode_count
+		FROM podcasts WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find podcast stamps: %w", err)
+	}
+	stamps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PodcastStamp, error) {
+		var st PodcastStamp
+		err := row.Scan(&st.ID, &st.UpdatedAt, &st.EpisodeCount)
+		return st, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find podcast stamps: %w", err)
+	}
+	return stamps, nil
+}
+
+// LiveEpisodeIDs returns the IDs of a podcast's episodes that are not gone: those the search
+// index should hold.
+func (s *Store) LiveEpisodeIDs(ctx context.Context, podcastID string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT id FROM episodes WHERE podcast_id = $1 AND NOT gone`, podcastID)
+	if err != nil {
+		return nil, fmt.Errorf("live episode ids of %s: %w", podcastID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("live episode ids of %s: %w", podcastID, err)
+	}
+	return ids, nil
+}
+
+// MissingPodcastIDs returns those of ids that no podcast has.
+func (s *Store) MissingPodcastIDs(ctx context.Context, ids []string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT u.id FROM unnest($1::text[]) AS u(id)
+		WHERE NOT EXISTS (SELECT 1 FROM podcasts p WHERE p.id = u.id)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("missing podcast ids: %w", err)
+	}
+	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("missing podcast ids: %w", err)
+	}
+	return missing, nil
+}
+
+// HasIndexPending reports whether the podcast or any of its episodes waits for the index job.
+func (s *Store) HasIndexPending(ctx context.Context, podcastID string) (bool, error) {
+	var pending bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM episodes WHERE podcast_id = $1 AND index_pending)
+		OR EXISTS (SELECT 1 FROM podcasts WHERE id = $1 AND index_pending)`, podcastID).Scan(&pending)
+	if err != nil {
+		return false, fmt.Errorf("check index pending of %s: %w", podcastID, err)
+	}
+	return pending, nil
+}

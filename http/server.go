@@ -119,6 +119,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	r.Handle("/static/*", staticHandler())
 
 	r.Route("/api/v2", s.apiRoutes)
+	r.Route("/websub", s.webSubRoutes)
 
 	// Form posts from other sites are refused: the submit form has no other CSRF token.
 	csrf := http.NewCrossOriginProtection()

@@ -108,7 +108,7 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 		if err := enqueueWebSubSubscribe(ctx, tx, st, w.cfg, p, f); err != nil {
 			return err
 		}
-		if err := enqueueFetchTranscripts(ctx, tx, st, p.ID); err != nil {
+		if err := enqueueFetchTranscripts(ctx, tx, st, w.cfg, p.ID); err != nil {
 			return err
 		}
 		return completeTx(ctx, tx, job)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -20,9 +21,9 @@ type IndexPodcastArgs struct {
 // Kind is stored in river_job rows: never rename it.
 func (IndexPodcastArgs) Kind() string { return "index_podcast" }
 
-// InsertOpts coalesces index work: while a job for the podcast waits, further changes ride on it,
-// because the worker reads every pending change when it runs. A running job does not absorb new
-// work (it may have read already), so "running" is left out of the unique states.
+// InsertOpts coalesces index work: while a job for the podcast waits or runs, further changes
+// ride on it, because the worker reads every pending change when it runs and goes round again
+// while changes keep arriving (see Work).
 func (IndexPodcastArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       QueueIndex,
@@ -43,35 +44,55 @@ type IndexPodcastWorker struct {
 // Work writes the podcast and its changed episodes to Typesense with bulk imports and removes
 // gone episodes. Typesense errors are returned, so River retries with jittered backoff until the
 // index is back; pending flags stay set in Postgres until the import succeeds.
+//
+// River counts a running job as a duplicate, so an index job enqueued while this one runs is
+// dropped: changes committed meanwhile are picked up here instead, by going round again while
+// work is pending, and by snoozing when it keeps coming.
 func (w *IndexPodcastWorker) Work(ctx context.Context, job *river.Job[IndexPodcastArgs]) error {
+	for range 3 {
+		done, err := w.indexOnce(ctx, job.Args.PodcastID)
+		if err != nil || done {
+			return err
+		}
+		pending, err := w.cfg.Store.HasIndexPending(ctx, job.Args.PodcastID)
+		if err != nil || !pending {
+			return err
+		}
+	}
+	return river.JobSnooze(time.Second)
+}
+
+// indexOnce applies the podcast's pending index work once. done means the podcast is gone (its
+// documents were removed) and there is nothing left to do.
+func (w *IndexPodcastWorker) indexOnce(ctx context.Context, podcastID string) (done bool, err error) {
 	store, ix := w.cfg.Store, w.cfg.Index
-	work, err := store.FindIndexWork(ctx, job.Args.PodcastID)
+	work, err := store.FindIndexWork(ctx, podcastID)
 	if errors.Is(err, hark.ErrNotFound) {
-		return ix.DeletePodcast(ctx, job.Args.PodcastID)
+		return true, ix.DeletePodcast(ctx, podcastID)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if work.PodcastPending {
 		if err := ix.UpsertPodcasts(ctx, []hark.Podcast{work.Podcast}); err != nil {
-			return fmt.Errorf("index podcast %s: %w", work.Podcast.ID, err)
+			return false, fmt.Errorf("index podcast %s: %w", work.Podcast.ID, err)
 		}
 	}
 	if len(work.Upsert) > 0 {
 		pods := map[string]*hark.Podcast{work.Podcast.ID: &work.Podcast}
 		if _, err := ix.UpsertEpisodes(ctx, work.Upsert, pods); err != nil {
-			return fmt.Errorf("index episodes of %s: %w", work.Podcast.ID, err)
+			return false, fmt.Errorf("index episodes of %s: %w", work.Podcast.ID, err)
 		}
 	}
 	if len(work.Delete) > 0 {
 		if err := ix.DeleteEpisodes(ctx, work.Delete); err != nil {
-			return fmt.Errorf("unindex episodes of %s: %w", work.Podcast.ID, err)
+			return false, fmt.Errorf("unindex episodes of %s: %w", work.Podcast.ID, err)
 		}
 	}
 	if err := store.ClearIndexWork(ctx, work); err != nil {
-		return err
+		return false, err
 	}
 	w.cfg.Logger.DebugContext(ctx, "Podcast indexed", slog.String("podcast_id", work.Podcast.ID),
 		slog.Int("upserted", len(work.Upsert)), slog.Int("deleted", len(work.Delete)))
-	return nil
+	return false, nil
 }

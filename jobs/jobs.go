@@ -50,11 +50,20 @@ type Config struct {
 	IndexWorkers     int           // concurrent index jobs per process; default IndexWorkersDefault
 	ScheduleInterval time.Duration // how often schedule_crawls runs; default ScheduleIntervalDefault
 	ScheduleBatch    int           // podcasts enqueued per schedule_crawls run; default ScheduleBatchDefault
+	// ReconcileInterval is how often reconcile_index compares the search index with Postgres and
+	// repairs drift; default ReconcileIntervalDefault. It runs only where Index is set.
+	ReconcileInterval time.Duration
 	// CompletedRetention is how long River keeps completed jobs. Crawls run millions of times a
 	// day at scale, so completed rows are kept briefly to keep river_job small.
 	CompletedRetention time.Duration
 	// Work turns this process into a worker; without it the client only inserts jobs.
 	Work bool
+	// BaseURL is Hark's public URL, under which WebSub hubs call back (/websub/callback/{id}).
+	// When empty, Hark subscribes to no hub.
+	BaseURL string
+	// Transcripts makes crawls fetch the transcripts episodes link, for transcript search
+	// (only_in=audio). Off, no transcript is fetched; texts fetched before stay indexed.
+	Transcripts bool
 }
 
 // NewClient returns a River client with Hark's workers, queues and periodic jobs.
@@ -70,6 +79,10 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &CrawlFeedWorker{cfg: cfg})
 		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
 		river.AddWorker(workers, &ScheduleCrawlsWorker{cfg: cfg})
+		river.AddWorker(workers, &ReconcileIndexWorker{cfg: cfg})
+		river.AddWorker(workers, &WebSubSubscribeWorker{cfg: cfg})
+		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})
+		river.AddWorker(workers, &FetchTranscriptsWorker{cfg: cfg})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
@@ -82,6 +95,10 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 			river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(cfg.ScheduleInterval, ScheduleIntervalDefault)),
 				func() (river.JobArgs, *river.InsertOpts) { return ScheduleCrawlsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "schedule_crawls"}),
+		}
+		rc.PeriodicJobs = append(rc.PeriodicJobs, webSubPeriodicJobs(cfg)...)
+		if cfg.Index != nil {
+			rc.PeriodicJobs = append(rc.PeriodicJobs, reconcilePeriodicJob(cfg))
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), rc)

@@ -80,6 +80,7 @@ func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
 		Description:     plainText(e.Description, maxDescription),
 		PodcastTitle:    cleanLine(p.Title),
 		Publisher:       cleanLine(p.Publisher),
+		Transcript:      e.Transcript,
 		Persons:         cleanLines(e.Persons),
 		GenreIDs:        nonNil(p.GenreIDs),
 		Language:        normCode(p.Language),

@@ -80,6 +80,7 @@ func (r *Rebuild) Commit(ctx context.Context) error {
 		}
 	}
 	r.finish()
+	r.ix.forgetTargets()
 	for _, name := range old {
 		if err := r.ix.dropCollection(ctx, name); err != nil {
 			r.ix.logger.WarnContext(ctx, "Old search collection not dropped",

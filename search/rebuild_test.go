@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"hark"
@@ -67,8 +68,9 @@ func TestRebuildCommit(t *testing.T) {
 		t.Error("second Commit: no error")
 	}
 	// Writes after the commit no longer go to the rebuild separately.
-	if got := f.ix.writeTargets(kindEpisodes); len(got) != 1 {
-		t.Errorf("write targets after commit: %v", got)
+	got, err := f.ix.writeTargets(ctx, kindEpisodes)
+	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0], f.ix.alias(kindEpisodes)+"_v") {
+		t.Errorf("write targets after commit: %v, %v; want the one new collection", got, err)
 	}
 }
 

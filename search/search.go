@@ -79,7 +79,8 @@ type Index struct {
 	logger *slog.Logger
 
 	mu       sync.Mutex
-	rebuilds map[*Rebuild]bool // rebuilds in progress, which also receive this Index's writes
+	rebuilds map[*Rebuild]bool        // rebuilds in progress, which also receive this Index's writes
+	targets  map[string]resolvedAlias // kind -> the collection its alias pointed at, for writes
 }
 
 // New returns an Index on the Typesense nodes in cfg. It does not contact the server; call Health
@@ -100,6 +101,7 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 		cfg:      cfg,
 		logger:   logger,
 		rebuilds: map[*Rebuild]bool{},
+		targets:  map[string]resolvedAlias{},
 	}, nil
 }
 

@@ -96,3 +96,181 @@ func (ix *Index) addStats(ctx context.Context, stats map[string]Stats, ids []str
 	}
 	return nil
 }
+
+// PodcastDoc is what the reconcile job compares of a podcast document with Postgres.
+type PodcastDoc struct {
+	UpdatedAt    int64 // unix seconds
+	EpisodeCount int
+}
+
+// PodcastDocs returns the podcast documents of podcastIDs that the index holds, by ID; podcasts
+// without a document are absent from the map. Returns ErrInvalid when an ID is not a Hark ID.
+func (ix *Index) PodcastDocs(ctx context.Context, podcastIDs []string) (map[string]PodcastDoc, error) {
+	for _, id := range podcastIDs {
+		if !hark.ValidID(id) {
+			return nil, hark.Errorf(hark.ErrInvalid, "podcast ID %q is not a Hark ID", id)
+		}
+	}
+	docs := make(map[string]PodcastDoc, len(podcastIDs))
+	for start := 0; start < len(podcastIDs); start += statsChunk {
+		filter := "podcast_id:=" + quoteList(podcastIDs[start:min(start+statsChunk, len(podcastIDs))])
+		err := ix.exportEach(ctx, ix.alias(kindPodcasts), filter, "id,updated_at,episode_count", func(line []byte) error {
+			var d struct {
+				ID           string `json:"id"`
+				UpdatedAt    int64  `json:"updated_at"`
+				EpisodeCount int    `json:"episode_count"`
+			}
+			if err := json.Unmarshal(line, &d); err != nil {
+				return err
+			}
+			docs[d.ID] = PodcastDoc{UpdatedAt: d.UpdatedAt, EpisodeCount: d.EpisodeCount}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("podcast docs: %w", err)
+		}
+	}
+	return docs, nil
+}
+
+// EpisodeIDs returns the IDs of podcastID's episode documents. Returns ErrInvalid when podcastID
+// is not a Hark ID.
+func (ix *Index) EpisodeIDs(ctx context.Context, podcastID string) ([]string, error) {
+	if !hark.ValidID(podcastID) {
+		return nil, hark.Errorf(hark.ErrInvalid, "podcast ID %q is not a Hark ID", podcastID)
+	}
+	var ids []string
+	err := ix.exportEach(ctx, ix.alias(kindEpisodes), "podcast_id:="+quote(podcastID), "id", func(line []byte) error {
+		var d struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		ids = append(ids, d.ID)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("episode ids of %s: %w", podcastID, err)
+	}
+	return ids, nil
+}
+
+// Totals counts every document of the index.
+type Totals struct {
+	Episodes int
+	Podcasts int
+}
+
+// Totals returns how many episode and podcast documents the index holds.
+func (ix *Index) Totals(ctx context.Context) (Totals, error) {
+	var t Totals
+	for _, c := range []struct {
+		kind string
+		n    *int
+	}{{kindEpisodes, &t.Episodes}, {kindPodcasts, &t.Podcasts}} {
+		res, err := ix.searchAll(ctx, c.kind, nil)
+		if err != nil {
+			return Totals{}, fmt.Errorf("count documents: %w", err)
+		}
+		*c.n = deref(res.Found)
+	}
+	return t, nil
+}
+
+// PodcastIDs returns every podcast ID the index holds documents for: the IDs of podcast documents
+// and the podcast_id of episode documents. It reads the whole index, so the reconcile job calls
+// it only when the totals say that documents of unknown podcasts exist.
+func (ix *Index) PodcastIDs(ctx context.Context) ([]string, error) {
+	seen := map[string]bool{}
+	err := ix.exportEach(ctx, ix.alias(kindPodcasts), "", "id", func(line []byte) error {
+		var d struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		seen[d.ID] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("podcast ids: %w", err)
+	}
+	// The episodes' podcast IDs come from a facet rather than an export: one answer whatever the
+	// number of episodes. A facet returns at most max_facet_values values, so we ask for as many
+	// as there are documents and check that the counts add up to them.
+	t, err := ix.Totals(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("podcast ids: %w", err)
+	}
+	if t.Episodes > 0 {
+		res, err := ix.searchAll(ctx, kindEpisodes, &api.SearchCollectionParams{
+			FacetBy: new("podcast_id"), MaxFacetValues: new(t.Episodes),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("podcast ids: %w", err)
+		}
+		sum := 0
+		for _, fc := range deref(res.FacetCounts) {
+			for _, c := range deref(fc.Counts) {
+				seen[deref(c.Value)] = true
+				sum += deref(c.Count)
+			}
+		}
+		if sum != deref(res.Found) {
+			return nil, fmt.Errorf("podcast ids: facet counts add up to %d of %d episode documents", sum, deref(res.Found))
+		}
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// searchAll matches every document of kind and returns no hits, only Found and what extra asks
+// for (facets, say). It is a maintenance read over the whole collection, so it gets the import
+// timeout rather than the query timeout.
+func (ix *Index) searchAll(ctx context.Context, kind string, extra *api.SearchCollectionParams) (*api.SearchResult, error) {
+	ctx, cancel := ix.importContext(ctx)
+	defer cancel()
+	p := &api.SearchCollectionParams{}
+	if extra != nil {
+		*p = *extra
+	}
+	p.Q, p.QueryBy, p.PerPage = new("*"), new("title"), new(0)
+	res, err := ix.client.Collection(ix.alias(kind)).Documents().Search(ctx, p)
+	if err != nil {
+		return nil, interpretReadError(err, ix.alias(kind))
+	}
+	return res, nil
+}
+
+// exportEach streams the documents of collection that match filter (all of them when filter is
+// ""), with only fields, and calls fn with each one's JSON.
+func (ix *Index) exportEach(ctx context.Context, collection, filter, fields string, fn func(line []byte) error) error {
+	ctx, cancel := ix.importContext(ctx)
+	defer cancel()
+	params := &api.ExportDocumentsParams{IncludeFields: &fields}
+	if filter != "" {
+		params.FilterBy = &filter
+	}
+	rc, err := ix.client.Collection(collection).Documents().Export(ctx, params)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", collection, interpretError(err))
+	}
+	defer rc.Close()
+	sc := bufio.NewScanner(rc)
+	for sc.Scan() {
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		if err := fn(sc.Bytes()); err != nil {
+			return fmt.Errorf("export %s: %w", collection, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("export %s: %w", collection, interpretError(err))
+	}
+	return nil
+}

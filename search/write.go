@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
@@ -16,7 +17,8 @@ const deleteChunk = 100
 // UpsertPodcasts writes podcast documents, replacing those with the same IDs. Returns ErrInvalid
 // when an ID is not a Hark ID, ErrUnavailable when Typesense is down.
 func (ix *Index) UpsertPodcasts(ctx context.Context, pods []hark.Podcast) error {
-	if err := ix.upsertPodcasts(ctx, ix.writeTargets(kindPodcasts), pods); err != nil {
+	err := ix.writeTo(ctx, kindPodcasts, func(cs []string) error { return ix.upsertPodcasts(ctx, cs, pods) })
+	if err != nil {
 		return fmt.Errorf("upsert podcasts: %w", err)
 	}
 	return nil
@@ -47,7 +49,12 @@ func (ix *Index) upsertPodcasts(ctx context.Context, collections []string, pods 
 // Returns ErrInvalid when an ID is not a Hark ID, ErrUnavailable when Typesense is down. When the
 // server refuses some documents, the others are written, and the count says how many.
 func (ix *Index) UpsertEpisodes(ctx context.Context, eps []hark.Episode, podcasts map[string]*hark.Podcast) (int, error) {
-	n, err := ix.upsertEpisodes(ctx, ix.writeTargets(kindEpisodes), eps, podcasts)
+	var n int
+	err := ix.writeTo(ctx, kindEpisodes, func(cs []string) error {
+		var err error
+		n, err = ix.upsertEpisodes(ctx, cs, eps, podcasts)
+		return err
+	})
 	if err != nil {
 		return n, fmt.Errorf("upsert episodes: %w", err)
 	}
@@ -93,10 +100,8 @@ func (ix *Index) DeleteEpisodes(ctx context.Context, ids []string) error {
 	}
 	for start := 0; start < len(ids); start += deleteChunk {
 		filter := "id:=" + quoteList(ids[start:min(start+deleteChunk, len(ids))])
-		for _, c := range ix.writeTargets(kindEpisodes) {
-			if err := ix.deleteWhere(ctx, c, filter); err != nil {
-				return fmt.Errorf("delete episodes: %w", err)
-			}
+		if err := ix.deleteFrom(ctx, kindEpisodes, filter); err != nil {
+			return fmt.Errorf("delete episodes: %w", err)
 		}
 	}
 	return nil
@@ -108,17 +113,25 @@ func (ix *Index) DeletePodcast(ctx context.Context, podcastID string) error {
 	if !hark.ValidID(podcastID) {
 		return hark.Errorf(hark.ErrInvalid, "podcast ID %q is not a Hark ID", podcastID)
 	}
-	for _, c := range ix.writeTargets(kindEpisodes) {
-		if err := ix.deleteWhere(ctx, c, "podcast_id:="+quote(podcastID)); err != nil {
-			return fmt.Errorf("delete podcast %s: %w", podcastID, err)
-		}
+	if err := ix.deleteFrom(ctx, kindEpisodes, "podcast_id:="+quote(podcastID)); err != nil {
+		return fmt.Errorf("delete podcast %s: %w", podcastID, err)
 	}
-	for _, c := range ix.writeTargets(kindPodcasts) {
-		if err := ix.deleteWhere(ctx, c, "id:="+quote(podcastID)); err != nil {
-			return fmt.Errorf("delete podcast %s: %w", podcastID, err)
-		}
+	if err := ix.deleteFrom(ctx, kindPodcasts, "id:="+quote(podcastID)); err != nil {
+		return fmt.Errorf("delete podcast %s: %w", podcastID, err)
 	}
 	return nil
+}
+
+// deleteFrom deletes the documents matching filter wherever writes of kind go.
+func (ix *Index) deleteFrom(ctx context.Context, kind, filter string) error {
+	return ix.writeTo(ctx, kind, func(cs []string) error {
+		for _, c := range cs {
+			if err := ix.deleteWhere(ctx, c, filter); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // deleteWhere deletes the documents of collection that match filter. We delete by filter even for
@@ -133,14 +146,75 @@ func (ix *Index) deleteWhere(ctx context.Context, collection, filter string) err
 	return nil
 }
 
-// writeTargets returns where writes of kind go: the alias, then the new collections of any
-// rebuild in progress, so a rebuild does not miss changes made while it runs.
-func (ix *Index) writeTargets(kind string) []string {
-	targets := []string{ix.alias(kind)}
+// aliasTTL is how long a write trusts its idea of where an alias points. Another process's
+// rebuild may move the alias; writes into the dropped old collection then fail with 404, which
+// makes the next write look again (see writeTo).
+const aliasTTL = 30 * time.Second
+
+// resolvedAlias is the collection an alias pointed at, and when we asked.
+type resolvedAlias struct {
+	collection string
+	at         time.Time
+}
+
+// writeTargets returns where writes of kind go: the collection the alias points at, then the new
+// collections of any rebuild in progress, so a rebuild does not miss changes made while it runs.
+//
+// Writes name the collection, never the alias: Typesense 0.24.1 replays its Raft log on restart
+// without the writes that were addressed to an alias, so every document written through an alias
+// since the last snapshot (hourly by default) vanished after a restart, and deleted ones came back.
+func (ix *Index) writeTargets(ctx context.Context, kind string) ([]string, error) {
+	ix.mu.Lock()
+	t, ok := ix.targets[kind]
+	ix.mu.Unlock()
+	if !ok || time.Since(t.at) > aliasTTL {
+		name, err := ix.aliasTarget(ctx, kind)
+		// In a cluster, a follower may not have replicated an alias the leader just made.
+		for wait := 50 * time.Millisecond; isNotFound(err) && wait < 2*time.Second; wait *= 2 {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(wait):
+			}
+			name, err = ix.aliasTarget(ctx, kind)
+		}
+		if err != nil {
+			return nil, err
+		}
+		t = resolvedAlias{collection: name, at: time.Now()}
+		ix.mu.Lock()
+		ix.targets[kind] = t
+		ix.mu.Unlock()
+	}
+	targets := []string{t.collection}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for r := range ix.rebuilds {
 		targets = append(targets, r.collection(kind))
 	}
-	return targets
+	return targets, nil
+}
+
+// forgetTargets drops the resolved aliases, after a rebuild moved them or a write found its
+// collection gone.
+func (ix *Index) forgetTargets() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	clear(ix.targets)
+}
+
+// writeTo runs write on the collections writes of kind go to. When a collection is missing (a
+// rebuild elsewhere dropped it), it looks the alias up again and tries once more.
+func (ix *Index) writeTo(ctx context.Context, kind string, write func(collections []string) error) error {
+	for attempt := 0; ; attempt++ {
+		targets, err := ix.writeTargets(ctx, kind)
+		if err != nil {
+			return err
+		}
+		err = write(targets)
+		if err == nil || !isNotFound(err) || attempt > 0 {
+			return err
+		}
+		ix.forgetTargets()
+	}
 }
