@@ -55,7 +55,7 @@ func openApp(ctx context.Context, cfg Config, logger *slog.Logger, opts appOpts)
 	})
 	a.client, err = jobs.NewClient(pool, jobs.Config{
 		Store: a.store, Fetcher: fetcher, Index: a.index, Logger: logger,
-		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, Work: opts.work,
+		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileEvery, Work: opts.work,
 		BaseURL: cfg.BaseURL, Transcripts: true,
 	})
 	if err != nil {

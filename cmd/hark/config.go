@@ -27,6 +27,7 @@ type Config struct {
 	CrawlMaxBody     int64         `env:"CRAWL_MAX_BODY_BYTES"`
 	CrawlUserAgent   string        `env:"CRAWL_USER_AGENT"`
 	ScheduleInterval time.Duration `env:"CRAWL_SCHEDULE_INTERVAL"`
+	ReconcileEvery   time.Duration `env:"RECONCILE_INTERVAL"`
 	DemoFeedsAddr    string        `env:"DEMO_FEEDS_ADDR"`
 	OpsPassword      string        `env:"OPS_PASSWORD" secret:"true"`
 }
@@ -50,6 +51,7 @@ var envVars = []envVar{
 	{"CRAWL_MAX_BODY_BYTES", "26214400", "largest feed body accepted, after decompression"},
 	{"CRAWL_USER_AGENT", "HarkBot/1.0 (+https://github.com/hark/hark; podcast search)", "User-Agent sent to podcast hosts"},
 	{"CRAWL_SCHEDULE_INTERVAL", "30s", "how often due podcasts are enqueued for crawling"},
+	{"RECONCILE_INTERVAL", "10m", "how often the search index is compared with Postgres and repaired"},
 	{"DEMO_FEEDS_ADDR", "127.0.0.1:8089", "where `hark demo` serves its generated feeds"},
 	{"OPS_PASSWORD", "", "when set, /riverui asks for HTTP basic auth (user operator); set it in production"},
 }
@@ -112,6 +114,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.CrawlMaxBody = integer("CRAWL_MAX_BODY_BYTES", 25<<20)
 	c.CrawlUserAgent = str("CRAWL_USER_AGENT", envVars[13].def)
 	c.ScheduleInterval = duration("CRAWL_SCHEDULE_INTERVAL", 30*time.Second)
+	c.ReconcileEvery = duration("RECONCILE_INTERVAL", 10*time.Minute)
 	c.DemoFeedsAddr = str("DEMO_FEEDS_ADDR", "127.0.0.1:8089")
 	c.OpsPassword = getenv("OPS_PASSWORD")
 	if len(errs) > 0 {
