@@ -29,18 +29,7 @@ func scanEpisode(row pgx.Row) (hark.Episode, error) {
 	return e, nil
 }
 
-func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) {
-	defer rows.Close()
-	var eps []hark.Episode
-	for rows.Next() {
-		e, err := scanEpisode(rows)
-		if err != nil {
-			return nil, err
-		}
-		eps = append(eps, e)
-	}
-	return eps, rows.Err()
-}
+func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) { return collect(rows, scanEpisode) }
 
 // FindEpisodeByID returns the episode with that public ID. Returns ErrNotFound if there is none.
 func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, error) {

@@ -39,18 +39,7 @@ func scanPodcast(row pgx.Row) (hark.Podcast, error) {
 	return p, nil
 }
 
-func collectPodcasts(rows pgx.Rows) ([]hark.Podcast, error) {
-	defer rows.Close()
-	var pods []hark.Podcast
-	for rows.Next() {
-		p, err := scanPodcast(rows)
-		if err != nil {
-			return nil, err
-		}
-		pods = append(pods, p)
-	}
-	return pods, rows.Err()
-}
+func collectPodcasts(rows pgx.Rows) ([]hark.Podcast, error) { return collect(rows, scanPodcast) }
 
 // FindPodcastByID returns the podcast with that public ID. Returns ErrNotFound if there is none.
 func (s *Store) FindPodcastByID(ctx context.Context, id string) (hark.Podcast, error) {

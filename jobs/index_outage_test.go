@@ -19,8 +19,6 @@ import (
 
 	"hark"
 	"hark/db"
-	"hark/db/dbtest"
-	"hark/feed"
 	"hark/jobs"
 	"hark/search"
 	"hark/search/searchtest"
@@ -200,34 +198,4 @@ func newOutageIndex(t *testing.T, url, key string) *search.Index {
 	}
 	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
 	return ix
-}
-
-// setupWithIndex is setup with an index of the test's own; opts may change the client's Config.
-func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) *testBundle {
-	t.Helper()
-	pool := dbtest.NewSchema(t)
-	store := db.New(pool)
-	cfg := jobs.Config{
-		Store: store, Index: ix, Logger: slog.New(slog.DiscardHandler), Work: true, CrawlWorkers: 4,
-		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second}),
-		ScheduleInterval: time.Hour,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	client, err := jobs.NewClient(pool, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := client.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = client.Stop(stopCtx)
-		cancel()
-	})
-	return &testBundle{pool: pool, store: store, index: ix, client: client, service: jobs.NewService(store, client)}
 }

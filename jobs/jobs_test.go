@@ -30,20 +30,32 @@ type testBundle struct {
 	service *jobs.Service
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t *testing.T) *testBundle { return setupWithIndex(t, newIndex(t)) }
+
+// setupWith is setup with the jobs configuration changed by modify, for features that are off
+// by default (transcripts, WebSub).
+func setupWith(t *testing.T, modify func(cfg *jobs.Config)) *testBundle {
+	return setupWithIndex(t, newIndex(t), modify)
+}
+
+// setupWithIndex is setup with an index of the test's own; opts may change the client's Config.
+func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) *testBundle {
 	t.Helper()
 	pool := dbtest.NewSchema(t)
 	store := db.New(pool)
-	index := newIndex(t)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.DiscardHandler)
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	client, err := jobs.NewClient(pool, jobs.Config{
-		Store: store, Index: index, Logger: logger, Work: true, CrawlWorkers: 8,
+	cfg := jobs.Config{
+		Store: store, Index: ix, Logger: logger, Work: true, CrawlWorkers: 8,
 		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second}),
 		ScheduleInterval: time.Hour, // tests enqueue crawls themselves
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	client, err := jobs.NewClient(pool, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +69,7 @@ func setup(t *testing.T) *testBundle {
 		_ = client.Stop(stopCtx)
 		cancel()
 	})
-	return &testBundle{pool: pool, store: store, index: index, client: client, service: jobs.NewService(store, client)}
+	return &testBundle{pool: pool, store: store, index: ix, client: client, service: jobs.NewService(store, client)}
 }
 
 // newIndex returns a search index on the test Typesense with a prefix of its own.
