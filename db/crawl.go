@@ -38,6 +38,16 @@ func (s *Store) LockPodcast(ctx context.Context, id string) (hark.Podcast, error
 // episode, inserted or updated by GUID. Episodes missing from the feed are marked gone, never
 // deleted. Call it inside a transaction, after LockPodcast.
 func (s *Store) SaveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState) (CrawlChanges, error) {
+	return s.saveCrawl(ctx, podcastID, f, crawl, false)
+}
+
+// SaveNewEpisodes is SaveCrawl for a feed of which only the items new since the last crawl were
+// parsed: it stores those and marks nothing gone, because the rest of the feed is unchanged.
+func (s *Store) SaveNewEpisodes(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState) (CrawlChanges, error) {
+	return s.saveCrawl(ctx, podcastID, f, crawl, true)
+}
+
+func (s *Store) saveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState, partial bool) (CrawlChanges, error) {
 	var ch CrawlChanges
 	var err error
 	if ch.PodcastChanged, err = s.updatePodcastFields(ctx, podcastID, &f.Podcast); err != nil {
@@ -46,8 +56,10 @@ func (s *Store) SaveCrawl(ctx context.Context, podcastID string, f *hark.Feed, c
 	if ch.Inserted, ch.Updated, err = s.upsertEpisodes(ctx, podcastID, f.Episodes); err != nil {
 		return ch, err
 	}
-	if ch.Gone, err = s.markGoneEpisodes(ctx, podcastID, f.Episodes); err != nil {
-		return ch, err
+	if !partial {
+		if ch.Gone, err = s.markGoneEpisodes(ctx, podcastID, f.Episodes); err != nil {
+			return ch, err
+		}
 	}
 	if err := s.SaveCrawlState(ctx, podcastID, crawl); err != nil {
 		return ch, err

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/riverqueue/river"
 
 	"hark"
@@ -72,16 +74,52 @@ func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs
 		state.NextCrawlAt = nextCrawl(p, nil, res.MaxAge, now)
 		return w.saveState(ctx, p, state, "Feed unchanged")
 	}
-	parsed, err := feed.Parse(res.Body, p.FeedURL)
+	fp, body, partial := w.narrow(ctx, p, res.Body)
+	parsed, err := feed.Parse(body, p.FeedURL)
+	if err != nil && partial {
+		partial = false // the cut body did not parse: read the whole one, which reports the problem
+		parsed, err = feed.Parse(res.Body, p.FeedURL)
+	}
 	if err != nil {
 		return w.recordFailure(ctx, job, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now)
 	}
+	parses.WithLabelValues(map[bool]string{true: "new_items", false: "full"}[partial]).Inc()
 	state.BodyHash = res.BodyHash
 	state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
-	return w.save(ctx, job, p, parsed, state, res)
+	return w.save(ctx, job, p, parsed, state, res, crawlBody{fingerprint: fp, partial: partial})
 }
 
-func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult) error {
+// crawlBody says how a changed body was read.
+type crawlBody struct {
+	fingerprint feed.Fingerprint // of the whole body; zero when it could not be cut into items
+	partial     bool             // only the items new since the last crawl were parsed
+}
+
+// parses counts feed bodies parsed, in full or only their new items.
+var parses = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "hark_crawl_parses_total",
+	Help: "Changed feed bodies parsed, by mode: full, or only the items new since the last crawl.",
+}, []string{"mode"})
+
+// narrow returns the body to parse: only the new items when the feed merely gained items since
+// the last crawl (the usual case for a show publishing an episode), else the whole body.
+func (w *CrawlFeedWorker) narrow(ctx context.Context, p hark.Podcast, body []byte) (feed.Fingerprint, []byte, bool) {
+	fp, ok := feed.FingerprintOf(body)
+	if !ok {
+		return feed.Fingerprint{}, body, false
+	}
+	head, items, err := w.cfg.Store.FindFingerprint(ctx, p.ID)
+	if err != nil {
+		return fp, body, false
+	}
+	added, ok := fp.NewItems(feed.Fingerprint{Head: head, Items: feed.DecodeItemHashes(items)})
+	if !ok {
+		return fp, body, false
+	}
+	return fp, feed.KeepItems(body, added), true
+}
+
+func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult, cb crawlBody) error {
 	var ch db.CrawlChanges
 	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
 		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
@@ -94,7 +132,15 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 			return completeTx(ctx, tx, job)
 		}
 		var err error
-		if ch, err = st.SaveCrawl(ctx, p.ID, f, state); err != nil {
+		if cb.partial {
+			ch, err = st.SaveNewEpisodes(ctx, p.ID, f, state)
+		} else {
+			ch, err = st.SaveCrawl(ctx, p.ID, f, state)
+		}
+		if err != nil {
+			return err
+		}
+		if err := st.SaveFingerprint(ctx, p.ID, cb.fingerprint.Head, feed.EncodeItemHashes(cb.fingerprint.Items)); err != nil {
 			return err
 		}
 		if err := movePodcast(ctx, st, p, f, res); err != nil {

@@ -1,0 +1,161 @@
+package feed
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"regexp"
+)
+
+// A Fingerprint tells which items of an RSS body are new since the last crawl without parsing
+// it: the hash of everything outside the items (minus dates that change with every episode) and
+// one hash per <item> element, on the raw bytes. A re-crawl whose body only gained items then
+// parses just those, which is most of the cost of a re-crawl of a big feed.
+type Fingerprint struct {
+	Head  string   // hex sha256 of the channel outside its items, volatile dates removed
+	Items []uint64 // per item, in feed order
+}
+
+var (
+	itemOpen    = []byte("<item")
+	itemClose   = []byte("</item>")
+	cdataOpen   = []byte("<![CDATA[")
+	cdataClose  = []byte("]]>")
+	volatileTag = regexp.MustCompile(`(?s)<(lastBuildDate|pubDate)>.*?</(lastBuildDate|pubDate)>`)
+)
+
+// items locates the <item> elements of an RSS body. ok is false when the body's shape is not
+// plain enough to cut safely (no items, nested or unclosed items, text between items, CDATA that
+// crosses an item boundary): the caller then parses the whole body.
+func items(body []byte) (spans [][2]int, ok bool) {
+	pos := 0
+	for {
+		i := indexItemOpen(body[pos:])
+		if i < 0 {
+			break
+		}
+		start := pos + i
+		if len(spans) > 0 && len(bytes.TrimSpace(body[spans[len(spans)-1][1]:start])) > 0 {
+			return nil, false // something other than white space between two items
+		}
+		j := bytes.Index(body[start:], itemClose)
+		if j < 0 {
+			return nil, false
+		}
+		end := start + j + len(itemClose)
+		chunk := body[start:end]
+		if indexItemOpen(chunk[len(itemOpen):]) >= 0 || bytes.Count(chunk, cdataOpen) != bytes.Count(chunk, cdataClose) {
+			return nil, false
+		}
+		spans = append(spans, [2]int{start, end})
+		pos = end
+	}
+	return spans, len(spans) > 0
+}
+
+// indexItemOpen finds "<item" followed by '>' or white space (not <itemscope> or <items>).
+func indexItemOpen(b []byte) int {
+	off := 0
+	for {
+		i := bytes.Index(b[off:], itemOpen)
+		if i < 0 {
+			return -1
+		}
+		k := off + i + len(itemOpen)
+		if k < len(b) && (b[k] == '>' || b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r') {
+			return off + i
+		}
+		off = k
+	}
+}
+
+// FingerprintOf returns the body's fingerprint, or ok false when it cannot be cut into items.
+func FingerprintOf(body []byte) (fp Fingerprint, ok bool) {
+	spans, ok := items(body)
+	if !ok {
+		return Fingerprint{}, false
+	}
+	outside := append(append([]byte{}, body[:spans[0][0]]...), body[spans[len(spans)-1][1]:]...)
+	if bytes.Count(outside, cdataOpen) != bytes.Count(outside, cdataClose) {
+		return Fingerprint{}, false
+	}
+	h := sha256.Sum256(volatileTag.ReplaceAll(outside, nil))
+	fp.Head = hexString(h[:])
+	for _, s := range spans {
+		sum := sha256.Sum256(body[s[0]:s[1]])
+		fp.Items = append(fp.Items, binary.BigEndian.Uint64(sum[:8]))
+	}
+	return fp, true
+}
+
+// NewItems compares fp with the fingerprint of the last body parsed. When the channel is the same
+// and every earlier item is still there unchanged, it returns the indexes of the items that are
+// new, and ok. Otherwise (the show's fields, an old item or the set of items changed) ok is
+// false and the whole body must be parsed.
+func (fp Fingerprint) NewItems(last Fingerprint) (added []int, ok bool) {
+	if last.Head == "" || fp.Head != last.Head || len(last.Items) == 0 {
+		return nil, false
+	}
+	now := make(map[uint64]bool, len(fp.Items))
+	for _, h := range fp.Items {
+		now[h] = true
+	}
+	for _, h := range last.Items {
+		if !now[h] {
+			return nil, false // an item vanished or changed: gone episodes need the full picture
+		}
+	}
+	before := make(map[uint64]bool, len(last.Items))
+	for _, h := range last.Items {
+		before[h] = true
+	}
+	for i, h := range fp.Items {
+		if !before[h] {
+			added = append(added, i)
+		}
+	}
+	return added, true
+}
+
+// KeepItems returns the body with only the items at the given indexes: still a whole feed, so
+// Parse reads the channel and those items as usual. The body must have a fingerprint.
+func KeepItems(body []byte, keep []int) []byte {
+	spans, ok := items(body)
+	if !ok {
+		return body
+	}
+	out := make([]byte, 0, spans[0][0]+len(body)-spans[len(spans)-1][1]+len(keep)*2048)
+	out = append(out, body[:spans[0][0]]...)
+	for _, i := range keep {
+		out = append(out, body[spans[i][0]:spans[i][1]]...)
+		out = append(out, '\n')
+	}
+	return append(out, body[spans[len(spans)-1][1]:]...)
+}
+
+// EncodeItemHashes and DecodeItemHashes store Fingerprint.Items as 8 bytes each.
+func EncodeItemHashes(hs []uint64) []byte {
+	b := make([]byte, 8*len(hs))
+	for i, h := range hs {
+		binary.BigEndian.PutUint64(b[8*i:], h)
+	}
+	return b
+}
+
+// DecodeItemHashes is the inverse of EncodeItemHashes.
+func DecodeItemHashes(b []byte) []uint64 {
+	hs := make([]uint64, 0, len(b)/8)
+	for i := 0; i+8 <= len(b); i += 8 {
+		hs = append(hs, binary.BigEndian.Uint64(b[i:]))
+	}
+	return hs
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
+}
