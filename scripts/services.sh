@@ -92,10 +92,20 @@ ts_key() {
 
 ts_healthy() { curl -fsS "http://127.0.0.1:$TS_PORT/health" 2>/dev/null | grep -q '"ok":true'; }
 
+ts_ours() {
+  # A healthy server on our port is ours only if it takes our key.
+  curl -fsS -o /dev/null -H "X-TYPESENSE-API-KEY: $(ts_key)" "http://127.0.0.1:$TS_PORT/collections" 2>/dev/null
+}
+
 start_typesense() {
   local key bin
   key=$(ts_key)
-  if ts_healthy; then log "Typesense already running on 127.0.0.1:$TS_PORT"; return; fi
+  if ts_healthy; then
+    if ts_ours; then log "Typesense already running on 127.0.0.1:$TS_PORT"; return; fi
+    log "a Typesense that is not this checkout's (it refuses .data/typesense.key) holds 127.0.0.1:$TS_PORT;"
+    log "stop it (scripts/services.sh stop in its checkout) or set HARK_TS_PORT"
+    exit 1
+  fi
   bin=$("$ROOT/scripts/install-typesense.sh")
   mkdir -p "$DATA/typesense"
   log "starting Typesense on 127.0.0.1:$TS_PORT"
@@ -114,14 +124,17 @@ start_typesense() {
 }
 
 stop_typesense() {
-  [ -s "$DATA/typesense.pid" ] || return 0
-  local pid; pid=$(cat "$DATA/typesense.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping Typesense"
-    kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  # The pid file names the server we started; pgrep also finds one whose pid file was lost.
+  local pids
+  pids="$(cat "$DATA/typesense.pid" 2>/dev/null || true) $(pgrep -f -- "--data-dir $DATA/typesense " 2>/dev/null || true)"
+  for pid in $pids; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping Typesense (pid $pid)"
+      kill "$pid"
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
   rm -f "$DATA/typesense.pid"
 }
 
