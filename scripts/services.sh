@@ -111,16 +111,20 @@ start_typesense() {
   log "starting Typesense on 127.0.0.1:$TS_PORT"
   nohup "$bin" --data-dir "$DATA/typesense" --api-key "$key" --listen-address 127.0.0.1 \
     --api-port "$TS_PORT" --peering-port "$((TS_PORT + 1))" --enable-cors \
+    --snapshot-interval-seconds 300 \
     --log-dir "$DATA/typesense" >"$DATA/typesense/stdout.log" 2>&1 &
   echo $! > "$DATA/typesense.pid"
-  for _ in $(seq 1 120); do
+  # A fresh server is up in seconds; one replaying a large write log (after a benchmark, say)
+  # can take minutes, so wait as long as the process lives, up to 10 minutes.
+  for i in $(seq 1 1200); do
     if ts_healthy; then log "Typesense is ready"; return; fi
     if ! kill -0 "$(cat "$DATA/typesense.pid")" 2>/dev/null; then
       log "Typesense exited; see $DATA/typesense/typesense.log"; tail -5 "$DATA/typesense/stdout.log" >&2; exit 1
     fi
+    [ $((i % 60)) = 0 ] && log "Typesense is still loading its data ($((i / 2))s)"
     sleep 0.5
   done
-  log "Typesense did not become healthy in 60s"; exit 1
+  log "Typesense did not become healthy in 10 minutes"; exit 1
 }
 
 stop_typesense() {
