@@ -28,7 +28,7 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, err := jobs.NewClient(e.pool, e.jobsConfig(nil, 32))
+	client, err := jobs.NewClient(e.pool, e.jobsConfig(nil, e.opts.crawlWorkers))
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type options struct {
 	keep         bool
 	verbose      bool
 	cpuProfile   string
+	crawlWorkers int
 }
 
 // env is the bench's own schema and index prefix on the shared services.
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&o.querySeconds, "query-seconds", 30, "seconds per query-load run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the bench schema and collections")
 	flag.BoolVar(&o.verbose, "v", false, "log Hark's own messages")
+	flag.IntVar(&o.crawlWorkers, "crawl-workers", 32, "crawl workers in the crawl section (CRAWL_WORKERS)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}
