@@ -53,7 +53,7 @@ var envVars = []envVar{
 	{"CRAWL_SCHEDULE_INTERVAL", "30s", "how often due podcasts are enqueued for crawling"},
 	{"RECONCILE_INTERVAL", "10m", "how often the search index is compared with Postgres and repaired"},
 	{"DEMO_FEEDS_ADDR", "127.0.0.1:8089", "where `hark demo` serves its generated feeds"},
-	{"OPS_PASSWORD", "", "when set, /riverui asks for HTTP basic auth (user operator); set it in production"},
+	{"OPS_PASSWORD", "", "when set, /riverui and /metrics ask for HTTP basic auth (user operator); set it in production"},
 }
 
 // loadConfig reads the environment, fills defaults and checks every value, returning the first

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -65,5 +68,31 @@ func TestServeRefusesUnmigratedDatabase(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0"}, func(n string) string { return env[n] }, &out, &out)
 	if err == nil || !strings.Contains(userMessage(err), "hark migrate") {
 		t.Fatalf("serve on an unmigrated database: %v; want a message that says to run `hark migrate`", err)
+	}
+}
+
+func TestOperatorViewsNeedThePassword(t *testing.T) {
+	t.Parallel()
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "jobs") })
+	h := operatorOnly("s3cret", inner)
+	for _, tt := range []struct {
+		name string
+		pass string
+		want int
+	}{{"no password", "", http.StatusUnauthorized}, {"wrong password", "nope", http.StatusUnauthorized}, {"right password", "s3cret", http.StatusOK}} {
+		req := httptest.NewRequest("GET", "/riverui/", nil)
+		if tt.pass != "" {
+			req.SetBasicAuth("operator", tt.pass)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("%s: status %d; want %d", tt.name, rec.Code, tt.want)
+		}
+	}
+	rec := httptest.NewRecorder()
+	operatorOnly("", inner).ServeHTTP(rec, httptest.NewRequest("GET", "/riverui/", nil))
+	if rec.Code != http.StatusOK {
+		t.Errorf("without OPS_PASSWORD set: status %d; want the view open (200)", rec.Code)
 	}
 }

@@ -114,10 +114,17 @@ func (a *app) handler(ctx context.Context) (http.Handler, error) {
 		return nil, fmt.Errorf("start river ui: %w", err)
 	}
 	srv.Mount("/riverui", operatorOnly(a.cfg.OpsPassword, ui))
-	return srv, nil
+	metrics := operatorOnly(a.cfg.OpsPassword, srv)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}), nil
 }
 
-// operatorOnly guards operator views with HTTP basic auth (user "operator") when a password is set.
+// operatorOnly guards operator views (/riverui, /metrics) with HTTP basic auth (user "operator") when a password is set.
 func operatorOnly(password string, h http.Handler) http.Handler {
 	if password == "" {
 		return h
