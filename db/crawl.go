@@ -147,11 +147,10 @@ func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []ha
 // refreshPodcastStats recomputes the figures derived from a podcast's episodes: counts, first and
 // last dates, the typical gap between episodes and the quality score that ranks search results.
 func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
-	before, err := s.FindPodcastByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.Exec(ctx, `
+	// On the right of SET, p.* are the old values: when the figures a podcast document shows
+	// moved, the same statement flags it for indexing. The quality score alone drifts a little
+	// every day and rides along with the next real change.
+	_, err := s.db.Exec(ctx, `
 		WITH live AS (
 			SELECT published_at FROM episodes WHERE podcast_id = $1 AND NOT gone
 		), recent AS (
@@ -159,35 +158,31 @@ func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
 			FROM (SELECT published_at FROM live WHERE published_at IS NOT NULL
 			      ORDER BY published_at DESC LIMIT 20) r
 		), stats AS (
-			SELECT (SELECT count(*) FROM live) AS n,
+			SELECT (SELECT count(*) FROM live)::integer AS n,
 			       (SELECT max(published_at) FROM live) AS latest,
 			       (SELECT min(published_at) FROM live) AS earliest,
 			       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM gap))
 			          FROM recent WHERE gap IS NOT NULL) AS median_gap
+		), next AS (
+			SELECT stats.*, coalesce(round(stats.median_gap / 3600), 0)::integer AS freq FROM stats
 		)
 		UPDATE podcasts p SET
-			episode_count = stats.n,
-			latest_pub_date = stats.latest,
-			earliest_pub_date = stats.earliest,
-			update_freq_hours = coalesce(round(stats.median_gap / 3600), 0)::integer,
+			episode_count = next.n,
+			latest_pub_date = next.latest,
+			earliest_pub_date = next.earliest,
+			update_freq_hours = next.freq,
 			quality_score = round((
-				0.35 * least(1, ln(1 + stats.n) / ln(500))
-			  + 0.35 * coalesce(exp(-extract(epoch FROM now() - stats.latest) / 86400 / 180), 0)
-			  + 0.15 * CASE WHEN stats.median_gap IS NULL THEN 0
-			                WHEN stats.median_gap <= 8 * 86400 THEN 1 ELSE 0.5 END
+				0.35 * least(1, ln(1 + next.n) / ln(500))
+			  + 0.35 * coalesce(exp(-extract(epoch FROM now() - next.latest) / 86400 / 180), 0)
+			  + 0.15 * CASE WHEN next.median_gap IS NULL THEN 0
+			                WHEN next.median_gap <= 8 * 86400 THEN 1 ELSE 0.5 END
 			  + 0.15 * CASE WHEN p.consecutive_failures = 0 THEN 1 ELSE 0 END
-			)::numeric, 4)::double precision
-		FROM stats WHERE p.id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("refresh stats of %s: %w", id, err)
-	}
-	// The podcast's document shows these figures: when they moved, it needs indexing. The
-	// quality score alone drifts a little every day and rides along with the next real change.
-	_, err = s.db.Exec(ctx, `
-		UPDATE podcasts SET index_pending = true, updated_at = now()
-		WHERE id = $1 AND NOT index_pending AND (episode_count, latest_pub_date, earliest_pub_date, update_freq_hours)
-			IS DISTINCT FROM ($2::integer, $3::timestamptz, $4::timestamptz, $5::integer)`,
-		id, before.EpisodeCount, nullTime(before.LatestPubDate), nullTime(before.EarliestPubDate), before.UpdateFreqHours)
+			)::numeric, 4)::double precision,
+			index_pending = p.index_pending OR (p.episode_count, p.latest_pub_date, p.earliest_pub_date, p.update_freq_hours)
+				IS DISTINCT FROM (next.n, next.latest, next.earliest, next.freq),
+			updated_at = CASE WHEN (p.episode_count, p.latest_pub_date, p.earliest_pub_date, p.update_freq_hours)
+				IS DISTINCT FROM (next.n, next.latest, next.earliest, next.freq) THEN now() ELSE p.updated_at END
+		FROM next WHERE p.id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("refresh stats of %s: %w", id, err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -88,5 +87,3 @@ func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	logger.InfoContext(ctx, "Database migrated")
 	return nil
 }
-
-var errStopped = errors.New("stopped")
