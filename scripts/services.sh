@@ -92,6 +92,23 @@ ts_key() {
 
 ts_healthy() { curl -fsS "http://127.0.0.1:$TS_PORT/health" 2>/dev/null | grep -q '"ok":true'; }
 
+ts_writable() {
+  # /health turns ok before a restarted server takes writes ("Not Ready or Lagging"): probe one.
+  local key h; key=$(ts_key); h="X-TYPESENSE-API-KEY: $key"
+  curl -fsS -o /dev/null -H "$h" -X POST "http://127.0.0.1:$TS_PORT/collections" \
+    -d '{"name":"hark_ready_probe","fields":[{"name":"x","type":"string"}]}' 2>/dev/null || return 1
+  curl -fsS -o /dev/null -H "$h" -X DELETE "http://127.0.0.1:$TS_PORT/collections/hark_ready_probe" 2>/dev/null
+}
+
+wait_writable() {
+  for i in $(seq 1 240); do
+    ts_writable && return 0
+    [ $((i % 20)) = 0 ] && log "Typesense is up but not taking writes yet ($((i / 2))s)"
+    sleep 0.5
+  done
+  log "Typesense did not take writes within 2 minutes"; exit 1
+}
+
 ts_ours() {
   # A healthy server on our port is ours only if it takes our key.
   curl -fsS -o /dev/null -H "X-TYPESENSE-API-KEY: $(ts_key)" "http://127.0.0.1:$TS_PORT/collections" 2>/dev/null
@@ -101,7 +118,7 @@ start_typesense() {
   local key bin
   key=$(ts_key)
   if ts_healthy; then
-    if ts_ours; then log "Typesense already running on 127.0.0.1:$TS_PORT"; return; fi
+    if ts_ours; then log "Typesense already running on 127.0.0.1:$TS_PORT"; wait_writable; return; fi
     log "a Typesense that is not this checkout's (it refuses .data/typesense.key) holds 127.0.0.1:$TS_PORT;"
     log "stop it (scripts/services.sh stop in its checkout) or set HARK_TS_PORT"
     exit 1
@@ -117,7 +134,7 @@ start_typesense() {
   # A fresh server is up in seconds; one replaying a large write log (after a benchmark, say)
   # can take minutes, so wait as long as the process lives, up to 10 minutes.
   for i in $(seq 1 1200); do
-    if ts_healthy; then log "Typesense is ready"; return; fi
+    if ts_healthy; then wait_writable; log "Typesense is ready"; return; fi
     if ! kill -0 "$(cat "$DATA/typesense.pid")" 2>/dev/null; then
       log "Typesense exited; see $DATA/typesense/typesense.log"; tail -5 "$DATA/typesense/stdout.log" >&2; exit 1
     fi

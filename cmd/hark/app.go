@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
+	"hark"
 	"hark/db"
 	"hark/feed"
 	"hark/jobs"
@@ -68,11 +71,27 @@ func openApp(ctx context.Context, cfg Config, logger *slog.Logger, opts appOpts)
 func (a *app) close() { a.pool.Close() }
 
 // ensureIndex creates the search collections when they are missing.
+// ensureIndexWait is how long start-up waits for a Typesense that is up but not ready yet: one
+// that has just restarted answers 503 "Not Ready or Lagging" while it catches up on its log.
+const ensureIndexWait = time.Minute
+
 func (a *app) ensureIndex(ctx context.Context) error {
-	if err := a.index.EnsureCollections(ctx); err != nil {
-		return fmt.Errorf("prepare search index at %v: %w", a.cfg.TypesenseURLs, err)
+	deadline := time.Now().Add(ensureIndexWait)
+	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := a.index.EnsureCollections(ctx)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, hark.ErrUnavailable) || time.Now().After(deadline) {
+			return fmt.Errorf("prepare search index at %v: %w", a.cfg.TypesenseURLs, err)
+		}
+		a.logger.WarnContext(ctx, "Search index not ready; retrying", slog.Any("error", err), slog.Duration("in", wait))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	return nil
 }
 
 func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
