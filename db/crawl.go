@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -61,10 +62,7 @@ func (s *Store) saveCrawl(ctx context.Context, podcastID string, f *hark.Feed, c
 			return ch, err
 		}
 	}
-	if err := s.SaveCrawlState(ctx, podcastID, crawl); err != nil {
-		return ch, err
-	}
-	if err := s.refreshPodcastStats(ctx, podcastID); err != nil {
+	if err := s.finishCrawl(ctx, podcastID, crawl); err != nil {
 		return ch, err
 	}
 	return ch, nil
@@ -130,6 +128,42 @@ func (s *Store) SaveCrawlState(ctx context.Context, id string, c hark.CrawlState
 	return nil
 }
 
+// SaveCrawlStates records the crawl states of many podcasts in one statement: states[i] is the
+// state of ids[i]. It is SaveCrawlState for a batch of crawls that stored no content.
+func (s *Store) SaveCrawlStates(ctx context.Context, ids []string, states []hark.CrawlState) error {
+	if len(ids) != len(states) {
+		return fmt.Errorf("save crawl states: %d ids for %d states", len(ids), len(states))
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	n := len(ids)
+	etags, modified, hashes, errs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	crawled, next := make([]*time.Time, n), make([]time.Time, n)
+	statuses, failures, dead := make([]int32, n), make([]int32, n), make([]bool, n)
+	for i, c := range states {
+		etags[i], modified[i], hashes[i], errs[i] = clean(c.ETag), clean(c.LastModified), c.BodyHash, clean(c.LastError)
+		crawled[i], next[i] = nullTime(c.LastCrawledAt), c.NextCrawlAt
+		statuses[i], failures[i], dead[i] = int32(c.LastHTTPStatus), int32(c.ConsecutiveFailures), c.Dead
+	}
+	_, err := s.db.Exec(ctx, `
+		UPDATE podcasts p SET
+			etag = c.etag, last_modified = c.last_modified, body_hash = c.body_hash,
+			last_crawled_at = c.last_crawled_at, last_http_status = c.last_http_status,
+			last_error = c.last_error, consecutive_failures = c.consecutive_failures,
+			next_crawl_at = c.next_crawl_at, dead = c.dead
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+			$6::int[], $7::text[], $8::int[], $9::timestamptz[], $10::bool[])
+			AS c(id, etag, last_modified, body_hash, last_crawled_at,
+				last_http_status, last_error, consecutive_failures, next_crawl_at, dead)
+		WHERE p.id = c.id`,
+		ids, etags, modified, hashes, crawled, statuses, errs, failures, next, dead)
+	if err != nil {
+		return fmt.Errorf("save crawl states of %d podcasts: %w", n, err)
+	}
+	return nil
+}
+
 func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (int, error) {
 	guids := make([]string, len(eps))
 	for i := range eps {
@@ -144,15 +178,21 @@ func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []ha
 	return int(tag.RowsAffected()), nil
 }
 
-// refreshPodcastStats recomputes the figures derived from a podcast's episodes: counts, first and
-// last dates, the typical gap between episodes and the quality score that ranks search results.
-func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
+// finishCrawl records a crawl that stored feed content, in one UPDATE of the podcast row: the
+// crawl state and body fingerprint, and the figures derived from the episodes (counts, first and
+// last dates, the typical gap between episodes and the quality score that ranks search results).
+// The figures come from episodes_live_idx, an index-only scan on a vacuumed table.
+func (s *Store) finishCrawl(ctx context.Context, id string, c hark.CrawlState) error {
+	items := c.ItemHashes
+	if c.HeadHash == "" || items == nil {
+		items = []byte{}
+	}
 	// On the right of SET, p.* are the old values: when the figures a podcast document shows
 	// moved, the same statement flags it for indexing. The quality score alone drifts a little
 	// every day and rides along with the next real change.
 	_, err := s.db.Exec(ctx, `
 		WITH live AS (
-			SELECT published_at FROM episodes WHERE podcast_id = $1 AND NOT gone
+			SELECT published_at FROM episodes WHERE podcast_id = @id AND NOT gone
 		), recent AS (
 			SELECT published_at - lead(published_at) OVER (ORDER BY published_at DESC) AS gap
 			FROM (SELECT published_at FROM live WHERE published_at IS NOT NULL
@@ -167,6 +207,11 @@ func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
 			SELECT stats.*, coalesce(round(stats.median_gap / 3600), 0)::integer AS freq FROM stats
 		)
 		UPDATE podcasts p SET
+			etag = @etag, last_modified = @last_modified, body_hash = @body_hash,
+			last_crawled_at = @last_crawled_at, last_http_status = @last_http_status,
+			last_error = @last_error, consecutive_failures = @consecutive_failures,
+			next_crawl_at = @next_crawl_at, dead = @dead,
+			head_hash = @head_hash, item_hashes = @item_hashes,
 			episode_count = next.n,
 			latest_pub_date = next.latest,
 			earliest_pub_date = next.earliest,
@@ -176,15 +221,22 @@ func (s *Store) refreshPodcastStats(ctx context.Context, id string) error {
 			  + 0.35 * coalesce(exp(-extract(epoch FROM now() - next.latest) / 86400 / 180), 0)
 			  + 0.15 * CASE WHEN next.median_gap IS NULL THEN 0
 			                WHEN next.median_gap <= 8 * 86400 THEN 1 ELSE 0.5 END
-			  + 0.15 * CASE WHEN p.consecutive_failures = 0 THEN 1 ELSE 0 END
+			  + 0.15 * CASE WHEN @consecutive_failures = 0 THEN 1 ELSE 0 END
 			)::numeric, 4)::double precision,
 			index_pending = p.index_pending OR (p.episode_count, p.latest_pub_date, p.earliest_pub_date, p.update_freq_hours)
 				IS DISTINCT FROM (next.n, next.latest, next.earliest, next.freq),
 			updated_at = CASE WHEN (p.episode_count, p.latest_pub_date, p.earliest_pub_date, p.update_freq_hours)
 				IS DISTINCT FROM (next.n, next.latest, next.earliest, next.freq) THEN now() ELSE p.updated_at END
-		FROM next WHERE p.id = $1`, id)
+		FROM next WHERE p.id = @id`,
+		pgx.NamedArgs{
+			"id": id, "etag": clean(c.ETag), "last_modified": clean(c.LastModified),
+			"body_hash": c.BodyHash, "last_crawled_at": nullTime(c.LastCrawledAt),
+			"last_http_status": c.LastHTTPStatus, "last_error": clean(c.LastError),
+			"consecutive_failures": c.ConsecutiveFailures, "next_crawl_at": c.NextCrawlAt, "dead": c.Dead,
+			"head_hash": c.HeadHash, "item_hashes": items,
+		})
 	if err != nil {
-		return fmt.Errorf("refresh stats of %s: %w", id, err)
+		return fmt.Errorf("finish crawl of %s: %w", id, err)
 	}
 	return nil
 }

@@ -14,16 +14,3 @@ func (s *Store) FindFingerprint(ctx context.Context, podcastID string) (head str
 	}
 	return head, items, nil
 }
-
-// SaveFingerprint stores the fingerprint of the body just crawled; an empty head clears it, so
-// the next crawl parses in full.
-func (s *Store) SaveFingerprint(ctx context.Context, podcastID, head string, items []byte) error {
-	if items == nil {
-		items = []byte{}
-	}
-	if _, err := s.db.Exec(ctx, `UPDATE podcasts SET head_hash = $2, item_hashes = $3 WHERE id = $1`,
-		podcastID, head, items); err != nil {
-		return fmt.Errorf("save fingerprint of %s: %w", podcastID, err)
-	}
-	return nil
-}

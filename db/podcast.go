@@ -106,16 +106,22 @@ func (s *Store) FindPodcasts(ctx context.Context, f PodcastFilter) ([]hark.Podca
 	return pods, nil
 }
 
+// firstCrawlLease keeps a new podcast away from the scheduler while the crawl enqueued with it
+// waits; that crawl sets the real next time, and the scheduler takes over after the lease if the
+// crawl was lost.
+const firstCrawlLease = time.Hour
+
 // CreatePodcast adds a podcast for a normalised feed URL, or returns the podcast that already has
-// that identity. created says which happened.
+// that identity. created says which happened. The caller enqueues the first crawl.
 func (s *Store) CreatePodcast(ctx context.Context, feedURL, identityKey, podcastGUID string) (p hark.Podcast, created bool, err error) {
 	p, err = scanPodcast(s.db.QueryRow(ctx, `
-		INSERT INTO podcasts (id, feed_url, identity_key, podcast_guid)
-		SELECT @id, @feed_url, @identity_key, @podcast_guid
+		INSERT INTO podcasts (id, feed_url, identity_key, podcast_guid, next_crawl_at)
+		SELECT @id, @feed_url, @identity_key, @podcast_guid, now() + @first_crawl_lease::interval
 		WHERE NOT EXISTS (SELECT 1 FROM podcast_aliases WHERE identity_key = @identity_key)
 		ON CONFLICT DO NOTHING
 		RETURNING `+podcastColumns,
-		pgx.NamedArgs{"id": hark.NewID(), "feed_url": feedURL, "identity_key": identityKey, "podcast_guid": podcastGUID}))
+		pgx.NamedArgs{"id": hark.NewID(), "feed_url": feedURL, "identity_key": identityKey, "podcast_guid": podcastGUID,
+			"first_crawl_lease": firstCrawlLease}))
 	if err == nil {
 		return p, true, nil
 	}

@@ -494,3 +494,24 @@ func TestAppendRFC1123Z(t *testing.T) {
 		}
 	}
 }
+
+func TestCachedBodiesFollowChanges(t *testing.T) {
+	t.Parallel()
+	c := New(Config{Seed: 1, Shows: 2, CacheBodies: true})
+	srv := httptest.NewServer(c.Handler())
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/feeds/" + c.Shows()[1].Slug + ".xml"
+	first := readBody(t, get(t, url, nil))
+	if again := readBody(t, get(t, url, nil)); !bytes.Equal(again, first) || !bytes.Equal(first, c.Feed(1)) {
+		t.Fatal("cached body differs from Feed")
+	}
+	c.AddEpisodes(1, 1)
+	after := readBody(t, get(t, url, nil))
+	if bytes.Equal(after, first) || !bytes.Equal(after, c.Feed(1)) {
+		t.Error("cached body did not follow AddEpisodes")
+	}
+	c.SetBaseURL("http://elsewhere.example")
+	if moved := readBody(t, get(t, url, nil)); !bytes.Contains(moved, []byte("http://elsewhere.example/audio/")) {
+		t.Error("cached body did not follow SetBaseURL")
+	}
+}

@@ -59,12 +59,34 @@ func (c *Catalogue) handleFeedShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	buf := bodies.Get().(*[]byte)
-	defer bodies.Put(buf)
-	*buf = appendFeed((*buf)[:0], s, count, base)
+	var body []byte
+	if c.cached != nil {
+		body = c.cachedFeed(i, count, base)
+	} else {
+		buf := bodies.Get().(*[]byte)
+		defer bodies.Put(buf)
+		*buf = appendFeed((*buf)[:0], s, count, base)
+		body = *buf
+	}
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(*buf)))
-	_, _ = w.Write(*buf) // a client that hung up is no concern of ours
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body) // a client that hung up is no concern of ours
+}
+
+// cachedFeed returns show i's stored body for count episodes under base, rendering it first
+// when the show changed since it was stored. The stored bytes are never modified.
+func (c *Catalogue) cachedFeed(i, count int, base string) []byte {
+	c.mu.RLock()
+	cb := c.cached[i]
+	c.mu.RUnlock()
+	if cb.body != nil && cb.count == count && cb.base == base {
+		return cb.body
+	}
+	body := appendFeed(nil, &c.shows[i], count, base)
+	c.mu.Lock()
+	c.cached[i] = cachedBody{count: count, base: base, body: body}
+	c.mu.Unlock()
+	return body
 }
 
 // etagVersion changes whenever the generator's output does, so no client keeps a stale body.

@@ -59,12 +59,14 @@ type FetchResult struct {
 	FinalURL     string // after redirects
 	PermanentURL string // the URL reached through 301/308 redirects only, to move the podcast to; "" when the first redirect was temporary or there was none
 	StatusCode   int
-	NotModified  bool // 304
-	Body         []byte
+	NotModified  bool   // 304
+	Body         []byte // Release hands its memory back when the caller is done with it
 	ETag         string
 	LastModified string
 	BodyHash     string        // hex sha256 of Body
 	MaxAge       time.Duration // Cache-Control max-age; 0 when absent
+
+	buf *[]byte // Body's recycled buffer
 }
 
 // Fetcher fetches feeds over HTTP. It refuses to connect to internal addresses (checked on the
@@ -198,12 +200,12 @@ func (f *Fetcher) result(ctx context.Context, req FetchRequest, resp *http.Respo
 		res.LastModified = cmp.Or(res.LastModified, req.LastModified)
 		return res, nil
 	case http.StatusOK, http.StatusNonAuthoritativeInfo:
-		body, err := f.readBody(resp)
+		body, buf, err := f.readBody(resp)
 		if err != nil {
 			return nil, f.bodyError(ctx, req.URL, resp.StatusCode, err)
 		}
 		sum := sha256.Sum256(body)
-		res.Body, res.BodyHash = body, hex.EncodeToString(sum[:])
+		res.Body, res.BodyHash, res.buf = body, hex.EncodeToString(sum[:]), buf
 		return res, nil
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused

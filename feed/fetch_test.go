@@ -1,12 +1,15 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,5 +233,40 @@ func TestFetchRefusesOtherSchemesAndIgnoresProxies(t *testing.T) {
 	want(t, "reason", fe.Reason, `the scheme "ftp" is not allowed`)
 	if f.transport.Proxy != nil {
 		t.Error("the transport uses a proxy; feeds must not go through HTTP_PROXY")
+	}
+}
+
+// TestFetchReleasedBodiesAreReused: bodies read after an earlier one was released come back
+// whole and with their own hash, whatever their size and whether the length was announced.
+func TestFetchReleasedBodiesAreReused(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		body := bytes.Repeat([]byte{byte('a' + n%26)}, n)
+		if r.URL.Query().Get("chunked") == "" {
+			w.Header().Set("Content-Length", strconv.Itoa(n))
+		}
+		_, _ = w.Write(body)
+	})
+	f := loopbackFetcher(FetcherConfig{})
+	for i, n := range []int{300 << 10, 10, 70 << 10, 1 << 20, 0, 5} {
+		url := fmt.Sprintf("%s/feed?n=%d", srv.URL, n)
+		if i%2 == 1 {
+			url += "&chunked=1"
+		}
+		res, err := f.Fetch(context.Background(), FetchRequest{URL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantBody := bytes.Repeat([]byte{byte('a' + n%26)}, n)
+		sum := sha256.Sum256(wantBody)
+		if !bytes.Equal(res.Body, wantBody) || res.BodyHash != hex.EncodeToString(sum[:]) {
+			t.Fatalf("fetch %d (%d bytes): got %d bytes, hash %s; want the server's body", i, n, len(res.Body), res.BodyHash)
+		}
+		res.Release()
+		res.Release() // a second call does nothing
+		if res.Body != nil {
+			t.Fatal("Body still set after Release")
+		}
 	}
 }

@@ -37,33 +37,71 @@ func (CrawlFeedArgs) InsertOpts() river.InsertOpts {
 // CrawlFeedWorker works CrawlFeedArgs.
 type CrawlFeedWorker struct {
 	river.WorkerDefaults[CrawlFeedArgs]
-	cfg Config
+	crawler
 }
 
 // Timeout leaves room for the fetch's own timeout and the database writes.
 func (w *CrawlFeedWorker) Timeout(*river.Job[CrawlFeedArgs]) time.Duration { return 2 * time.Minute }
 
-// Work fetches the feed with the stored validators and records whatever happens on the podcast.
-// Fetch and parse failures are outcomes, not job errors: they are stored with a readable reason
-// and the next crawl is scheduled with backoff, so a bad feed never erases stored episodes.
+// Work crawls the podcast. A crawl that stored content completed the job in its transaction;
+// otherwise the state is saved here, and a Retry-After answer snoozes the job until the host
+// allows another try.
 func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs]) error {
-	store := w.cfg.Store
-	p, err := store.FindPodcastByID(ctx, job.Args.PodcastID)
+	p, err := w.cfg.Store.FindPodcastByID(ctx, job.Args.PodcastID)
 	if errors.Is(err, hark.ErrNotFound) {
 		return river.JobCancel(err)
 	}
 	if err != nil {
 		return err
 	}
+	out, err := w.crawl(ctx, p, func(ctx context.Context, tx pgx.Tx) error { return completeTx(ctx, tx, job) })
+	if err != nil || out.state == nil {
+		return err
+	}
+	if err := w.cfg.Store.SaveCrawlState(ctx, p.ID, *out.state); err != nil {
+		return err
+	}
+	if out.retryAfter > 0 && job.Attempt < 3 {
+		return river.JobSnooze(out.retryAfter)
+	}
+	return nil
+}
+
+// crawler fetches, parses and stores one podcast's feed, for crawl_feed and crawl_feeds jobs.
+type crawler struct {
+	cfg   Config
+	slots chan struct{} // shared by the process's crawls: at most CrawlWorkers run at once
+}
+
+// crawlOutcome is what a crawl leaves to its caller. A crawl that stored feed content saved its
+// state in the same transaction and state is nil; an unchanged or failed feed's state is for the
+// caller to save, alone or with others.
+type crawlOutcome struct {
+	state      *hark.CrawlState
+	retryAfter time.Duration // the host asked for no request before then
+}
+
+// crawl fetches the feed with the stored validators and works out what happened. Fetch and parse
+// failures are outcomes, not errors: they are recorded with a readable reason and the next crawl
+// is scheduled with backoff, so a bad feed never erases stored episodes. complete, when not nil,
+// runs in the transaction that stores content (to complete the job with it).
+func (w *crawler) crawl(ctx context.Context, p hark.Podcast, complete func(context.Context, pgx.Tx) error) (crawlOutcome, error) {
+	select {
+	case w.slots <- struct{}{}:
+		defer func() { <-w.slots }()
+	case <-ctx.Done():
+		return crawlOutcome{}, ctx.Err()
+	}
 	now := time.Now()
 	res, err := w.cfg.Fetcher.Fetch(ctx, feed.FetchRequest{URL: p.FeedURL, ETag: p.Crawl.ETag, LastModified: p.Crawl.LastModified})
 	if err != nil {
 		var fe *feed.FetchError
 		if !errors.As(err, &fe) {
-			return err
+			return crawlOutcome{}, err
 		}
-		return w.recordFailure(ctx, job, p, fe, now)
+		return w.failed(ctx, p, fe, now), nil
 	}
+	defer res.Release() // nothing below keeps the body: parsed text is copied out of it
 	state := p.Crawl
 	state.LastCrawledAt, state.LastHTTPStatus = now, res.StatusCode
 	state.LastError, state.ConsecutiveFailures, state.Dead = "", 0, false
@@ -72,7 +110,8 @@ func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs
 	}
 	if res.NotModified || (res.BodyHash == p.Crawl.BodyHash && p.Crawl.BodyHash != "") {
 		state.NextCrawlAt = nextCrawl(p, nil, res.MaxAge, now)
-		return w.saveState(ctx, p, state, "Feed unchanged")
+		w.cfg.Logger.DebugContext(ctx, "Feed unchanged", slog.String("podcast_id", p.ID), slog.Int("status", res.StatusCode))
+		return crawlOutcome{state: &state}, nil
 	}
 	fp, body, partial := w.narrow(ctx, p, res.Body)
 	parsed, err := feed.Parse(body, p.FeedURL)
@@ -81,12 +120,12 @@ func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs
 		parsed, err = feed.Parse(res.Body, p.FeedURL)
 	}
 	if err != nil {
-		return w.recordFailure(ctx, job, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now)
+		return w.failed(ctx, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now), nil
 	}
 	parses.WithLabelValues(map[bool]string{true: "new_items", false: "full"}[partial]).Inc()
 	state.BodyHash = res.BodyHash
 	state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
-	return w.save(ctx, job, p, parsed, state, res, crawlBody{fingerprint: fp, partial: partial})
+	return crawlOutcome{}, w.save(ctx, p, parsed, state, res, crawlBody{fingerprint: fp, partial: partial}, complete)
 }
 
 // crawlBody says how a changed body was read.
@@ -103,7 +142,7 @@ var parses = promauto.NewCounterVec(prometheus.CounterOpts{
 
 // narrow returns the body to parse: only the new items when the feed merely gained items since
 // the last crawl (the usual case for a show publishing an episode), else the whole body.
-func (w *CrawlFeedWorker) narrow(ctx context.Context, p hark.Podcast, body []byte) (feed.Fingerprint, []byte, bool) {
+func (w *crawler) narrow(ctx context.Context, p hark.Podcast, body []byte) (feed.Fingerprint, []byte, bool) {
 	fp, ok := feed.FingerprintOf(body)
 	if !ok {
 		return feed.Fingerprint{}, body, false
@@ -119,7 +158,7 @@ func (w *CrawlFeedWorker) narrow(ctx context.Context, p hark.Podcast, body []byt
 	return fp, feed.KeepItems(body, added), true
 }
 
-func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult, cb crawlBody) error {
+func (w *crawler) save(ctx context.Context, p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult, cb crawlBody, complete func(context.Context, pgx.Tx) error) error {
 	var ch db.CrawlChanges
 	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
 		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
@@ -129,18 +168,16 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 			if err != nil {
 				return err
 			}
-			return completeTx(ctx, tx, job)
+			return completeIn(ctx, tx, complete)
 		}
 		var err error
+		state.HeadHash, state.ItemHashes = cb.fingerprint.Head, feed.EncodeItemHashes(cb.fingerprint.Items)
 		if cb.partial {
 			ch, err = st.SaveNewEpisodes(ctx, p.ID, f, state)
 		} else {
 			ch, err = st.SaveCrawl(ctx, p.ID, f, state)
 		}
 		if err != nil {
-			return err
-		}
-		if err := st.SaveFingerprint(ctx, p.ID, cb.fingerprint.Head, feed.EncodeItemHashes(cb.fingerprint.Items)); err != nil {
 			return err
 		}
 		if err := movePodcast(ctx, st, p, f, res); err != nil {
@@ -157,7 +194,7 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 		if err := enqueueFetchTranscripts(ctx, tx, st, w.cfg, p.ID); err != nil {
 			return err
 		}
-		return completeTx(ctx, tx, job)
+		return completeIn(ctx, tx, complete)
 	})
 	if err != nil {
 		return err
@@ -168,34 +205,24 @@ func (w *CrawlFeedWorker) save(ctx context.Context, job *river.Job[CrawlFeedArgs
 	return nil
 }
 
-// saveState records a crawl that stored no feed content (unchanged, or failed). It is one
-// idempotent UPDATE and the job completes through River's batched completer: a rerun after a
-// crash only repeats the same check, so the transaction and JobCompleteTx the content path needs
-// would cost three extra round trips on the crawls that are the vast majority.
-func (w *CrawlFeedWorker) saveState(ctx context.Context, p hark.Podcast, state hark.CrawlState, msg string) error {
-	if err := w.cfg.Store.SaveCrawlState(ctx, p.ID, state); err != nil {
-		return err
+// completeIn runs complete, if any, in tx.
+func completeIn(ctx context.Context, tx pgx.Tx, complete func(context.Context, pgx.Tx) error) error {
+	if complete == nil {
+		return nil
 	}
-	w.cfg.Logger.DebugContext(ctx, msg, slog.String("podcast_id", p.ID), slog.Int("status", state.LastHTTPStatus))
-	return nil
+	return complete(ctx, tx)
 }
 
-// recordFailure stores a failed fetch or parse on the podcast. A Retry-After answer snoozes the
-// job until the host allows another try; other failures wait for the scheduler's backoff.
-func (w *CrawlFeedWorker) recordFailure(ctx context.Context, job *river.Job[CrawlFeedArgs], p hark.Podcast, fe *feed.FetchError, now time.Time) error {
+// failed works out the state after a failed fetch or parse: one more consecutive failure, the
+// reason in words, and a next crawl that backs off and honours Retry-After.
+func (w *crawler) failed(ctx context.Context, p hark.Podcast, fe *feed.FetchError, now time.Time) crawlOutcome {
 	state := p.Crawl
 	state.LastCrawledAt, state.LastHTTPStatus, state.LastError = now, fe.StatusCode, fe.Reason
 	state.ConsecutiveFailures++
 	state.NextCrawlAt, state.Dead = failureSchedule(fe, state.ConsecutiveFailures, now)
 	w.cfg.Logger.WarnContext(ctx, "Feed crawl failed", slog.String("podcast_id", p.ID),
 		slog.String("feed_url", p.FeedURL), slog.String("reason", fe.Reason), slog.Int("failures", state.ConsecutiveFailures))
-	if fe.RetryAfter > 0 && job.Attempt < 3 {
-		if err := w.cfg.Store.SaveCrawlState(ctx, p.ID, state); err != nil {
-			return err
-		}
-		return river.JobSnooze(fe.RetryAfter)
-	}
-	return w.saveState(ctx, p, state, "Feed failure recorded")
+	return crawlOutcome{state: &state, retryAfter: fe.RetryAfter}
 }
 
 // movePodcast follows a permanent redirect or itunes:new-feed-url: the podcast takes the new URL

@@ -50,6 +50,7 @@ type Config struct {
 	IndexWorkers     int           // concurrent index jobs per process; default IndexWorkersDefault
 	ScheduleInterval time.Duration // how often schedule_crawls runs; default ScheduleIntervalDefault
 	ScheduleBatch    int           // podcasts enqueued per schedule_crawls run; default ScheduleBatchDefault
+	CrawlBatch       int           // podcasts per crawl_feeds job; default CrawlBatchDefault
 	// ReconcileInterval is how often reconcile_index compares the search index with Postgres and
 	// repairs drift; default ReconcileIntervalDefault. It runs only where Index is set.
 	ReconcileInterval time.Duration
@@ -76,7 +77,9 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 	}
 	if cfg.Work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &CrawlFeedWorker{cfg: cfg})
+		crawl := crawler{cfg: cfg, slots: make(chan struct{}, cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault))}
+		river.AddWorker(workers, &CrawlFeedWorker{crawler: crawl})
+		river.AddWorker(workers, &CrawlFeedsWorker{crawler: crawl})
 		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
 		river.AddWorker(workers, &ScheduleCrawlsWorker{cfg: cfg})
 		river.AddWorker(workers, &ReconcileIndexWorker{cfg: cfg})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,26 +42,9 @@ type ScheduleCrawlsWorker struct {
 // the next scheduler run does not pick it again; the crawl itself sets the real next time.
 const crawlLease = time.Hour
 
-// Work leases a batch of due podcasts and enqueues their crawls with InsertManyTx, in the same
-// transaction, so a crash loses neither the lease nor the jobs.
+// Work enqueues the crawls of the podcasts that are due.
 func (w *ScheduleCrawlsWorker) Work(ctx context.Context, job *river.Job[ScheduleCrawlsArgs]) error {
-	batch := cmp.Or(w.cfg.ScheduleBatch, ScheduleBatchDefault)
-	var n int
-	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
-		ids, err := st.LeaseDuePodcasts(ctx, batch, crawlLease)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		params := make([]river.InsertManyParams, len(ids))
-		for i, id := range ids {
-			params[i] = river.InsertManyParams{Args: CrawlFeedArgs{PodcastID: id}}
-		}
-		if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, tx, params); err != nil {
-			return fmt.Errorf("enqueue crawls: %w", err)
-		}
-		n = len(ids)
-		return nil
-	})
+	n, err := ScheduleCrawls(ctx, river.ClientFromContext[pgx.Tx](ctx), w.cfg)
 	if err != nil {
 		return err
 	}
@@ -68,4 +52,31 @@ func (w *ScheduleCrawlsWorker) Work(ctx context.Context, job *river.Job[Schedule
 		w.cfg.Logger.InfoContext(ctx, "Crawls scheduled", slog.Int("podcasts", n))
 	}
 	return nil
+}
+
+// ScheduleCrawls leases up to cfg.ScheduleBatch due podcasts and enqueues their crawls,
+// cfg.CrawlBatch podcasts a crawl_feeds job, with InsertManyTx in the same transaction, so a
+// crash loses neither the lease nor the jobs. It returns how many podcasts it scheduled. The
+// periodic schedule_crawls job calls it; so does the benchmark, to re-crawl everything at once.
+func ScheduleCrawls(ctx context.Context, client *river.Client[pgx.Tx], cfg Config) (int, error) {
+	var n int
+	err := cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
+		ids, err := st.LeaseDuePodcasts(ctx, cmp.Or(cfg.ScheduleBatch, ScheduleBatchDefault), crawlLease)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		var params []river.InsertManyParams
+		for chunk := range slices.Chunk(ids, cmp.Or(cfg.CrawlBatch, CrawlBatchDefault)) {
+			params = append(params, river.InsertManyParams{Args: CrawlFeedsArgs{PodcastIDs: chunk}})
+		}
+		if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+			return fmt.Errorf("enqueue crawls: %w", err)
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("schedule crawls: %w", err)
+	}
+	return n, nil
 }
