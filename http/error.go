@@ -2,11 +2,12 @@ package http
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"hark"
 )

@@ -28,6 +28,8 @@ func TestSearchText(t *testing.T) {
 		{"words in any order", "black holes", []string{"holes", "ozone"}},
 		{"quoted phrase keeps the order", `"black holes"`, []string{"holes"}},
 		{"accents", "cafe", []string{"cafe"}},
+		{"stop words need not match", "the search of the alien life", []string{"alien"}},
+		{"descriptions match words as typed", "exoplanits", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -92,3 +92,25 @@ func TestTermOf(t *testing.T) {
 		}
 	}
 }
+
+func TestDropStopWords(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"How Is It Right to Justify the Ungodly?", "Right Justify Ungodly?"},
+		{"The Daily", "The Daily"}, // two words: as typed
+		{"This American Life", "American Life"},
+		{"Why We Suffer", "Why We Suffer"}, // only one other word would remain
+		{"the history of the roman empire", "history roman empire"},
+		{`"the end of the world" and the rest`, `"the end of the world" rest`}, // phrases stay whole
+		{"the best -the worst", "best -the worst"},                             // exclusions stay
+		{"Conversas com Dr. Edward Bach e Seus Florais", "Conversas Dr. Edward Bach Florais"},
+		{"  the   Rest  of   It  ", "  the   Rest  of   It  "}, // one other word: unchanged
+		{`unclosed "quote of the`, `unclosed "quote of the`},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := dropStopWords(tt.in); got != tt.want {
+			t.Errorf("dropStopWords(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

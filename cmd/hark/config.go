@@ -46,7 +46,7 @@ var envVars = []envVar{
 	{"LOG_FORMAT", "text", "text or json"},
 	{"API_REQUIRE_KEY", "true", "require X-ListenAPI-Key on /api/v2"},
 	{"CRAWL_ALLOW_LOOPBACK", "false", "allow crawling 127.0.0.0/8 and ::1 (tests and the demo only)"},
-	{"CRAWL_WORKERS", "32", "concurrent feed fetches per worker process"},
+	{"CRAWL_WORKERS", "32", "concurrent crawls (fetch, parse, store) per worker process"},
 	{"CRAWL_TIMEOUT", "30s", "total time limit for one feed fetch"},
 	{"CRAWL_MAX_BODY_BYTES", "26214400", "largest feed body accepted, after decompression"},
 	{"CRAWL_USER_AGENT", "HarkBot/1.0 (+https://github.com/hark/hark; podcast search)", "User-Agent sent to podcast hosts"},

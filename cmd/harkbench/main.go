@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ type options struct {
 	keep         bool
 	verbose      bool
 	cpuProfile   string
+	queriesOut   string
+	reuse        string
 	crawlWorkers int
 }
 
@@ -64,6 +67,8 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the bench schema and collections")
 	flag.BoolVar(&o.verbose, "v", false, "log Hark's own messages")
 	flag.IntVar(&o.crawlWorkers, "crawl-workers", 32, "crawl workers in the crawl section (CRAWL_WORKERS)")
+	flag.StringVar(&o.reuse, "reuse", "", "work in this kept schema (bench_N) and its index instead of new ones, and keep them (to rerun the query section)")
+	flag.StringVar(&o.queriesOut, "queries-out", "", "write the query section's queries to this file (set<TAB>query a line)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}
@@ -144,14 +149,24 @@ func newEnv(ctx context.Context, o options) (*env, error) {
 		return nil, fmt.Errorf("DATABASE_URL, TYPESENSE_URL and TYPESENSE_API_KEY must be set (make bench sets them)")
 	}
 	stamp := time.Now().Unix()
+	if o.reuse != "" {
+		n, ok := strings.CutPrefix(o.reuse, "bench_")
+		if _, err := strconv.ParseInt(n, 10, 64); !ok || err != nil {
+			return nil, fmt.Errorf("-reuse %q: want a kept schema name such as bench_1795643431", o.reuse)
+		}
+		stamp, _ = strconv.ParseInt(n, 10, 64)
+		e.opts.keep = true
+	}
 	e.schema = fmt.Sprintf("bench_%d", stamp)
 	e.prefix = fmt.Sprintf("bench%d_", stamp)
 	var err error
 	if e.admin, err = db.Open(ctx, base, 4); err != nil {
 		return nil, err
 	}
-	if _, err := e.admin.Exec(ctx, "CREATE SCHEMA "+e.schema); err != nil {
-		return nil, fmt.Errorf("create bench schema: %w", err)
+	if o.reuse == "" {
+		if _, err := e.admin.Exec(ctx, "CREATE SCHEMA "+e.schema); err != nil {
+			return nil, fmt.Errorf("create bench schema: %w", err)
+		}
 	}
 	sep := "?"
 	if strings.Contains(base, "?") {
