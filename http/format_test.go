@@ -115,3 +115,18 @@ func TestSafeHighlight(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"<p>Hi <b>there</b></p><p>friend</p>", "Hi there friend"},
+		{"Q&amp;A with&nbsp;guests", "Q&A with guests"},
+		{"Q&A  and\nmore", "Q&A and more"},
+		{"a < b & c", "a < b & c"},
+		{"<script>alert(1)</script>Safe", "Safe"},
+	} {
+		if got := plainText(tt.in); got != tt.want {
+			t.Errorf("plainText(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -81,11 +81,15 @@ func safeHighlight(s string) string {
 	return highlightPolicy.Sanitize(s)
 }
 
-// plainText turns feed HTML into one line of text. Text with no markup (what the search index
-// stores) skips the HTML sanitizer, which dominates the cost of a search response otherwise.
+// plainText turns feed HTML into one line of text. Text with no tag (what the search index
+// stores, "Q&A" and all) skips the HTML sanitizer, which otherwise took a fifth of a search
+// response's CPU time: with no '<' there is nothing to strip, only entities to decode.
 func plainText(s string) string {
-	if strings.ContainsAny(s, "<&") {
+	switch {
+	case strings.IndexByte(s, '<') >= 0:
 		s = html.UnescapeString(textPolicy.Sanitize(s))
+	case strings.IndexByte(s, '&') >= 0:
+		s = html.UnescapeString(s)
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
