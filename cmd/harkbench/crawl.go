@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"time"
 
@@ -72,7 +73,7 @@ func (e *env) benchCrawl(ctx context.Context) error {
 		return err
 	}
 	e.printf("crawl: VACUUM ANALYZE after the first crawl took %s\n", time.Since(settle).Round(time.Millisecond))
-	all304, err := e.recrawl(ctx, client, cfg, len(ids))
+	all304, err := e.recrawl(ctx, client, cfg, ids)
 	if err != nil {
 		return err
 	}
@@ -89,13 +90,16 @@ func (e *env) benchCrawl(ctx context.Context) error {
 			newEps += 2
 		}
 	}
-	recrawl, err := e.recrawl(ctx, client, cfg, len(ids))
+	recrawl, err := e.recrawl(ctx, client, cfg, ids)
 	if err != nil {
 		return err
 	}
 	final, err := e.store.CountLiveEpisodes(ctx)
 	if err != nil {
 		return err
+	}
+	if final-after != newEps {
+		return fmt.Errorf("re-crawl stored %d new episodes; the feeds published %d", final-after, newEps)
 	}
 	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new) in %s: %.0f feeds/s (target >= 1000 feeds/s); %d new episodes stored (%d published)",
 		len(urls), recrawl.Round(time.Millisecond), rate(len(urls), recrawl), final-after, newEps)
@@ -138,13 +142,14 @@ func (e *env) benchParse(cat *demo.Catalogue) error {
 	return nil
 }
 
-// recrawl makes every podcast due and runs the scheduler once, which leases them all and
-// enqueues crawl_feeds batches, then waits for the crawls.
-func (e *env) recrawl(ctx context.Context, client *river.Client[pgx.Tx], cfg jobs.Config, n int) (time.Duration, error) {
-	if _, err := e.pool.Exec(ctx, `UPDATE podcasts SET next_crawl_at = now()`); err != nil {
+// recrawl makes the section's podcasts due (and no others: earlier sections' feed servers are
+// gone) and runs the scheduler once, which leases them all and enqueues crawl_feeds batches,
+// then waits for the crawls.
+func (e *env) recrawl(ctx context.Context, client *river.Client[pgx.Tx], cfg jobs.Config, ids []string) (time.Duration, error) {
+	if _, err := e.pool.Exec(ctx, `UPDATE podcasts SET next_crawl_at = now() WHERE id = ANY($1)`, ids); err != nil {
 		return 0, err
 	}
-	cfg.ScheduleBatch = n
+	cfg.ScheduleBatch = len(ids)
 	start := time.Now()
 	if _, err := jobs.ScheduleCrawls(ctx, client, cfg); err != nil {
 		return 0, err
@@ -152,5 +157,14 @@ func (e *env) recrawl(ctx context.Context, client *river.Client[pgx.Tx], cfg job
 	if err := e.waitJobs(ctx, "crawl_feeds"); err != nil {
 		return 0, err
 	}
-	return time.Since(start), nil
+	took := time.Since(start)
+	var crawled int
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM podcasts WHERE id = ANY($1) AND last_crawled_at >= $2 AND last_error = ''`,
+		ids, start.Add(-time.Second)).Scan(&crawled); err != nil {
+		return 0, err
+	}
+	if crawled != len(ids) {
+		return 0, fmt.Errorf("re-crawl: %d of %d podcasts crawled without error", crawled, len(ids))
+	}
+	return took, nil
 }
