@@ -3,8 +3,6 @@ package feed
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +61,7 @@ type FetchResult struct {
 	Body         []byte // Release hands its memory back when the caller is done with it
 	ETag         string
 	LastModified string
-	BodyHash     string        // hex sha256 of Body
+	BodyHash     string        // hex xxHash64 of Body: tells an unchanged body at a fraction of sha256's cost
 	MaxAge       time.Duration // Cache-Control max-age; 0 when absent
 
 	buf *[]byte // Body's recycled buffer
@@ -204,8 +202,7 @@ func (f *Fetcher) result(ctx context.Context, req FetchRequest, resp *http.Respo
 		if err != nil {
 			return nil, f.bodyError(ctx, req.URL, resp.StatusCode, err)
 		}
-		sum := sha256.Sum256(body)
-		res.Body, res.BodyHash, res.buf = body, hex.EncodeToString(sum[:]), buf
+		res.Body, res.BodyHash, res.buf = body, hashHex(body), buf
 		return res, nil
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused

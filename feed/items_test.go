@@ -73,6 +73,8 @@ func TestFingerprintRefusesBodiesItCannotCut(t *testing.T) {
 		"unclosed item":      `<rss><channel><item><title>x</title></channel></rss>`,
 		"item inside cdata":  `<rss><channel><item><description><![CDATA[ <item> ]]></description></item><item><title>y</title></item></channel></rss>`,
 		"text between items": `<rss><channel><item><title>x</title></item>junk<item><title>y</title></item></channel></rss>`,
+		"nested items":       `<rss><channel><item><title>x</title><item><title>y</title></item></item></channel></rss>`,
+		"close inside cdata": `<rss><channel><item><description><![CDATA[ a </item> b ]]></description></item></channel></rss>`,
 	} {
 		if _, ok := FingerprintOf([]byte(body)); ok {
 			t.Errorf("%s: fingerprinted a body it cannot cut safely", name)
