@@ -77,7 +77,8 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.result("crawl: re-crawl of %d feeds that all answer 304: %s, %.0f feeds/s", len(ids), all304.Round(time.Millisecond), rate(len(ids), all304))
+	e.result("crawl: re-crawl of %d feeds that all answer 304: %s, %.0f feeds/s, %.0f episodes/s checked (the %d stored episodes of those feeds)",
+		len(ids), all304.Round(time.Millisecond), rate(len(ids), all304), rate(eps, all304), eps)
 
 	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new episodes.
 	newEps := 0
@@ -101,8 +102,8 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if final-after != newEps {
 		return fmt.Errorf("re-crawl stored %d new episodes; the feeds published %d", final-after, newEps)
 	}
-	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new) in %s: %.0f feeds/s (target >= 1000 feeds/s); %d new episodes stored (%d published)",
-		len(urls), recrawl.Round(time.Millisecond), rate(len(urls), recrawl), final-after, newEps)
+	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new) in %s: %.0f feeds/s (target >= 1000 feeds/s), %.0f episodes/s checked, %.0f new episodes/s stored (%d new episodes, all %d published)",
+		len(urls), recrawl.Round(time.Millisecond), rate(len(urls), recrawl), rate(eps+final-after, recrawl), rate(final-after, recrawl), final-after, newEps)
 	var jobsLeft int
 	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job`).Scan(&jobsLeft); err != nil {
 		return err
