@@ -109,23 +109,7 @@ func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podc
 
 // SaveCrawlState records the outcome of a fetch: validators, status, error and next crawl time.
 func (s *Store) SaveCrawlState(ctx context.Context, id string, c hark.CrawlState) error {
-	_, err := s.db.Exec(ctx, `
-		UPDATE podcasts SET
-			etag = @etag, last_modified = @last_modified, body_hash = @body_hash,
-			last_crawled_at = @last_crawled_at, last_http_status = @last_http_status,
-			last_error = @last_error, consecutive_failures = @consecutive_failures,
-			next_crawl_at = @next_crawl_at, dead = @dead
-		WHERE id = @id`,
-		pgx.NamedArgs{
-			"id": id, "etag": clean(c.ETag), "last_modified": clean(c.LastModified),
-			"body_hash": c.BodyHash, "last_crawled_at": nullTime(c.LastCrawledAt),
-			"last_http_status": c.LastHTTPStatus, "last_error": clean(c.LastError),
-			"consecutive_failures": c.ConsecutiveFailures, "next_crawl_at": c.NextCrawlAt, "dead": c.Dead,
-		})
-	if err != nil {
-		return fmt.Errorf("save crawl state of %s: %w", id, err)
-	}
-	return nil
+	return s.SaveCrawlStates(ctx, []string{id}, []hark.CrawlState{c})
 }
 
 // SaveCrawlStates records the crawl states of many podcasts in one statement: states[i] is the
