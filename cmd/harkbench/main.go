@@ -34,6 +34,7 @@ type options struct {
 	keep         bool
 	verbose      bool
 	cpuProfile   string
+	misses       bool
 	queriesOut   string
 	reuse        string
 	crawlWorkers int
@@ -69,6 +70,7 @@ func main() {
 	flag.IntVar(&o.crawlWorkers, "crawl-workers", 32, "crawl workers in the crawl section (CRAWL_WORKERS)")
 	flag.StringVar(&o.reuse, "reuse", "", "work in this kept schema (bench_N) and its index instead of new ones, and keep them (to rerun the query section)")
 	flag.StringVar(&o.queriesOut, "queries-out", "", "write the query section's queries to this file (set<TAB>query a line)")
+	flag.BoolVar(&o.misses, "misses", false, "print the relevance queries whose item is not in the top 3 (rank 0: not in the top 10)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}

@@ -47,13 +47,8 @@ func (e *env) benchQuery(ctx context.Context) error {
 		return err
 	}
 	if len(e.evalSet) == 0 && e.opts.reuse != "" {
-		// A reused schema holds the real-feed podcasts an earlier relevance section crawled.
-		var ids []string
-		rows, err := e.pool.Query(ctx, `SELECT id FROM podcasts WHERE feed_url NOT LIKE '%/feeds/%' ORDER BY feed_url`)
+		ids, err := e.realFeedPodcasts(ctx)
 		if err != nil {
-			return err
-		}
-		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 			return err
 		}
 		if e.evalSet, err = e.buildEvalSet(ctx, ids); err != nil {
@@ -119,6 +114,16 @@ func (e *env) benchQuery(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// realFeedPodcasts returns the IDs of the real-feed podcasts an earlier relevance section crawled
+// into a reused schema.
+func (e *env) realFeedPodcasts(ctx context.Context) ([]string, error) {
+	rows, err := e.pool.Query(ctx, `SELECT id FROM podcasts WHERE feed_url NOT LIKE '%/feeds/%' ORDER BY feed_url`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // rawSearchRequest sends the Typesense request Hark's episode search makes for q, straight

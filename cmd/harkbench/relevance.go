@@ -37,6 +37,20 @@ func (e *env) benchRelevance(ctx context.Context) error {
 		e.printf("relevance: skipped: %s is absent\n", realFeeds)
 		return nil
 	}
+	if e.opts.reuse != "" {
+		// The reused schema already holds the real-feed podcasts: submitting the feeds again from
+		// a new server address would add them a second time.
+		ids, err := e.realFeedPodcasts(ctx)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			if e.evalSet, err = e.buildEvalSet(ctx, ids); err != nil {
+				return err
+			}
+			return e.scoreEvalSet(ctx, e.evalSet)
+		}
+	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(realFeeds)))
 	defer srv.Close()
 	client, stop, err := e.workers(ctx, e.index, 16)
@@ -202,6 +216,9 @@ func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
 				rank = i + 1
 				break
 			}
+		}
+		if e.opts.misses && (rank == 0 || rank > 3) {
+			e.printf("relevance: miss %-10s rank %2d %q\n", q.kind, rank, q.q)
 		}
 		if byKind[q.kind] == nil {
 			byKind[q.kind] = &score{}
