@@ -124,6 +124,15 @@ func TestPlainText(t *testing.T) {
 		{"Q&A  and\nmore", "Q&A and more"},
 		{"a < b & c", "a < b & c"},
 		{"<script>alert(1)</script>Safe", "Safe"},
+		{"Already one line, café", "Already one line, café"},
+		{" lead", "lead"},
+		{"trail ", "trail"},
+		{"two  spaces", "two spaces"},
+		{"tab\there", "tab here"},
+		{"no\u00a0break", "no break"},
+		{"ideographic\u3000space", "ideographic space"},
+		{"", ""},
+		{" ", ""},
 	} {
 		if got := plainText(tt.in); got != tt.want {
 			t.Errorf("plainText(%q) = %q; want %q", tt.in, got, tt.want)

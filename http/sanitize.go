@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -90,8 +91,30 @@ func plainText(s string) string {
 		s = html.UnescapeString(textPolicy.Sanitize(s))
 	case strings.IndexByte(s, '&') >= 0:
 		s = html.UnescapeString(s)
+	case isOneLine(s):
+		return s // as the index stores descriptions: nothing to do
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether strings.Join(strings.Fields(s), " ") is s: no space at either end,
+// no run of spaces, no other space character.
+func isOneLine(s string) bool {
+	prevSpace := true // a space at the start is not one line
+	for _, r := range s {
+		if r == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
 }
 
 // truncate shortens s to at most n runes, cutting at a space when it can.

@@ -186,7 +186,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 		TitleOriginal:          e.Title,
 		TitleHighlighted:       orEscaped(h.TitleHighlighted, e.Title),
 		DescriptionOriginal:    description,
-		DescriptionHighlighted: orEscaped(h.DescriptionHighlighted, truncate(description, descriptionSnippetLength)),
+		DescriptionHighlighted: snippetOrStart(h.DescriptionHighlighted, description),
 		TranscriptsHighlighted: []string{},
 		Audio:                  e.AudioURL,
 		AudioLengthSec:         e.AudioLengthSec,
@@ -221,7 +221,7 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		PublisherOriginal:      p.Publisher,
 		PublisherHighlighted:   orEscaped(h.PublisherHighlighted, p.Publisher),
 		DescriptionOriginal:    description,
-		DescriptionHighlighted: orEscaped(h.DescriptionHighlighted, truncate(description, descriptionSnippetLength)),
+		DescriptionHighlighted: snippetOrStart(h.DescriptionHighlighted, description),
 		Image:                  p.ImageURL,
 		Thumbnail:              p.ImageURL,
 		RSS:                    p.FeedURL,
@@ -235,6 +235,15 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		UpdateFrequencyHours:   p.UpdateFreqHours,
 		ListennotesURL:         s.podcastURL(p.ID),
 	}
+}
+
+// snippetOrStart returns the index's description snippet, as orEscaped does, or the start of the
+// description when the index had nothing to highlight in it.
+func snippetOrStart(highlight, description string) string {
+	if highlight != "" {
+		return safeHighlight(highlight)
+	}
+	return html.EscapeString(truncate(description, descriptionSnippetLength))
 }
 
 // orEscaped returns the index's highlight, keeping only its marks, or the plain text escaped

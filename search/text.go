@@ -21,7 +21,10 @@ const (
 	highlightEnd   = `</span>`
 )
 
-var markReplacer = strings.NewReplacer(markStart, highlightStart, markEnd, highlightEnd)
+var (
+	markReplacer   = strings.NewReplacer(markStart, highlightStart, markEnd, highlightEnd)
+	unmarkReplacer = strings.NewReplacer(markStart, "", markEnd, "")
+)
 
 // highlightHTML escapes a snippet that Typesense marked with markStart/markEnd and wraps the
 // matches in highlight spans.
@@ -31,7 +34,7 @@ func highlightHTML(marked string) string {
 
 // unmark removes the match marks from a snippet.
 func unmark(marked string) string {
-	return strings.NewReplacer(markStart, "", markEnd, "").Replace(marked)
+	return unmarkReplacer.Replace(marked)
 }
 
 // blockTags are elements that separate words; the others (b, i, a, span...) join their text to
