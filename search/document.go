@@ -13,7 +13,8 @@ type episodeDoc struct {
 	ID             string   `json:"id"`
 	PodcastID      string   `json:"podcast_id"`
 	Title          string   `json:"title"`
-	Description    string   `json:"description"` // plain text, see plainText
+	TitleKey       string   `json:"title_key,omitempty"` // Title without stop words, see titleKey
+	Description    string   `json:"description"`         // plain text, see plainText
 	PodcastTitle   string   `json:"podcast_title"`
 	Publisher      string   `json:"publisher"`
 	Transcript     string   `json:"transcript,omitempty"`
@@ -73,10 +74,12 @@ type podcastDoc struct {
 }
 
 func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
+	title := cleanLine(e.Title)
 	return episodeDoc{
 		ID:              e.ID,
 		PodcastID:       e.PodcastID,
-		Title:           cleanLine(e.Title),
+		Title:           title,
+		TitleKey:        titleKey(title),
 		Description:     plainText(e.Description, maxDescription),
 		PodcastTitle:    cleanLine(p.Title),
 		Publisher:       cleanLine(p.Publisher),

@@ -23,6 +23,14 @@ const (
 	snippetTokens = 20 // words shown each side of a match in a description snippet
 )
 
+// episodeCandidates is max_candidates for episode searches: how many spellings (typo
+// corrections and completions of the last word) Typesense tries for each query word, default 4.
+// Each is a pass over the posting lists of the other words, and a word like "the" is in half a
+// million episode titles: with 4, a two-word title with a typo ("The Etbryo") cost 200 ms over a
+// million episodes in `make bench`; with 2 the slowest one in a hundred eval-set queries went from
+// 118 to 59 ms run one at a time, and recall@3 over the eval set lost one typo query in 682.
+const episodeCandidates = 2
+
 // searchField is a field that free text is matched against, with its weight, the typos a word
 // may have to match in it, and the only_in value that selects it.
 type searchField struct {
@@ -40,6 +48,7 @@ type searchField struct {
 var (
 	episodeFields = []searchField{
 		{"title", 8, 2, "title"},
+		{"title_key", 8, 2, "title"}, // see dropStopWords
 		{"podcast_title", 4, 2, "author"},
 		{"description", 2, 0, "description"},
 		{"publisher", 2, 2, "author"},
@@ -111,6 +120,7 @@ func planSearch(q *hark.SearchQuery) (*searchPlan, error) {
 	}
 	if kind == kindEpisodes {
 		p.ExcludeFields = new("transcript")
+		p.MaxCandidates = new(episodeCandidates)
 		if q.UniquePodcasts {
 			p.GroupBy, p.GroupLimit = new("podcast_id"), new(1)
 		}

@@ -51,6 +51,60 @@ func TestSearchRanksTitleFirst(t *testing.T) {
 	}
 }
 
+// TestSearchKnownTitleWithStopWords checks that dropping stop words from a query keeps a
+// known-item search precise: the episode whose title the query is comes first, above episodes
+// of better podcasts that share its other words.
+func TestSearchKnownTitleWithStopWords(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	ctx := context.Background()
+	small := hark.Podcast{ID: hark.NewID(), Title: "Town Hall Talk", Publisher: "Local", Language: "en", QualityScore: 0.1}
+	big := hark.Podcast{ID: hark.NewID(), Title: "Politics Weekly", Publisher: "Big Media", Language: "en", QualityScore: 0.99}
+	titles := map[string]string{}
+	var eps []hark.Episode
+	add := func(p *hark.Podcast, title string) {
+		e := hark.Episode{ID: hark.NewID(), PodcastID: p.ID, Title: title, Description: "An episode.", PublishedAt: day("2024-01-01")}
+		titles[e.ID] = title
+		eps = append(eps, e)
+	}
+	add(&small, "The Debate")
+	add(&small, "Courage in Me")
+	for _, t := range []string{"Debate Night Recap", "Debate Prep", "Presidential Debate Analysis", "After the Debate",
+		"Courage Under Fire", "Finding Courage"} {
+		add(&big, t)
+	}
+	if n, err := ix.UpsertEpisodes(ctx, eps, map[string]*hark.Podcast{small.ID: &small, big.ID: &big}); err != nil || n != len(eps) {
+		t.Fatalf("UpsertEpisodes = %d, %v", n, err)
+	}
+	for _, tt := range []struct {
+		q, want string
+		first   bool // else anywhere on the page
+	}{
+		{"The Debate", "The Debate", true},
+		{"the debate", "The Debate", true},
+		{"Courage in me", "Courage in Me", true},
+		{"After the Debate", "After the Debate", true},
+		// With a typo no title matches whole, and a typo match is not an exact one: equal matches
+		// rank by quality, where the other podcast is far ahead.
+		{"The Dbbate", "The Debate", false},
+	} {
+		res, err := ix.Search(ctx, hark.SearchQuery{Q: tt.q})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, titles[h.Episode.ID])
+		}
+		if tt.first && (len(got) == 0 || got[0] != tt.want) {
+			t.Errorf("Search(%q) = %q; want %q first", tt.q, got, tt.want)
+		}
+		if !tt.first && !slices.Contains(got, tt.want) {
+			t.Errorf("Search(%q) = %q; want %q among them", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestSearchHitFields(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

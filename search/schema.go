@@ -48,6 +48,7 @@ func episodeSchema(name string) *api.CollectionSchema {
 		Fields: []api.Field{
 			{Name: "podcast_id", Type: "string", Facet: yes},
 			{Name: "title", Type: "string"},
+			{Name: "title_key", Type: "string", Optional: yes},
 			{Name: "description", Type: "string"},
 			{Name: "podcast_title", Type: "string"},
 			{Name: "publisher", Type: "string"},
@@ -116,13 +117,17 @@ func (ix *Index) createCollections(ctx context.Context, version string) error {
 
 // EnsureCollections creates the collections <prefix>episodes_v1 and <prefix>podcasts_v1 and the
 // aliases <prefix>episodes and <prefix>podcasts pointing at them, for each alias that is missing.
-// It is idempotent; an existing alias is left as it is, whatever version it points at.
+// It is idempotent; an existing alias is left as it is, whatever version it points at, and its
+// collection gets the fields a newer Hark added to the schema (see addMissingFields).
 func (ix *Index) EnsureCollections(ctx context.Context) error {
 	ctx, cancel := ix.importContext(ctx)
 	defer cancel()
 	for _, kind := range []string{kindEpisodes, kindPodcasts} {
-		_, err := ix.client.Alias(ix.alias(kind)).Retrieve(ctx)
+		a, err := ix.client.Alias(ix.alias(kind)).Retrieve(ctx)
 		if err == nil {
+			if err := ix.addMissingFields(ctx, kind, a.CollectionName); err != nil {
+				return fmt.Errorf("ensure collections: %w", err)
+			}
 			continue
 		}
 		if err = interpretError(err); !isNotFound(err) {
@@ -143,6 +148,41 @@ func (ix *Index) EnsureCollections(ctx context.Context) error {
 		}
 		ix.logger.InfoContext(ctx, "Search collection created", "collection", name, "alias", ix.alias(kind))
 	}
+	return nil
+}
+
+// addMissingFields adds to collection, of kind, the fields of the current schema it lacks: an
+// index built by an older Hark keeps answering the queries of this one. New fields are optional,
+// so documents written before stay valid and simply lack them until the next `hark search
+// reindex`, which it logs.
+func (ix *Index) addMissingFields(ctx context.Context, kind, collection string) error {
+	c, err := ix.client.Collection(collection).Retrieve(ctx)
+	if err != nil {
+		return fmt.Errorf("collection %s: %w", collection, interpretError(err))
+	}
+	have := make(map[string]bool, len(c.Fields))
+	for _, f := range c.Fields {
+		have[f.Name] = true
+	}
+	want := episodeSchema(collection)
+	if kind == kindPodcasts {
+		want = podcastSchema(collection)
+	}
+	var missing []api.Field
+	var names []string
+	for _, f := range want.Fields {
+		if !have[f.Name] {
+			missing, names = append(missing, f), append(names, f.Name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := ix.client.Collection(collection).Update(ctx, &api.CollectionUpdateSchema{Fields: missing}); err != nil {
+		return fmt.Errorf("add fields %s to %s: %w", strings.Join(names, ", "), collection, interpretError(err))
+	}
+	ix.logger.WarnContext(ctx, "Search collection upgraded: new fields added; run `hark search reindex` to fill them",
+		"collection", collection, "fields", strings.Join(names, ","))
 	return nil
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/typesense/typesense-go/v3/typesense/api"
+
 	"hark"
 )
 
@@ -208,6 +210,48 @@ func TestEnsureCollectionsIdempotent(t *testing.T) {
 		if want := ix.versioned(kind, "1"); err != nil || got != want {
 			t.Errorf("alias %s -> %q, %v; want %q", kind, got, err, want)
 		}
+	}
+}
+
+// TestEnsureCollectionsAddsMissingFields checks that an index built before title_key existed
+// gets the field when Hark starts, and answers searches that query it.
+func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
+	t.Parallel()
+	ix, err := New(testConfig(t), testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	old := episodeSchema(ix.versioned(kindEpisodes, "1"))
+	old.Fields = slices.DeleteFunc(old.Fields, func(f api.Field) bool { return f.Name == "title_key" })
+	if _, err := ix.client.Collections().Create(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.pointAlias(ctx, kindEpisodes, old.Name); err != nil {
+		t.Fatal(err)
+	}
+	p := hark.Podcast{ID: hark.NewID(), Title: "Old Show", Language: "en"}
+	e := hark.Episode{ID: hark.NewID(), PodcastID: p.ID, Title: "The Debate", PublishedAt: day("2024-01-01")}
+	if _, err := ix.Search(ctx, hark.SearchQuery{Q: "The Debate"}); err == nil {
+		t.Fatal("Search on a collection without title_key succeeded; the test does not test the upgrade")
+	}
+	if err := ix.EnsureCollections(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ix.client.Collection(old.Name).Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Fields, func(f api.Field) bool { return f.Name == "title_key" }) {
+		t.Fatalf("collection %s has no title_key after EnsureCollections", old.Name)
+	}
+	if _, err := ix.UpsertEpisodes(ctx, []hark.Episode{e}, map[string]*hark.Podcast{p.ID: &p}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, hark.SearchQuery{Q: "The Debate"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.ID != e.ID {
+		t.Fatalf("Search after the upgrade = %+v, %v; want the episode", res, err)
 	}
 }
 

@@ -5,33 +5,41 @@ import (
 	"unicode"
 )
 
-// Typesense 0.24.1 has no stop words (0.26 added them). A query word as common as "the" or "de"
-// makes it intersect and score posting lists that cover half the index: in `make bench` such
-// words made a known-item title query cost 25-110 ms on a million episodes instead of 2. So a
-// query of three words or more loses its commonest function words when at least two other words
-// remain to match on; shorter queries ("The Daily", "Why We Suffer") are sent as typed. Quoted
-// phrases and -exclusions are always kept as they are. Only episode searches drop them: show
-// names are short and often made of such words, and the podcasts collection is small.
-
-// minKeptWords is how many words must remain for stop words to be dropped.
-const minKeptWords = 2
+// Typesense 0.24.1 has no stop words (0.26 added them), and it pays for a query word by the
+// length of its posting list, once per spelling it tries: "the" is in half the titles of a
+// million episodes, so "The Etbryo" cost 200 ms in `make bench` where "Etbryo" cost 1 ms. So an
+// episode query loses its commonest function words whenever another word remains to match on;
+// a query made only of them ("The Who") is sent as typed. Quoted phrases and -exclusions are
+// always kept as they are.
+//
+// Dropping them from the query alone would cost the known-item search its precision: "The
+// Debate" would become "Debate", matching thousands of titles equally. So episodes are indexed
+// with title_key, their title without those words (see titleKey), where "The Debate" reads
+// "Debate": Typesense ranks a field that the query matches whole above one it matches in part,
+// and the episode the user means comes first again.
+//
+// Podcast searches are untouched: show names are short and often made of such words, and the
+// podcasts collection is small.
 
 // stopWords are the commonest function words of the languages most podcasts are in.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, list := range []string{
-		// English
-		"a about after again all am an and any are as at be because been before being both but by can could did do does doing down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why with would you your yours",
+		// English: articles, prepositions, conjunctions, pronouns and auxiliaries; not the
+		// words that carry meaning in a title ("After", "Why", "Not", "Under").
+		"a an the and or but nor of to in on at for with by from as about into onto than that this these those " +
+			"is are was were be been being am do does did has have had it its i you he she we they me him " +
+			"my your his her our their them us",
 		// Spanish
-		"el la los las un una unos unas y o de del al en con por para que se su sus es lo le les como más pero sin sobre entre",
+		"el la los las un una unos unas y o de del al en con por para que se su sus es lo le les como pero",
 		// Portuguese
-		"o a os as um uma uns umas e ou de do da dos das no na nos nas em com por para que se seu sua seus suas é ao aos à às mais mas sem sobre entre",
+		"o a os as um uma uns umas e ou de do da dos das no na nos nas em com por para que se seu sua seus suas é ao aos à às mas",
 		// French
-		"le la les un une des et ou de du au aux en dans avec pour par que qui se sur est ce cette ces son sa ses plus pas",
+		"le la les un une des et ou de du au aux en dans avec pour par que qui se sur est ce cette ces son sa ses",
 		// German
-		"der die das den dem des ein eine einer eines einem einen und oder in im mit von zu zum zur für auf ist nicht sich auch es",
+		"der die das den dem des ein eine einer eines einem einen und oder in im mit von zu zum zur für auf ist sich auch es",
 		// Italian
-		"il lo gli i una uno e di del della dei delle al alla con per che si è non",
+		"il lo gli i una uno e di del della dei delle al alla con per che si è",
 	} {
 		for _, w := range strings.Fields(list) {
 			m[w] = true
@@ -40,40 +48,39 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// dropStopWords returns q without its stop words when it has at least three words and at least
-// minKeptWords others remain; otherwise q unchanged.
+// dropStopWords returns q without its stop words when another word remains; otherwise q
+// unchanged.
 func dropStopWords(q string) string {
-	var parts []string // words and quoted phrases, in order
-	var kept, total int
-	stop := make([]bool, 0, 8)
-	for rest := q; rest != ""; {
-		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
-		if rest == "" {
-			break
-		}
-		var part string
-		if rest[0] == '"' {
-			end := strings.IndexByte(rest[1:], '"')
-			if end < 0 {
-				part, rest = rest, "" // an unclosed quote: Typesense reads the rest as words
-			} else {
-				part, rest = rest[:end+2], rest[end+2:]
+	// Split as Typesense does: at spaces, a word that starts with '"' opens a phrase and the
+	// first word that ends with one closes it; quotes inside a word ("Israel"'s) are
+	// characters. A phrase never closed runs to the end.
+	words := strings.Fields(q)
+	parts := make([]string, 0, len(words)) // words and phrases, in order
+	stop := make([]bool, 0, len(words))
+	var kept, dropped int
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w[0] == '"' {
+			closes := func(k int) bool { return strings.HasSuffix(words[k], `"`) && (k > i || len(w) > 1) }
+			j := i
+			for !closes(j) && j+1 < len(words) {
+				j++
 			}
-		} else {
-			end := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
-			if end < 0 {
-				end = len(rest)
-			}
-			part, rest = rest[:end], rest[end:]
+			parts, stop = append(parts, strings.Join(words[i:j+1], " ")), append(stop, false)
+			kept++
+			i = j
+			continue
 		}
-		isStop := part[0] != '"' && part[0] != '-' && stopWords[wordKey(part)]
-		parts, stop = append(parts, part), append(stop, isStop)
-		total++
-		if !isStop && part[0] != '-' {
+		isStop := w[0] != '-' && stopWords[wordKey(w)]
+		parts, stop = append(parts, w), append(stop, isStop)
+		switch {
+		case isStop:
+			dropped++
+		case w[0] != '-':
 			kept++
 		}
 	}
-	if total < 3 || kept < minKeptWords {
+	if kept == 0 || dropped == 0 {
 		return q
 	}
 	out := parts[:0]
@@ -85,7 +92,34 @@ func dropStopWords(q string) string {
 	return strings.Join(out, " ")
 }
 
+// onlyStopWords reports whether every word of q is a stop word (as dropStopWords leaves such a
+// query).
+func onlyStopWords(q string) bool {
+	for _, w := range strings.Fields(q) {
+		if !stopWords[wordKey(w)] {
+			return false
+		}
+	}
+	return true
+}
+
 // wordKey is a word as the stop list spells it: lower case, without surrounding punctuation.
 func wordKey(w string) string {
 	return strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+// titleKey returns title without its stop words, split as dropStopWords splits a query, for the
+// title_key field; the whole title when it is made only of them, as such a query is sent whole.
+func titleKey(title string) string {
+	words := strings.Fields(title)
+	kept := make([]string, 0, len(words))
+	for _, w := range words {
+		if !stopWords[wordKey(w)] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		return title
+	}
+	return strings.Join(kept, " ")
 }

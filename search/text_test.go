@@ -96,21 +96,48 @@ func TestTermOf(t *testing.T) {
 func TestDropStopWords(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{
-		{"How Is It Right to Justify the Ungodly?", "Right Justify Ungodly?"},
-		{"The Daily", "The Daily"}, // two words: as typed
+		{"How Is It Right to Justify the Ungodly?", "How Right Justify Ungodly?"},
+		{"The Daily", "Daily"},
 		{"This American Life", "American Life"},
-		{"Why We Suffer", "Why We Suffer"}, // only one other word would remain
+		{"Why We Suffer", "Why Suffer"},
+		{"It Is What It Is", "What"},
+		{"It Is", "It Is"}, // only stop words: as typed
 		{"the history of the roman empire", "history roman empire"},
 		{`"the end of the world" and the rest`, `"the end of the world" rest`}, // phrases stay whole
 		{"the best -the worst", "best -the worst"},                             // exclusions stay
+		{"the -worst", "the -worst"},                                           // an exclusion is not a word to match on
 		{"Conversas com Dr. Edward Bach e Seus Florais", "Conversas Dr. Edward Bach Florais"},
-		{"  the   Rest  of   It  ", "  the   Rest  of   It  "}, // one other word: unchanged
+		{"  the   Rest  of   It  ", "Rest"},
+		{"  Rest   Easy ", "  Rest   Easy "}, // nothing to drop: unchanged
 		{`unclosed "quote of the`, `unclosed "quote of the`},
+		{`a "one" of the`, `"one"`},
+		{`of "two words" the "and the"`, `"two words" "and the"`},
+		{`the " spaced quote " of`, `" spaced quote "`},
+		{`Defiance: "Israel"'s Assassinations of Haniyeh`, `Defiance: "Israel"'s Assassinations of Haniyeh`}, // a phrase never closed
+		{`Israel's "war" of the words`, `Israel's "war" words`},
 		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := dropStopWords(tt.in); got != tt.want {
 			t.Errorf("dropStopWords(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTitleKey(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"The Debate", "Debate"},
+		{"Courage in me", "Courage"},
+		{"Beyond the Lens: A Candid Conversation", "Beyond Lens: Candid Conversation"},
+		{"Debate  Night Recap", "Debate Night Recap"},
+		{"It Is", "It Is"}, // only stop words: whole
+		{"After Us", "After"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := titleKey(tt.in); got != tt.want {
+			t.Errorf("titleKey(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -238,6 +239,16 @@ func TestSuggest(t *testing.T) {
 	}
 	if !slices.Contains(s.Terms, "history") {
 		t.Errorf("terms = %q, want history", s.Terms)
+	}
+	// Stop words: episode titles complete the other words; text made only of them completes
+	// from podcast titles.
+	s, err = f.ix.Suggest(ctx, "the armag", false, false)
+	if err != nil || !slices.Contains(s.Terms, "armageddon i") || !slices.Contains(s.Terms, "armageddon ii") {
+		t.Errorf("the armag: terms %q, %v; want the episode titles' armageddon i and ii", s.Terms, err)
+	}
+	s, err = f.ix.Suggest(ctx, "the", false, false)
+	if err != nil || !slices.Contains(s.Terms, "the daily") || slices.ContainsFunc(s.Terms, func(t string) bool { return !strings.HasPrefix(t, "the") }) {
+		t.Errorf("the: terms %q, %v; want the daily from the podcast titles", s.Terms, err)
 	}
 	if s, err := f.ix.Suggest(ctx, "crime", false, true); err != nil || len(s.Genres) != 1 || s.Genres[0].Name != "True Crime" {
 		t.Errorf("crime: %v, %v; want True Crime", s, err)
