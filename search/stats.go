@@ -198,14 +198,16 @@ func (ix *Index) PodcastIDs(ctx context.Context) ([]string, error) {
 	}
 	// The episodes' podcast IDs come from a facet rather than an export: one answer whatever the
 	// number of episodes. A facet returns at most max_facet_values values, so we ask for as many
-	// as there are documents and check that the counts add up to them.
+	// as there are documents and check that the counts add up to them. Index jobs may add
+	// episodes meanwhile: when a page found more documents than we asked values for, we ask again
+	// with its count.
 	t, err := ix.Totals(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("podcast ids: %w", err)
 	}
-	if t.Episodes > 0 {
+	for want, attempt := t.Episodes, 1; want > 0; attempt++ {
 		res, err := ix.searchAll(ctx, kindEpisodes, &api.SearchCollectionParams{
-			FacetBy: new("podcast_id"), MaxFacetValues: new(t.Episodes),
+			FacetBy: new("podcast_id"), MaxFacetValues: new(want),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("podcast ids: %w", err)
@@ -213,13 +215,23 @@ func (ix *Index) PodcastIDs(ctx context.Context) ([]string, error) {
 		sum := 0
 		for _, fc := range deref(res.FacetCounts) {
 			for _, c := range deref(fc.Counts) {
-				seen[deref(c.Value)] = true
 				sum += deref(c.Count)
 			}
 		}
-		if sum != deref(res.Found) {
-			return nil, fmt.Errorf("podcast ids: facet counts add up to %d of %d episode documents", sum, deref(res.Found))
+		found := deref(res.Found)
+		if sum != found {
+			if found > want && attempt < 3 {
+				want = found
+				continue
+			}
+			return nil, fmt.Errorf("podcast ids: facet counts add up to %d of %d episode documents", sum, found)
 		}
+		for _, fc := range deref(res.FacetCounts) {
+			for _, c := range deref(fc.Counts) {
+				seen[deref(c.Value)] = true
+			}
+		}
+		break
 	}
 	ids := make([]string, 0, len(seen))
 	for id := range seen {
