@@ -240,10 +240,10 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 // snippetOrStart returns the index's description snippet, as orEscaped does, or the start of the
 // description when the index had nothing to highlight in it.
 func snippetOrStart(highlight, description string) string {
-	if highlight != "" {
-		return safeHighlight(highlight)
+	if highlight == "" {
+		description = truncate(description, descriptionSnippetLength)
 	}
-	return html.EscapeString(truncate(description, descriptionSnippetLength))
+	return orEscaped(highlight, description)
 }
 
 // orEscaped returns the index's highlight, keeping only its marks, or the plain text escaped

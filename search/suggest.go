@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/typesense/typesense-go/v3/typesense/api"
@@ -82,23 +83,19 @@ func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit
 	// completes to words in most of a million titles, and "the dai" cost 50 ms where "dai" cost
 	// 7. Text made only of them ("the") completes from podcast titles alone.
 	var epErr error
-	done := make(chan struct{})
+	var wg sync.WaitGroup
 	if epText := dropStopWords(text); !onlyStopWords(epText) {
-		go func() {
-			defer close(done)
+		wg.Go(func() {
 			p := params("title", "_text_match:desc,quality:desc,published_at:desc")
 			p.Q = &epText
 			var res *leanResult[episodeDoc]
-			res, epErr = searchLean[episodeDoc](ctx, ix, ix.alias(kindEpisodes), p)
-			if epErr == nil {
+			if res, epErr = searchLean[episodeDoc](ctx, ix, ix.alias(kindEpisodes), p); epErr == nil {
 				eps = res.hits()
 			}
-		}()
-	} else {
-		close(done)
+		})
 	}
 	res, err := searchLean[podcastDoc](ctx, ix, ix.alias(kindPodcasts), params("id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc"))
-	<-done
+	wg.Wait()
 	if err != nil {
 		return nil, nil, err
 	}
