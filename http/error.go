@@ -1,12 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	json "github.com/goccy/go-json"
 
@@ -132,15 +134,31 @@ func isAPIPath(r *http.Request) bool {
 // its Content-Length in one write, not in chunks. Highlights carry <span> marks that clients
 // render as HTML, so HTML characters are not escaped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.MarshalWithOption(v, json.DisableHTMLEscape())
-	if err != nil {
-		status, body = http.StatusInternalServerError, []byte(`{"error":{"code":500,"message":"The response could not be encoded."}}`)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil { // Encode ends the body with a newline
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":500,"message":"The response could not be encoded."}}` + "\n")
 	}
-	body = append(body, '\n')
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	_, _ = w.Write(body) // the status is out; a write error means the client left
+	_, _ = w.Write(buf.Bytes()) // the status is out; a write error means the client left
+}
+
+// jsonBuffers hold JSON answers while they are written: encoding into a reused buffer saves
+// the two copies of each answer that marshaling and appending the newline made.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putJSONBuffer returns buf to the pool unless one huge answer grew it.
+func putJSONBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		jsonBuffers.Put(buf)
+	}
 }
 
 // handleNotFound answers routes that do not exist.

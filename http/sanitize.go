@@ -75,11 +75,27 @@ const (
 // the search index returns, and s through the highlight policy otherwise. The check costs a
 // fraction of the sanitizer, which would otherwise dominate a search response's CPU time.
 func safeHighlight(s string) string {
-	rest := strings.ReplaceAll(strings.ReplaceAll(s, highlightOpen, ""), highlightClose, "")
-	if !strings.ContainsAny(rest, `<>"`) {
+	if onlyHighlightMarkup(s) {
 		return s
 	}
 	return highlightPolicy.Sanitize(s)
+}
+
+// onlyHighlightMarkup reports whether s has no '<', '>' or '"' outside highlight marks.
+func onlyHighlightMarkup(s string) bool {
+	for {
+		i := strings.IndexAny(s, `<>"`)
+		switch {
+		case i < 0:
+			return true
+		case strings.HasPrefix(s[i:], highlightOpen):
+			s = s[i+len(highlightOpen):]
+		case strings.HasPrefix(s[i:], highlightClose):
+			s = s[i+len(highlightClose):]
+		default:
+			return false
+		}
+	}
 }
 
 // plainText turns feed HTML into one line of text. Text with no tag (what the search index
@@ -91,8 +107,9 @@ func plainText(s string) string {
 		s = html.UnescapeString(textPolicy.Sanitize(s))
 	case strings.IndexByte(s, '&') >= 0:
 		s = html.UnescapeString(s)
-	case isOneLine(s):
-		return s // as the index stores descriptions: nothing to do
+	}
+	if isOneLine(s) {
+		return s // as the index stores descriptions: nothing (more) to do
 	}
 	return strings.Join(strings.Fields(s), " ")
 }

@@ -78,7 +78,7 @@ func (r *leanResult[D]) hits() []leanHit[D] {
 // searchLean runs one search request against collection and decodes the answer into D.
 func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api.SearchCollectionParams) (*leanResult[D], error) {
 	u := strings.TrimRight(ix.cfg.Nodes[0], "/") + "/collections/" + url.PathEscape(collection) +
-		"/documents/search?" + searchValues(p).Encode()
+		"/documents/search?" + searchQuery(p)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
@@ -124,17 +124,27 @@ func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api
 	return &res, nil
 }
 
-// searchValues encodes the parameters planSearch sets.
-func searchValues(p *api.SearchCollectionParams) url.Values {
-	v := url.Values{}
+// searchQuery encodes the parameters planSearch sets as a URL query, in a fixed order (building
+// url.Values and encoding them cost a map and a sort per search).
+func searchQuery(p *api.SearchCollectionParams) string {
+	var b strings.Builder
+	b.Grow(1024)
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
 	set := func(k string, s *string) {
 		if s != nil {
-			v.Set(k, *s)
+			add(k, *s)
 		}
 	}
 	setInt := func(k string, n *int) {
 		if n != nil {
-			v.Set(k, strconv.Itoa(*n))
+			add(k, strconv.Itoa(*n))
 		}
 	}
 	set("q", p.Q)
@@ -155,9 +165,9 @@ func searchValues(p *api.SearchCollectionParams) url.Values {
 	setInt("page", p.Page)
 	setInt("per_page", p.PerPage)
 	set("num_typos", p.NumTypos)
-	v.Set("enable_highlight_v1", "false") // see leanHit
+	add("enable_highlight_v1", "false") // see leanHit
 	setInt("max_candidates", p.MaxCandidates)
-	return v
+	return b.String()
 }
 
 // episode rebuilds the episode of a hit. Description is the indexed plain text.

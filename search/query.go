@@ -73,7 +73,7 @@ type searchPlan struct {
 
 // planSearch checks q and turns it into Typesense parameters. Returns ErrInvalid, in words for the
 // user, for bad input.
-func planSearch(q *hark.SearchQuery) (*searchPlan, error) {
+func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error) {
 	kind, fields, err := kindOf(q)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func planSearch(q *hark.SearchQuery) (*searchPlan, error) {
 		text = "*" // Typesense's match-all
 	}
 	if kind == kindEpisodes {
-		text = dropStopWords(text)
+		text = dropStopWords(text, common)
 	}
 	queryBy, weights, typos, err := queryFields(fields, q.OnlyIn)
 	if err != nil {
@@ -205,7 +205,7 @@ func pageWindow(offset, size int) (window, error) {
 // page shows, read from the index alone. Returns ErrInvalid for bad input and ErrUnavailable when
 // Typesense does not answer within the query timeout.
 func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error) {
-	plan, err := planSearch(&q)
+	plan, err := planSearch(&q, ix.commonTerms())
 	if err != nil {
 		return nil, err
 	}
@@ -238,10 +238,11 @@ func deref[T any](p *T) T {
 // when the window spans two) and the collection kind they go to, kindEpisodes or kindPodcasts
 // without the index prefix. The benchmark sends them straight to Typesense to measure what
 // Hark adds to a search.
-func SearchValues(q hark.SearchQuery) (url.Values, string, error) {
-	plan, err := planSearch(&q)
+func (ix *Index) SearchValues(q hark.SearchQuery) (url.Values, string, error) {
+	plan, err := planSearch(&q, ix.commonTerms())
 	if err != nil {
 		return nil, "", err
 	}
-	return searchValues(plan.params), plan.kind, nil
+	v, err := url.ParseQuery(searchQuery(plan.params))
+	return v, plan.kind, err
 }

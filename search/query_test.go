@@ -308,7 +308,7 @@ func TestPlanSearchInvalid(t *testing.T) {
 		{Type: hark.SearchTypePodcast, EpisodeCountMin: 10, EpisodeCountMax: 5},
 		{Type: hark.SearchTypePodcast, UpdateFreqMin: -1},
 	} {
-		if _, err := planSearch(&q); !errors.Is(err, hark.ErrInvalid) || hark.ErrorMessage(err) == "" {
+		if _, err := planSearch(&q, nil); !errors.Is(err, hark.ErrInvalid) || hark.ErrorMessage(err) == "" {
 			t.Errorf("planSearch(%+v) = %v, want ErrInvalid with a message", q, err)
 		}
 	}

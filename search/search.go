@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/typesense/typesense-go/v3/typesense"
@@ -81,6 +82,8 @@ type Index struct {
 	mu       sync.Mutex
 	rebuilds map[*Rebuild]bool        // rebuilds in progress, which also receive this Index's writes
 	targets  map[string]resolvedAlias // kind -> the collection its alias pointed at, for writes
+
+	common atomic.Pointer[map[string]bool] // see SetCommonTerms
 }
 
 // New returns an Index on the Typesense nodes in cfg. It does not contact the server; call Health

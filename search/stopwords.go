@@ -48,9 +48,9 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// dropStopWords returns q without its stop words when another word remains; otherwise q
-// unchanged.
-func dropStopWords(q string) string {
+// dropStopWords returns q without its stop words and the words in common (see CommonTerms)
+// when another word remains; otherwise q unchanged.
+func dropStopWords(q string, common map[string]bool) string {
 	// Split as Typesense does: at spaces, a word that starts with '"' opens a phrase and the
 	// first word that ends with one closes it; quotes inside a word ("Israel"'s) are
 	// characters. A phrase never closed runs to the end.
@@ -71,7 +71,11 @@ func dropStopWords(q string) string {
 			i = j
 			continue
 		}
-		isStop := w[0] != '-' && stopWords[wordKey(w)]
+		isStop := false
+		if w[0] != '-' {
+			k := wordKey(w)
+			isStop = stopWords[k] || common[k]
+		}
 		parts, stop = append(parts, w), append(stop, isStop)
 		switch {
 		case isStop:

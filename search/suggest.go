@@ -84,7 +84,7 @@ func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit
 	// 7. Text made only of them ("the") completes from podcast titles alone.
 	var epErr error
 	var wg sync.WaitGroup
-	if epText := dropStopWords(text); !onlyStopWords(epText) {
+	if epText := dropStopWords(text, nil); !onlyStopWords(epText) {
 		wg.Go(func() {
 			p := params("title", "_text_match:desc,quality:desc,published_at:desc")
 			p.Q = &epText

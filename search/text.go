@@ -21,20 +21,75 @@ const (
 	highlightEnd   = `</span>`
 )
 
-var (
-	markReplacer   = strings.NewReplacer(markStart, highlightStart, markEnd, highlightEnd)
-	unmarkReplacer = strings.NewReplacer(markStart, "", markEnd, "")
-)
-
-// highlightHTML escapes a snippet that Typesense marked with markStart/markEnd and wraps the
-// matches in highlight spans.
+// highlightHTML escapes a snippet that Typesense marked with markStart/markEnd, as
+// html.EscapeString does, and wraps the matches in highlight spans, in one pass.
 func highlightHTML(marked string) string {
-	return markReplacer.Replace(html.EscapeString(marked))
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(marked); {
+		var with string
+		n := 1
+		switch c := marked[i]; c {
+		case '<':
+			with = "&lt;"
+		case '>':
+			with = "&gt;"
+		case '&':
+			with = "&amp;"
+		case '\'':
+			with = "&#39;"
+		case '"':
+			with = "&#34;"
+		case markStart[0]: // both marks start with this byte
+			switch {
+			case strings.HasPrefix(marked[i:], markStart):
+				with, n = highlightStart, len(markStart)
+			case strings.HasPrefix(marked[i:], markEnd):
+				with, n = highlightEnd, len(markEnd)
+			}
+		}
+		if with == "" {
+			i++
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(marked) + 64)
+		}
+		b.WriteString(marked[last:i])
+		b.WriteString(with)
+		i += n
+		last = i
+	}
+	if last == 0 {
+		return marked // nothing to escape or mark
+	}
+	b.WriteString(marked[last:])
+	return b.String()
 }
 
 // unmark removes the match marks from a snippet.
 func unmark(marked string) string {
-	return unmarkReplacer.Replace(marked)
+	if !strings.Contains(marked, markStart[:1]) {
+		return marked
+	}
+	var b strings.Builder
+	b.Grow(len(marked))
+	for len(marked) > 0 {
+		i := strings.Index(marked, markStart[:1])
+		if i < 0 {
+			b.WriteString(marked)
+			break
+		}
+		b.WriteString(marked[:i])
+		marked = marked[i:]
+		if strings.HasPrefix(marked, markStart) || strings.HasPrefix(marked, markEnd) {
+			marked = marked[len(markStart):]
+		} else {
+			b.WriteString(marked[:1])
+			marked = marked[1:]
+		}
+	}
+	return b.String()
 }
 
 // blockTags are elements that separate words; the others (b, i, a, span...) join their text to
@@ -188,9 +243,19 @@ func truncateWords(s string, max int) string {
 
 // firstWords returns the first n words of s, with "…" when it had more.
 func firstWords(s string, n int) string {
-	words := strings.Fields(s)
-	if len(words) <= n {
-		return s
+	words, start := 0, -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			start = -1
+			continue
+		}
+		if start < 0 {
+			if words == n {
+				return strings.Join(strings.Fields(s[:i]), " ") + "…"
+			}
+			start = i
+			words++
+		}
 	}
-	return strings.Join(words[:n], " ") + "…"
+	return s
 }

@@ -1,8 +1,13 @@
 package search
 
 import (
+	"html"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"hark"
 )
 
 func TestPlainText(t *testing.T) {
@@ -74,6 +79,26 @@ func TestSnippetHTML(t *testing.T) {
 	}
 }
 
+// TestHighlightHTML holds the one-pass highlightHTML and unmark to what escaping and then
+// replacing the marks gives, on text with every character they treat specially.
+func TestHighlightHTML(t *testing.T) {
+	t.Parallel()
+	marks := strings.NewReplacer(markStart, highlightStart, markEnd, highlightEnd)
+	unmarks := strings.NewReplacer(markStart, "", markEnd, "")
+	for _, s := range []string{
+		"", "plain words", "\ue000match\ue001", "\ue000a\ue001 & \ue000b\ue001",
+		`<b>"Q&A"</b> it's`, "caf\u00e9 \ue002 not a mark \ue000\u65e5\u672c\ue001", "\ue000", "x\ue001",
+		"\xee", "a\xee\x80", "\ue000<script>\ue001&amp;",
+	} {
+		if got, want := highlightHTML(s), marks.Replace(html.EscapeString(s)); got != want {
+			t.Errorf("highlightHTML(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := unmark(s), unmarks.Replace(s); got != want {
+			t.Errorf("unmark(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestTermOf(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -118,7 +143,7 @@ func TestDropStopWords(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := dropStopWords(tt.in); got != tt.want {
+		if got := dropStopWords(tt.in, nil); got != tt.want {
 			t.Errorf("dropStopWords(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
@@ -139,5 +164,81 @@ func TestTitleKey(t *testing.T) {
 		if got := titleKey(tt.in); got != tt.want {
 			t.Errorf("titleKey(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestFirstWords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 3, ""},
+		{"one two three", 3, "one two three"},
+		{"one two three four", 3, "one two three…"},
+		{"one  two\tthree  four five", 3, "one two three…"},
+		{"  one two  ", 3, "  one two  "},
+		{"日本 語 の テキスト", 2, "日本 語…"},
+	} {
+		if got := firstWords(tt.s, tt.n); got != tt.want {
+			t.Errorf("firstWords(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestCommonTerms(t *testing.T) {
+	t.Parallel()
+	texts := []string{
+		"Show 1: <b>Rust</b> in the kernel. Show notes at example.com",
+		"Show 2: Go generics, with the show's notes",
+		"Show 3: Postgres vacuum",
+		"Interview: Zig. Notes below",
+	}
+	// "show" is in 3 of 4, "notes" in 3 ("notes" twice in one counts once), "the" is a stop
+	// word, "b" is markup.
+	if diff := cmp.Diff([]string{"notes", "show"}, CommonTerms(texts, 0.5)); diff != "" {
+		t.Errorf("CommonTerms(0.5) (-want +got):\n%s", diff)
+	}
+	if got := CommonTerms(texts, 0.9); len(got) != 0 {
+		t.Errorf("CommonTerms(0.9) = %q; want none", got)
+	}
+	if got := CommonTerms(nil, 0.25); got != nil {
+		t.Errorf("CommonTerms of no texts = %q; want nil", got)
+	}
+
+	common := map[string]bool{"show": true, "episode": true}
+	for _, tt := range []struct{ in, want string }{
+		{"#381 Show Me That Pegsasusly", "#381 Pegsasusly"},
+		{"The Show", "The Show"},                     // nothing else left: sent as typed
+		{"show episode", "show episode"},             // nothing else left
+		{`"the show" tonight`, `"the show" tonight`}, // phrases are kept whole
+		{"-show rust", "-show rust"},                 // so are exclusions
+	} {
+		if got := dropStopWords(tt.in, common); got != tt.want {
+			t.Errorf("dropStopWords(%q, common) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSearchValuesDropCommonTerms: once SetCommonTerms has run, episode searches send
+// Typesense the query without those words, and podcast searches are untouched.
+func TestSearchValuesDropCommonTerms(t *testing.T) {
+	t.Parallel()
+	ix, err := New(Config{Nodes: []string{"http://127.0.0.1:1"}, APIKey: "k"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := hark.SearchQuery{Q: "#381 Show Me That Pegsasusly", Type: hark.SearchTypeEpisode}
+	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
+		t.Fatalf("before SetCommonTerms: q = %q, %v", v.Get("q"), err)
+	}
+	ix.SetCommonTerms([]string{"show"})
+	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
+		t.Fatalf("with show common: q = %q, %v; want #381 Pegsasusly", v.Get("q"), err)
+	}
+	q.Type = hark.SearchTypePodcast
+	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != q.Q {
+		t.Fatalf("podcast search: q = %q, %v; want it as typed", v.Get("q"), err)
 	}
 }

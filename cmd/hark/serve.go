@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"riverqueue.com/riverui"
@@ -29,6 +31,9 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		return fmt.Errorf("serve: -web=false and -workers=false leave nothing to run")
 	}
 	cfg.HTTPAddr = *addr
+	if _, set := os.LookupEnv("GOGC"); !set && *web {
+		debug.SetGCPercent(podhttp.GCPercent)
+	}
 	a, err := openApp(ctx, cfg, logger, appOpts{work: *workers, migrated: true})
 	if err != nil {
 		return err
@@ -100,6 +105,7 @@ func (a *app) stopWorkers() {
 func (a *app) handler(ctx context.Context) (http.Handler, error) {
 	keys := db.NewAPIKeyCache(a.store, db.APIKeyCacheTTLDefault, a.logger)
 	go keys.Run(ctx, db.APIUsageFlushDefault)
+	go a.index.RunCommonTerms(ctx, a.store.SampleSearchText)
 	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.cfg.BaseURL, RequireAPIKey: a.cfg.RequireAPIKey, Keys: keys},
 		a.store, a.index, a.service, a.logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{

@@ -34,6 +34,7 @@ type options struct {
 	keep         bool
 	verbose      bool
 	cpuProfile   string
+	memProfile   string
 	misses       bool
 	queriesOut   string
 	reuse        string
@@ -72,6 +73,7 @@ func main() {
 	flag.StringVar(&o.queriesOut, "queries-out", "", "write the query section's queries to this file (set<TAB>query a line)")
 	flag.BoolVar(&o.misses, "misses", false, "print the relevance queries whose item is not in the top 3 (rank 0: not in the top 10)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.StringVar(&o.memProfile, "memprofile", "", "write a heap profile (allocations of the whole run) to this file")
 	flag.Parse()
 	o.sections = map[string]bool{}
 	for _, s := range strings.Split(*sections, ",") {
@@ -101,6 +103,19 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if o.memProfile != "" {
+		defer func() {
+			f, err := os.Create(o.memProfile)
+			if err != nil {
+				e.printf("memprofile: %v\n", err)
+				return
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				e.printf("memprofile: %v\n", err)
+			}
+		}()
 	}
 	e.printf("harkbench %s on %d CPUs; schema %s, index prefix %s\n", time.Now().Format(time.RFC3339), numCPU(), e.schema, e.prefix)
 	steps := []struct {

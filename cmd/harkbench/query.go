@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -32,6 +34,9 @@ func (e *env) benchQuery(ctx context.Context) error {
 		return err
 	}
 	stop() // only needed as an inserter for the Submitter
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(podhttp.GCPercent) // the API runs in this process: tune it as hark serve does
+	}
 	keys := db.NewAPIKeyCache(e.store, db.APIKeyCacheTTLDefault, e.logger)
 	go keys.Run(ctx, db.APIUsageFlushDefault)
 	srv := podhttp.NewServer(podhttp.Config{BaseURL: "http://localhost:8080", RequireAPIKey: true, Keys: keys},
@@ -40,6 +45,9 @@ func (e *env) benchQuery(ctx context.Context) error {
 	defer api.Close()
 	key, _, err := e.store.CreateAPIKey(ctx, "bench", 0)
 	if err != nil {
+		return err
+	}
+	if err := e.countCommonTerms(ctx); err != nil {
 		return err
 	}
 	common, err := e.commonQueries(ctx, 300)
@@ -63,7 +71,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 		var qs []string
 		for _, q := range e.evalSet {
 			// A query Hark rejects (too long) has no Typesense request to compare with.
-			if _, _, err := search.SearchValues(hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
+			if _, _, err := e.index.SearchValues(hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
 				qs = append(qs, q.q)
 			}
 		}
@@ -87,15 +95,12 @@ func (e *env) benchQuery(ctx context.Context) error {
 	dur := time.Duration(e.opts.querySeconds) * time.Second
 	for _, set := range sets {
 		for _, conc := range []int{4, 16} {
-			apiStats, err := load(ctx, httpClient, conc, dur, set.queries, func(q string) *http.Request {
+			apiRequest := func(q string) *http.Request {
 				req, _ := http.NewRequest("GET", api.URL+"/api/v2/search?type=episode&q="+url.QueryEscape(q), nil)
 				req.Header.Set("X-ListenAPI-Key", key)
 				return req
-			})
-			if err != nil {
-				return err
 			}
-			rawStats, err := load(ctx, httpClient, conc, dur, set.queries, e.rawSearchRequest)
+			apiStats, rawStats, err := loadPair(ctx, httpClient, conc, dur, set.queries, apiRequest, e.rawSearchRequest)
 			if err != nil {
 				return err
 			}
@@ -103,6 +108,10 @@ func (e *env) benchQuery(ctx context.Context) error {
 				set.name, conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
 				ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
 				ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+			apiSelf, apiTS := apiStats.cpuPerQuery()
+			rawSelf, rawTS := rawStats.cpuPerQuery()
+			e.result("query %-12s %2d clients: CPU per query: API run: bench process (load + API) %.2f ms, Typesense %.2f ms | raw run: bench process (load) %.2f ms, Typesense %.2f ms",
+				set.name, conc, apiSelf, apiTS, rawSelf, rawTS)
 			for _, st := range []struct {
 				name string
 				s    *loadStats
@@ -113,6 +122,19 @@ func (e *env) benchQuery(ctx context.Context) error {
 			}
 		}
 	}
+	return nil
+}
+
+// countCommonTerms counts the words common in the stored episodes, as each web process does
+// when it starts, so that searches drop them as hark serve's would.
+func (e *env) countCommonTerms(ctx context.Context) error {
+	start := time.Now()
+	words, err := e.index.RefreshCommonTerms(ctx, e.store.SampleSearchText)
+	if err != nil {
+		return err
+	}
+	e.printf("common search terms (in >= %.0f%% of a sample of episodes, counted in %v): %s\n",
+		100*search.CommonTermShare, time.Since(start).Round(time.Millisecond), strings.Join(words, " "))
 	return nil
 }
 
@@ -129,7 +151,7 @@ func (e *env) realFeedPodcasts(ctx context.Context) ([]string, error) {
 // rawSearchRequest sends the Typesense request Hark's episode search makes for q, straight
 // to Typesense.
 func (e *env) rawSearchRequest(q string) *http.Request {
-	v, kind, err := search.SearchValues(hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
+	v, kind, err := e.index.SearchValues(hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
 	if err != nil {
 		panic(err) // benchQuery keeps only queries Hark takes
 	}
@@ -175,6 +197,13 @@ type loadStats struct {
 	qps    float64
 	errors int
 	first  error
+	cpu    cpuUse // used during the run
+}
+
+// cpuPerQuery is the CPU time per answered query, in ms, of this process and of Typesense.
+func (s *loadStats) cpuPerQuery() (self, typesense float64) {
+	n := float64(len(s.lat))
+	return ms(s.cpu.self) / n, ms(s.cpu.typesense) / n
 }
 
 func (s *loadStats) p(pct float64) time.Duration {
@@ -186,12 +215,53 @@ func (s *loadStats) p(pct float64) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// querySlices is how many turns each side of a comparison gets: loadPair alternates API and raw
+// runs so that a shared machine's slow spells fall on both sides alike.
+const querySlices = 6
+
+// loadPair runs load for a and for b, dur each, in querySlices alternating turns, and returns
+// the merged figures of each.
+func loadPair(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, a, b func(string) *http.Request) (*loadStats, *loadStats, error) {
+	var sa, sb loadStats
+	slice := dur / querySlices
+	for i := range querySlices {
+		// Each turn starts at a different place in the queries, the same for both sides.
+		qs := append(slices.Clone(queries[i*len(queries)/querySlices:]), queries[:i*len(queries)/querySlices]...)
+		for _, side := range []struct {
+			s  *loadStats
+			mk func(string) *http.Request
+		}{{&sa, a}, {&sb, b}} {
+			st, err := load(ctx, c, conc, slice, qs, side.mk)
+			if err != nil {
+				return nil, nil, err
+			}
+			side.s.add(st)
+		}
+	}
+	for _, s := range []*loadStats{&sa, &sb} {
+		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
+		s.qps = float64(len(s.lat)) / dur.Seconds()
+	}
+	return &sa, &sb, nil
+}
+
+func (s *loadStats) add(t *loadStats) {
+	s.lat = append(s.lat, t.lat...)
+	s.errors += t.errors
+	if s.first == nil {
+		s.first = t.first
+	}
+	s.cpu.self += t.cpu.self
+	s.cpu.typesense += t.cpu.typesense
+}
+
 // load sends the queries round-robin from conc goroutines for dur and collects latencies.
 func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, mk func(string) *http.Request) (*loadStats, error) {
 	var mu sync.Mutex
 	var all []time.Duration
 	var firstErr error
 	var errs int
+	cpu0 := readCPU()
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
 	for w := range conc {
@@ -230,6 +300,7 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 	if len(all) == 0 {
 		return nil, fmt.Errorf("no query succeeded: %w", firstErr)
 	}
+	cpu := readCPU().sub(cpu0)
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds(), errors: errs, first: firstErr}, nil
+	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds(), errors: errs, first: firstErr, cpu: cpu}, nil
 }

@@ -195,6 +195,9 @@ func isWord(w string) bool {
 
 // scoreEvalSet runs every query through the index and prints recall@3, recall@10 and MRR by kind.
 func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
+	if err := e.countCommonTerms(ctx); err != nil {
+		return err
+	}
 	type score struct {
 		n, at3, at10 int
 		rr           float64
