@@ -92,6 +92,8 @@ func (e *env) benchQuery(ctx context.Context) error {
 		}
 	}
 	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	proxy := httptest.NewServer(passThrough(strings.Split(e.tsURL, ",")[0]))
+	defer proxy.Close()
 	dur := time.Duration(e.opts.querySeconds) * time.Second
 	for _, set := range sets {
 		for _, conc := range []int{4, 16} {
@@ -100,22 +102,32 @@ func (e *env) benchQuery(ctx context.Context) error {
 				req.Header.Set("X-ListenAPI-Key", key)
 				return req
 			}
-			apiStats, rawStats, err := loadPair(ctx, httpClient, conc, dur, set.queries, apiRequest, e.rawSearchRequest)
+			proxyRequest := func(q string) *http.Request {
+				req := e.rawSearchRequest(q)
+				req.URL.Scheme, req.URL.Host = "http", strings.TrimPrefix(proxy.URL, "http://")
+				return req
+			}
+			stats, err := loadTurns(ctx, httpClient, conc, dur, set.queries, apiRequest, e.rawSearchRequest, proxyRequest)
 			if err != nil {
 				return err
 			}
+			apiStats, rawStats, proxyStats := stats[0], stats[1], stats[2]
 			e.result("query %-12s %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
 				set.name, conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
 				ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
 				ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+			e.result("query %-12s %2d clients: floor: a pass-through Go proxy in front of Typesense: p50 %5.1f ms p99 %5.1f, %6.0f QPS: adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
+				set.name, conc, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps,
+				ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps/rawStats.qps)
 			apiSelf, apiTS := apiStats.cpuPerQuery()
 			rawSelf, rawTS := rawStats.cpuPerQuery()
-			e.result("query %-12s %2d clients: CPU per query: API run: bench process (load + API) %.2f ms, Typesense %.2f ms | raw run: bench process (load) %.2f ms, Typesense %.2f ms",
-				set.name, conc, apiSelf, apiTS, rawSelf, rawTS)
+			proxySelf, proxyTS := proxyStats.cpuPerQuery()
+			e.result("query %-12s %2d clients: CPU per query, bench process (load + server) and Typesense: API %.2f + %.2f ms | raw %.2f + %.2f ms | proxy %.2f + %.2f ms",
+				set.name, conc, apiSelf, apiTS, rawSelf, rawTS, proxySelf, proxyTS)
 			for _, st := range []struct {
 				name string
 				s    *loadStats
-			}{{"API", apiStats}, {"raw", rawStats}} {
+			}{{"API", apiStats}, {"raw", rawStats}, {"proxy", proxyStats}} {
 				if st.s.errors > 0 {
 					e.result("query %-12s %2d clients: %s: %d failed requests, first: %v", set.name, conc, st.name, st.s.errors, st.s.first)
 				}
@@ -215,34 +227,55 @@ func (s *loadStats) p(pct float64) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// querySlices is how many turns each side of a comparison gets: loadPair alternates API and raw
-// runs so that a shared machine's slow spells fall on both sides alike.
+// querySlices is how many turns each side of a comparison gets: loadTurns alternates the sides
+// so that a shared machine's slow spells fall on all of them alike.
 const querySlices = 6
 
-// loadPair runs load for a and for b, dur each, in querySlices alternating turns, and returns
-// the merged figures of each.
-func loadPair(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, a, b func(string) *http.Request) (*loadStats, *loadStats, error) {
-	var sa, sb loadStats
+// loadTurns runs load for each of sides, dur each, in querySlices alternating turns, and
+// returns the merged figures of each.
+func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...func(string) *http.Request) ([]*loadStats, error) {
+	out := make([]*loadStats, len(sides))
+	for i := range out {
+		out[i] = &loadStats{}
+	}
 	slice := dur / querySlices
 	for i := range querySlices {
-		// Each turn starts at a different place in the queries, the same for both sides.
+		// Each turn starts at a different place in the queries, the same for every side.
 		qs := append(slices.Clone(queries[i*len(queries)/querySlices:]), queries[:i*len(queries)/querySlices]...)
-		for _, side := range []struct {
-			s  *loadStats
-			mk func(string) *http.Request
-		}{{&sa, a}, {&sb, b}} {
-			st, err := load(ctx, c, conc, slice, qs, side.mk)
+		for k, mk := range sides {
+			st, err := load(ctx, c, conc, slice, qs, mk)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			side.s.add(st)
+			out[k].add(st)
 		}
 	}
-	for _, s := range []*loadStats{&sa, &sb} {
+	for _, s := range out {
 		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
 		s.qps = float64(len(s.lat)) / dur.Seconds()
 	}
-	return &sa, &sb, nil
+	return out, nil
+}
+
+// passThrough is the least any HTTP API in front of Typesense does: it forwards the request's
+// query string and API key to node and copies the answer back, with the transport settings
+// Hark's client uses. The bench measures it to show what the extra hop alone costs.
+func passThrough(node string) http.Handler {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true,
+		ReadBufferSize: 64 << 10, WriteBufferSize: 16 << 10}}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, node+r.URL.RequestURI(), nil)
+		req.Header.Set("X-TYPESENSE-API-KEY", r.Header.Get("X-TYPESENSE-API-KEY"))
+		resp, err := client.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	})
 }
 
 func (s *loadStats) add(t *loadStats) {
