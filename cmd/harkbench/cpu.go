@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -22,6 +23,21 @@ func readCPU() cpuUse {
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		u.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
+	for _, path := range typesenseStats() {
+		if f := procStat(path); len(f) >= 13 {
+			// After the command: state, then 10 fields up to utime and stime (fields 14 and 15).
+			utime, _ := strconv.ParseInt(f[11], 10, 64)
+			stime, _ := strconv.ParseInt(f[12], 10, 64)
+			u.typesense += time.Duration(utime+stime) * (time.Second / 100) // USER_HZ
+		}
+	}
+	return u
+}
+
+// typesenseStats lists the /proc stat files of the Typesense servers, found once: scanning
+// every process at each reading cost this process CPU inside the intervals it measures.
+var typesenseStats = sync.OnceValue(func() []string {
+	var out []string
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, path := range stats {
 		b, err := os.ReadFile(path)
@@ -29,20 +45,25 @@ func readCPU() cpuUse {
 			continue
 		}
 		s := string(b)
-		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || end < open || !strings.HasPrefix(s[open+1:end], "typesense") {
-			continue
+		if open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')'); open >= 0 && end > open && strings.HasPrefix(s[open+1:end], "typesense") {
+			out = append(out, path)
 		}
-		// After the command: state, then 10 fields up to utime and stime (fields 14 and 15).
-		f := strings.Fields(s[end+1:])
-		if len(f) < 13 {
-			continue
-		}
-		utime, _ := strconv.ParseInt(f[11], 10, 64)
-		stime, _ := strconv.ParseInt(f[12], 10, 64)
-		u.typesense += time.Duration(utime+stime) * (time.Second / 100) // USER_HZ
 	}
-	return u
+	return out
+})
+
+// procStat returns the fields of a /proc stat file after the command name, or nil.
+func procStat(path string) []string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	end := strings.LastIndexByte(s, ')')
+	if end < 0 {
+		return nil
+	}
+	return strings.Fields(s[end+1:])
 }
 
 func (u cpuUse) sub(v cpuUse) cpuUse {

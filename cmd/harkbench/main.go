@@ -57,6 +57,8 @@ type env struct {
 	out     io.Writer
 	results []string    // lines for the closing summary
 	evalSet []evalQuery // built by the relevance section, replayed by the query section
+
+	commonCounted bool // countCommonTerms has set the index's common terms
 }
 
 func main() {
