@@ -1,6 +1,8 @@
 package http
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,6 +118,24 @@ func TestSafeHighlight(t *testing.T) {
 	}
 }
 
+// TestIsOneLine checks the byte-level scan against its definition on text mixing ASCII, other
+// scripts and every kind of space.
+func TestIsOneLine(t *testing.T) {
+	t.Parallel()
+	parts := []string{"a", "é", "語", " ", "  ", "\t", "\n", "\r", "\u00a0", "\u0085", "\u2003", "\u3000", "x y", "\xff"}
+	rnd := rand.New(rand.NewPCG(7, 7))
+	for range 5000 {
+		var b strings.Builder
+		for range rnd.IntN(6) {
+			b.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := isOneLine(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Fatalf("isOneLine(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
 func TestPlainText(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ in, want string }{
@@ -131,6 +151,8 @@ func TestPlainText(t *testing.T) {
 		{"tab\there", "tab here"},
 		{"no\u00a0break", "no break"},
 		{"ideographic\u3000space", "ideographic space"},
+		{"next\u0085line", "next line"},
+		{"cr\r\nlf", "cr lf"},
 		{"", ""},
 		{" ", ""},
 	} {

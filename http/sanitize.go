@@ -118,18 +118,29 @@ func plainText(s string) string {
 // no run of spaces, no other space character.
 func isOneLine(s string) bool {
 	prevSpace := true // a space at the start is not one line
-	for _, r := range s {
-		if r == ' ' {
-			if prevSpace {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII, most of any description: no rune decoding
+			switch c {
+			case ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case '\t', '\n', '\v', '\f', '\r':
 				return false
+			default:
+				prevSpace = false
 			}
-			prevSpace = true
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			return false
 		}
 		prevSpace = false
+		i += size
 	}
 	return !prevSpace || s == ""
 }

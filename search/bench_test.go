@@ -154,7 +154,7 @@ func BenchmarkSearchRaw(b *testing.B) {
 			FilterBy:                new("audio_length_sec:>=300 && explicit:=false"),
 			SortBy:                  new("_text_match:desc,quality:desc,published_at:desc"),
 			PerPage:                 new(10),
-			ExcludeFields:           new("transcript"),
+			ExcludeFields:           new("transcript,title_key"),
 			HighlightFields:         new("title,description,publisher"),
 			HighlightFullFields:     new("title,publisher"),
 			HighlightAffixNumTokens: new(snippetTokens),

@@ -119,7 +119,7 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 		p.FilterBy = &filter
 	}
 	if kind == kindEpisodes {
-		p.ExcludeFields = new("transcript")
+		p.ExcludeFields = new("transcript,title_key") // title_key only serves ranking
 		p.MaxCandidates = new(episodeCandidates)
 		if q.UniquePodcasts {
 			p.GroupBy, p.GroupLimit = new("podcast_id"), new(1)
