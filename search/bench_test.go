@@ -3,11 +3,14 @@ package search
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
@@ -166,5 +169,47 @@ func BenchmarkSearchRaw(b *testing.B) {
 			b.Fatalf("no hits for %q", qs[i%len(qs)])
 		}
 		i++
+	}
+}
+
+// BenchmarkSearchReply is Hark's own work on one page of hits: decoding Typesense's reply and
+// turning the hits into SearchHits with their highlights. The reply is fetched once.
+func BenchmarkSearchReply(b *testing.B) {
+	ix := seededIndex(b)
+	plan, err := planSearch(&hark.SearchQuery{Q: "history mus"}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodGet, ix.cfg.Nodes[0]+"/collections/"+ix.alias(kindEpisodes)+
+		"/documents/search?"+searchQuery(plan.params), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("X-TYPESENSE-API-KEY", ix.cfg.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reply, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("status %d, %v: %s", resp.StatusCode, err, reply)
+	}
+	b.SetBytes(int64(len(reply)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var res leanResult[episodeDoc]
+		if err := json.Unmarshal(reply, &res); err != nil {
+			b.Fatal(err)
+		}
+		hits := res.hits()
+		if len(hits) == 0 {
+			b.Fatal("no hits")
+		}
+		for i := range hits {
+			if h := episodeHit(&hits[i]); h.TitleHighlighted == "" {
+				b.Fatalf("hit %d has no highlighted title", i)
+			}
+		}
 	}
 }

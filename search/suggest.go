@@ -43,10 +43,10 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	seen := map[string]bool{}
 	var marked []string
 	for i := range pods {
-		marked = append(marked, pods[i].marks()["title"])
+		marked = append(marked, pods[i].Highlight.Title.marked())
 	}
 	for i := range eps {
-		marked = append(marked, eps[i].marks()["title"])
+		marked = append(marked, eps[i].Highlight.Title.marked())
 	}
 	for _, m := range marked {
 		if t := termOf(m); t != "" && !seen[t] && len(out.Terms) < suggestTerms {

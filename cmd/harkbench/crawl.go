@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +15,9 @@ import (
 	"hark/feed"
 	"hark/jobs"
 )
+
+// recrawlRounds is how many times the mixed re-crawl runs.
+const recrawlRounds = 3
 
 // benchCrawl: the first crawl of many generated feeds (1 to crawl-max-episodes episodes each)
 // into Postgres, then a re-crawl where 70% answer 304, 20% return the same body without
@@ -80,30 +85,51 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	e.result("crawl: re-crawl of %d feeds that all answer 304: %s, %.0f feeds/s, %.0f episodes/s checked (the %d stored episodes of those feeds)",
 		len(ids), all304.Round(time.Millisecond), rate(len(ids), all304), rate(eps, all304), eps)
 
-	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new episodes.
-	newEps := 0
+	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new
+	// episodes. A round takes about 2 s, short enough for one slow spell of a shared machine to
+	// swing it by a quarter, so three rounds run and the median is held to the target.
 	for i := range urls {
-		switch i % 10 {
-		case 7, 8:
+		if i%10 == 7 || i%10 == 8 {
 			cat.SetValidators(i, false)
-		case 9:
-			cat.AddEpisodes(i, 2)
-			newEps += 2
 		}
 	}
-	recrawl, err := e.recrawl(ctx, client, cfg, ids)
-	if err != nil {
-		return err
+	var rounds []time.Duration
+	var checked, stored []int
+	for range recrawlRounds {
+		newEps := 0
+		for i := range urls {
+			if i%10 == 9 {
+				cat.AddEpisodes(i, 2)
+				newEps += 2
+			}
+		}
+		roundStart, err := e.store.CountLiveEpisodes(ctx)
+		if err != nil {
+			return err
+		}
+		took, err := e.recrawl(ctx, client, cfg, ids)
+		if err != nil {
+			return err
+		}
+		roundEnd, err := e.store.CountLiveEpisodes(ctx)
+		if err != nil {
+			return err
+		}
+		if roundEnd-roundStart != newEps {
+			return fmt.Errorf("re-crawl stored %d new episodes; the feeds published %d", roundEnd-roundStart, newEps)
+		}
+		// The section's feeds hold every episode stored since it began.
+		rounds, checked, stored = append(rounds, took), append(checked, roundEnd-before), append(stored, roundEnd-roundStart)
 	}
-	final, err := e.store.CountLiveEpisodes(ctx)
-	if err != nil {
-		return err
+	var each []string
+	for i, took := range rounds {
+		each = append(each, fmt.Sprintf("%.0f", rate(len(urls), took)))
+		e.printf("crawl: mixed re-crawl round %d: %s, %.0f feeds/s, %.0f episodes/s checked, %d new episodes stored\n",
+			i+1, took.Round(time.Millisecond), rate(len(urls), took), rate(checked[i], took), stored[i])
 	}
-	if final-after != newEps {
-		return fmt.Errorf("re-crawl stored %d new episodes; the feeds published %d", final-after, newEps)
-	}
-	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new) in %s: %.0f feeds/s (target >= 1000 feeds/s), %.0f episodes/s checked, %.0f new episodes/s stored (%d new episodes, all %d published)",
-		len(urls), recrawl.Round(time.Millisecond), rate(len(urls), recrawl), rate(eps+final-after, recrawl), rate(final-after, recrawl), final-after, newEps)
+	mid := slices.Sorted(slices.Values(rounds))[len(rounds)/2]
+	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new), %d rounds: median %s, %.0f feeds/s (target >= 1000 feeds/s; rounds %s feeds/s), every new episode stored",
+		len(urls), len(rounds), mid.Round(time.Millisecond), rate(len(urls), mid), strings.Join(each, ", "))
 	var jobsLeft int
 	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job`).Scan(&jobsLeft); err != nil {
 		return err
