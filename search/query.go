@@ -61,7 +61,21 @@ var (
 		{"description", 2, 0, "description"},
 	}
 	onlyInValues = []string{"title", "description", "author", "audio"}
+
+	// allFields is what queryFields returns without only_in, per kind: most searches, worked
+	// out once.
+	allFields = map[string]queryFieldSpec{
+		kindEpisodes: queryFieldsOf(episodeFields),
+		kindPodcasts: queryFieldsOf(podcastFields),
+	}
 )
+
+type queryFieldSpec struct{ queryBy, weights, typos string }
+
+func queryFieldsOf(fields []searchField) queryFieldSpec {
+	by, w, t, _ := queryFields(fields, nil) // fails only on a bad only_in
+	return queryFieldSpec{by, w, t}
+}
 
 // searchPlan is a SearchQuery made into Typesense parameters, and how to cut the requested window
 // out of the page that comes back.
@@ -88,9 +102,12 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 	if kind == kindEpisodes {
 		text = dropStopWords(text, common)
 	}
-	queryBy, weights, typos, err := queryFields(fields, q.OnlyIn)
-	if err != nil {
-		return nil, err
+	all := allFields[kind]
+	queryBy, weights, typos := all.queryBy, all.weights, all.typos
+	if len(q.OnlyIn) > 0 {
+		if queryBy, weights, typos, err = queryFields(fields, q.OnlyIn); err != nil {
+			return nil, err
+		}
 	}
 	filter, err := buildFilter(q, kind)
 	if err != nil {
