@@ -134,8 +134,8 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job`).Scan(&jobsLeft); err != nil {
 		return err
 	}
-	e.result("crawl: river_job holds %d rows after %d first crawls (a job each) and 2 scheduled re-crawls of them (%d feeds a crawl_feeds job); completed jobs are kept %s, then deleted",
-		jobsLeft, len(urls), jobs.CrawlBatchDefault, jobs.CompletedRetentionDefault)
+	e.result("crawl: river_job holds %d rows after %d first crawls (a job each) and %d scheduled re-crawls of them (%d feeds a crawl_feeds job); completed jobs are kept %s, then deleted",
+		jobsLeft, len(urls), 1+recrawlRounds, jobs.CrawlBatchDefault, jobs.CompletedRetentionDefault)
 
 	n, rawPG, err := e.rawPostgresCopy(ctx, 2000, 8)
 	if err != nil {
