@@ -26,6 +26,12 @@ import (
 	"hark/search"
 )
 
+// querySet is a named list of queries the query section replays.
+type querySet struct {
+	name    string
+	queries []string
+}
+
 // benchQuery drives the same queries through /api/v2/search and straight to Typesense, at 4 and
 // 16 concurrent clients, and reports latency percentiles and QPS for both.
 func (e *env) benchQuery(ctx context.Context) error {
@@ -63,10 +69,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 			return err
 		}
 	}
-	sets := []struct {
-		name    string
-		queries []string
-	}{{"common-words", common}}
+	sets := []querySet{{"common-words", common}}
 	if len(e.evalSet) > 0 {
 		var qs []string
 		for _, q := range e.evalSet {
@@ -75,10 +78,13 @@ func (e *env) benchQuery(ctx context.Context) error {
 				qs = append(qs, q.q)
 			}
 		}
-		sets = append([]struct {
-			name    string
-			queries []string
-		}{{"eval-set", qs}}, sets...)
+		sets = append([]querySet{{"eval-set", qs}}, sets...)
+	}
+	sets = slices.DeleteFunc(sets, func(set querySet) bool {
+		return !slices.Contains(strings.Split(e.opts.querySets, ","), set.name)
+	})
+	if len(sets) == 0 {
+		return fmt.Errorf("-query-sets %q names none of eval-set, common-words (eval-set needs the relevance section or -reuse)", e.opts.querySets)
 	}
 	if e.opts.queriesOut != "" {
 		var b strings.Builder
