@@ -172,6 +172,7 @@ func searchQuery(p *api.SearchCollectionParams) string {
 	set("num_typos", p.NumTypos)
 	add("enable_highlight_v1", "false") // see leanHit
 	setInt("max_candidates", p.MaxCandidates)
+	setInt("search_cutoff_ms", p.SearchCutoffMs)
 	return b.String()
 }
 

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -240,5 +241,26 @@ func TestSearchValuesDropCommonTerms(t *testing.T) {
 	q.Type = hark.SearchTypePodcast
 	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != q.Q {
 		t.Fatalf("podcast search: q = %q, %v; want it as typed", v.Get("q"), err)
+	}
+}
+
+// TestSearchValuesCutoff: Typesense is told to stop looking well before the query timeout, so a
+// slow search answers with the best hits so far instead of running on after a 503.
+func TestSearchValuesCutoff(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		timeout time.Duration
+		want    string
+	}{{0, "600"}, {2 * time.Second, "1200"}} { // 0: the default, 1s
+		ix, err := New(Config{Nodes: []string{"http://127.0.0.1:1"}, APIKey: "k", QueryTimeout: tt.timeout}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typ := range []string{hark.SearchTypeEpisode, hark.SearchTypePodcast} {
+			v, _, err := ix.SearchValues(hark.SearchQuery{Q: "history", Type: typ})
+			if err != nil || v.Get("search_cutoff_ms") != tt.want {
+				t.Errorf("timeout %s, %s search: search_cutoff_ms = %q, %v; want %s", tt.timeout, typ, v.Get("search_cutoff_ms"), err, tt.want)
+			}
+		}
 	}
 }
