@@ -93,8 +93,11 @@ func (e *env) benchCrawl(ctx context.Context) error {
 			cat.SetValidators(i, false)
 		}
 	}
-	var rounds []time.Duration
-	var checked, stored []int
+	type round struct {
+		took            time.Duration
+		checked, stored int // episodes the section's feeds hold, and new ones this round
+	}
+	var rounds []round
 	for range recrawlRounds {
 		newEps := 0
 		for i := range urls {
@@ -119,15 +122,16 @@ func (e *env) benchCrawl(ctx context.Context) error {
 			return fmt.Errorf("re-crawl stored %d new episodes; the feeds published %d", roundEnd-roundStart, newEps)
 		}
 		// The section's feeds hold every episode stored since it began.
-		rounds, checked, stored = append(rounds, took), append(checked, roundEnd-before), append(stored, roundEnd-roundStart)
+		rounds = append(rounds, round{took, roundEnd - before, roundEnd - roundStart})
 	}
 	var each []string
-	for i, took := range rounds {
-		each = append(each, fmt.Sprintf("%.0f", rate(len(urls), took)))
+	var times []time.Duration
+	for i, r := range rounds {
+		each, times = append(each, fmt.Sprintf("%.0f", rate(len(urls), r.took))), append(times, r.took)
 		e.printf("crawl: mixed re-crawl round %d: %s, %.0f feeds/s, %.0f episodes/s checked, %d new episodes stored\n",
-			i+1, took.Round(time.Millisecond), rate(len(urls), took), rate(checked[i], took), stored[i])
+			i+1, r.took.Round(time.Millisecond), rate(len(urls), r.took), rate(r.checked, r.took), r.stored)
 	}
-	mid := slices.Sorted(slices.Values(rounds))[len(rounds)/2]
+	mid := slices.Sorted(slices.Values(times))[len(times)/2]
 	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new), %d rounds: median %s, %.0f feeds/s (target >= 1000 feeds/s; rounds %s feeds/s), every new episode stored",
 		len(urls), len(rounds), mid.Round(time.Millisecond), rate(len(urls), mid), strings.Join(each, ", "))
 	var jobsLeft int
