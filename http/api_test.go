@@ -382,6 +382,9 @@ func TestPodcastSubmit(t *testing.T) {
 		t.Errorf("known feed: %v; want status found and podcast %s", got, jazz.podcast.ID)
 	}
 	checkShape(t, "podcast", got["podcast"].(map[string]any), podcastMinimumSchema)
+	if crawls := b.takeCrawls(t); len(crawls) != 0 {
+		t.Errorf("a known feed enqueued crawls of %v", crawls)
+	}
 
 	got = decodeJSON(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{"rss": {"https://new.example/feed"}}), http.StatusOK)
 	pod := got["podcast"].(map[string]any)
@@ -391,9 +394,15 @@ func TestPodcastSubmit(t *testing.T) {
 	if _, err := b.store.FindPodcastByID(context.Background(), pod["id"].(string)); err != nil {
 		t.Errorf("new podcast is not stored: %v", err)
 	}
+	if diff := cmp.Diff([]string{pod["id"].(string)}, b.takeCrawls(t)); diff != "" {
+		t.Errorf("crawls enqueued for the new feed (-want +got):\n%s", diff)
+	}
 
 	apiError(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{}), http.StatusBadRequest, "rss: is required")
 	apiError(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{"rss": {"ftp://x"}}), http.StatusBadRequest, `rss: "ftp://x" is not an http or https URL`)
+	if crawls := b.takeCrawls(t); len(crawls) != 0 {
+		t.Errorf("refused feeds enqueued crawls of %v", crawls)
+	}
 }
 
 func TestPodcastRefresh(t *testing.T) {
@@ -404,10 +413,13 @@ func TestPodcastRefresh(t *testing.T) {
 	if got["status"] != "queued" || got["podcast_id"] != jazz.podcast.ID {
 		t.Errorf("refresh = %v", got)
 	}
-	if diff := cmp.Diff([]string{jazz.podcast.ID}, b.submit.refreshed); diff != "" {
-		t.Errorf("refreshed (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{jazz.podcast.ID}, b.takeCrawls(t)); diff != "" {
+		t.Errorf("crawls enqueued (-want +got):\n%s", diff)
 	}
 	apiError(t, b.do(t, http.MethodPost, "/api/v2/podcasts/"+hark.NewID()+"/refresh", nil), http.StatusNotFound, "no podcast")
+	if crawls := b.takeCrawls(t); len(crawls) != 0 {
+		t.Errorf("refreshing an unknown podcast enqueued crawls of %v", crawls)
+	}
 }
 
 func TestTypeahead(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"html"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -140,34 +139,6 @@ func (f *fakeIndex) Health(ctx context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.healthErr
-}
-
-// fakeSubmitter stands in for the jobs service: it stores new feeds with CreatePodcast, as the
-// real one does, but enqueues no crawl.
-type fakeSubmitter struct {
-	store *db.Store
-
-	mu        sync.Mutex
-	refreshed []string
-}
-
-func (f *fakeSubmitter) SubmitFeed(ctx context.Context, rawURL string) (hark.Podcast, bool, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return hark.Podcast{}, false, hark.Errorf(hark.ErrInvalid, "%q is not an http or https URL", rawURL)
-	}
-	key := u.Host + u.Path
-	return f.store.CreatePodcast(ctx, rawURL, key, "")
-}
-
-func (f *fakeSubmitter) RefreshPodcast(ctx context.Context, id string) error {
-	if _, err := f.store.FindPodcastByID(ctx, id); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.refreshed = append(f.refreshed, id)
-	return nil
 }
 
 var errTypesenseDown = errors.New("typesense: dial tcp 10.0.0.7:8108: connection refused")

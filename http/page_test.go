@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 
 	"hark"
 )
@@ -281,6 +282,9 @@ func TestSubmitPage(t *testing.T) {
 	if !strings.Contains(doc.Find(".notice.ok").Text(), "already knows") {
 		t.Errorf("flash = %q", doc.Find(".notice.ok").Text())
 	}
+	if crawls := b.takeCrawls(t); len(crawls) != 0 {
+		t.Errorf("a known feed enqueued crawls of %v", crawls)
+	}
 
 	rec = post("https://new.example/feed.xml")
 	loc := rec.Header().Get("Location")
@@ -291,13 +295,21 @@ func TestSubmitPage(t *testing.T) {
 	if !strings.Contains(doc.Find(".notice.ok").Text(), "crawling") {
 		t.Errorf("flash = %q", doc.Find(".notice.ok").Text())
 	}
+	newID := strings.TrimSuffix(strings.TrimPrefix(loc, "/podcasts/"), "?submitted=new")
+	if diff := cmp.Diff([]string{newID}, b.takeCrawls(t)); diff != "" {
+		t.Errorf("crawls enqueued for the new feed (-want +got):\n%s", diff)
+	}
 
 	doc = parsePage(t, post("not a url"), http.StatusBadRequest)
-	if !strings.Contains(doc.Find(".notice.error").Text(), "is not an http or https URL") {
+	if !strings.Contains(doc.Find(".notice.error").Text(), `"not a url" is not a valid URL`) {
 		t.Errorf("error = %q", doc.Find(".notice.error").Text())
 	}
 	if v, _ := doc.Find(`input[name="rss"]`).Attr("value"); v != "not a url" {
 		t.Errorf("form lost the input: %q", v)
+	}
+	doc = parsePage(t, post("ftp://feeds.example.com/x.xml"), http.StatusBadRequest)
+	if !strings.Contains(doc.Find(".notice.error").Text(), "is not an http or https URL") {
+		t.Errorf("error = %q", doc.Find(".notice.error").Text())
 	}
 
 	// A cross-site form post is refused.
@@ -309,6 +321,9 @@ func TestSubmitPage(t *testing.T) {
 	doc = parsePage(t, rec, http.StatusForbidden)
 	if !strings.Contains(doc.Find(".error-page").Text(), "Hark's own pages") {
 		t.Errorf("cross-site post page says %q", doc.Find(".error-page").Text())
+	}
+	if crawls := b.takeCrawls(t); len(crawls) != 0 {
+		t.Errorf("refused posts enqueued crawls of %v", crawls)
 	}
 }
 

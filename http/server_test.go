@@ -15,24 +15,30 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
 
 	"hark"
 	"hark/db"
 	"hark/db/dbtest"
 	podhttp "hark/http"
+	"hark/jobs"
 )
 
 const testBaseURL = "https://hark.test"
 
-// testBundle is a server on a real Postgres schema, with an in-test search index and submitter
-// that read and write that schema.
+// testBundle is a server on a real Postgres schema, with an in-test search index that reads
+// that schema and the jobs service enqueuing into the schema's River tables. No River worker
+// runs, so the jobs a request enqueued stay for the test to see, and nothing crawls the made-up
+// feed URLs.
 type testBundle struct {
-	store  *db.Store
-	index  *fakeIndex
-	submit *fakeSubmitter
-	srv    *podhttp.Server
-	key    string // an API key without quota
+	pool  *pgxpool.Pool
+	store *db.Store
+	index *fakeIndex
+	river *river.Client[pgx.Tx] // inserts jobs only
+	srv   *podhttp.Server
+	key   string // an API key without quota
 }
 
 type setupOpts struct {
@@ -41,7 +47,8 @@ type setupOpts struct {
 
 func setup(t *testing.T, opts setupOpts) *testBundle {
 	t.Helper()
-	store := db.New(dbtest.NewSchema(t))
+	pool := dbtest.NewSchema(t)
+	store := db.New(pool)
 	key, _, err := store.CreateAPIKey(context.Background(), "test", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -50,13 +57,44 @@ func setup(t *testing.T, opts setupOpts) *testBundle {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	b := &testBundle{store: store, index: &fakeIndex{store: store}, submit: &fakeSubmitter{store: store}, key: key}
+	client, err := jobs.NewClient(pool, jobs.Config{Store: store, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &testBundle{pool: pool, store: store, index: &fakeIndex{store: store}, river: client, key: key}
 	b.srv = podhttp.NewServer(podhttp.Config{
 		BaseURL:       testBaseURL + "/",
 		RequireAPIKey: opts.requireKey,
 		Registry:      prometheus.NewRegistry(),
-	}, store, b.index, b.submit, logger)
+	}, store, b.index, jobs.NewService(store, client), logger)
 	return b
+}
+
+// takeCrawls returns the podcast IDs of the crawls enqueued since the last call, oldest first,
+// and deletes those jobs: a podcast's crawl is unique while it waits, so a later request could
+// otherwise not enqueue another. It checks that they went to the crawl queue.
+func (b *testBundle) takeCrawls(t *testing.T) []string {
+	t.Helper()
+	ctx := context.Background()
+	res, err := b.river.JobList(ctx, river.NewJobListParams().Kinds(jobs.CrawlFeedArgs{}.Kind()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, j := range res.Jobs {
+		var args jobs.CrawlFeedArgs
+		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+			t.Fatal(err)
+		}
+		if j.Queue != jobs.QueueCrawl {
+			t.Errorf("crawl of %s enqueued on queue %q, want %q", args.PodcastID, j.Queue, jobs.QueueCrawl)
+		}
+		ids = append(ids, args.PodcastID)
+		if _, err := b.river.JobDelete(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
 }
 
 // do sends a request to the server. API requests carry the bundle's key.

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"hark/db"
 )
 
@@ -55,7 +57,6 @@ func TestWebSubCallback(t *testing.T) {
 		{"missing", "", false},
 	}
 	for _, tt := range tests {
-		before := len(b.submit.refreshed)
 		req := httptest.NewRequest(http.MethodPost, callback, strings.NewReader(body))
 		if tt.signature != "" {
 			req.Header.Set("X-Hub-Signature", tt.signature)
@@ -65,8 +66,12 @@ func TestWebSubCallback(t *testing.T) {
 		if rec.Code != http.StatusAccepted {
 			t.Errorf("%s: notification answered %d; want 202", tt.name, rec.Code)
 		}
-		if got := len(b.submit.refreshed) > before; got != tt.refreshed {
-			t.Errorf("%s: refreshed %v; want %v", tt.name, got, tt.refreshed)
+		var want []string
+		if tt.refreshed {
+			want = []string{jazz.podcast.ID}
+		}
+		if diff := cmp.Diff(want, b.takeCrawls(t)); diff != "" {
+			t.Errorf("%s: crawls enqueued (-want +got):\n%s", tt.name, diff)
 		}
 	}
 
