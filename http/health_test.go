@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -23,10 +22,8 @@ func TestHealth(t *testing.T) {
 		t.Errorf("readyz (-want +got):\n%s", diff)
 	}
 
-	b.index.mu.Lock()
-	b.index.healthErr = fmt.Errorf("typesense health: %w", hark.ErrUnavailable)
-	b.index.mu.Unlock()
-	if diff := cmp.Diff(map[string]any{"postgres": "ok", "typesense": "unavailable"}, b.getJSON(t, "/readyz", http.StatusServiceUnavailable)); diff != "" {
+	ix, _ := downIndex(t)
+	if diff := cmp.Diff(map[string]any{"postgres": "ok", "typesense": "unavailable"}, b.withIndex(ix).getJSON(t, "/readyz", http.StatusServiceUnavailable)); diff != "" {
 		t.Errorf("readyz with Typesense down (-want +got):\n%s", diff)
 	}
 }

@@ -3,13 +3,16 @@ package http_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,21 +27,23 @@ import (
 	"hark/db/dbtest"
 	podhttp "hark/http"
 	"hark/jobs"
+	"hark/search"
 )
 
 const testBaseURL = "https://hark.test"
 
-// testBundle is a server on a real Postgres schema, with an in-test search index that reads
-// that schema and the jobs service enqueuing into the schema's River tables. No River worker
-// runs, so the jobs a request enqueued stay for the test to see, and nothing crawls the made-up
-// feed URLs.
+// testBundle is a server on a real Postgres schema and a real Typesense index of the test's own,
+// with the jobs service enqueuing into the schema's River tables. No River worker runs, so the
+// jobs a request enqueued stay for the test to see, and nothing crawls the made-up feed URLs.
 type testBundle struct {
-	pool  *pgxpool.Pool
-	store *db.Store
-	index *fakeIndex
-	river *river.Client[pgx.Tx] // inserts jobs only
-	srv   *podhttp.Server
-	key   string // an API key without quota
+	pool   *pgxpool.Pool
+	store  *db.Store
+	index  *search.Index
+	river  *river.Client[pgx.Tx] // inserts jobs only
+	srv    *podhttp.Server
+	logger *slog.Logger
+	opts   setupOpts
+	key    string // an API key without quota
 }
 
 type setupOpts struct {
@@ -53,7 +58,7 @@ func setup(t *testing.T, opts setupOpts) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.DiscardHandler)
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
@@ -61,13 +66,96 @@ func setup(t *testing.T, opts setupOpts) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &testBundle{pool: pool, store: store, index: &fakeIndex{store: store}, river: client, key: key}
-	b.srv = podhttp.NewServer(podhttp.Config{
-		BaseURL:       testBaseURL + "/",
-		RequireAPIKey: opts.requireKey,
-		Registry:      prometheus.NewRegistry(),
-	}, store, b.index, jobs.NewService(store, client), logger)
+	b := &testBundle{pool: pool, store: store, index: newTestIndex(t), river: client, logger: logger, opts: opts, key: key}
+	b.srv = b.newServer()
 	return b
+}
+
+var prefixSeq atomic.Int64
+
+// newTestIndex returns a search index on the Typesense server of the environment, with a prefix
+// of its own. It has no collections until reindex builds them; whatever it has is dropped when
+// the test ends. Without TYPESENSE_URL the test is skipped on a developer's run and fails under
+// make test and CI (HARK_REQUIRE_SERVICES=1).
+func newTestIndex(t *testing.T) *search.Index {
+	t.Helper()
+	url, key := os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
+	if url == "" || key == "" {
+		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
+			t.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY are not set; `make test` starts Typesense and sets them")
+		}
+		t.Skip("TYPESENSE_URL is not set; run `make test` to test against a real Typesense")
+	}
+	ix := newIndexAt(t, url, key)
+	t.Cleanup(func() {
+		if err := ix.DropAll(context.Background()); err != nil {
+			t.Errorf("drop the test's search collections: %v", err)
+		}
+	})
+	return ix
+}
+
+// newIndexAt returns a search index on the Typesense node at url, with a prefix of its own. It
+// does not contact the node.
+func newIndexAt(t *testing.T, url, key string) *search.Index {
+	t.Helper()
+	ix, err := search.New(search.Config{
+		Nodes: []string{url}, APIKey: key,
+		Prefix: fmt.Sprintf("h%d_%d_", time.Now().UnixNano(), prefixSeq.Add(1)),
+		// Generous: tests run in parallel on small CI machines. downIndex keeps the default.
+		QueryTimeout: 10 * time.Second,
+	}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// downIndex returns a search index whose only node is a loopback port where nothing listens, as
+// when Typesense is down, with the default query timeout.
+func downIndex(t *testing.T) (ix *search.Index, addr string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr = ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = search.New(search.Config{Nodes: []string{"http://" + addr}, APIKey: "key"}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, addr
+}
+
+// withIndex returns the bundle with a server that searches ix instead: the same store, jobs
+// service and API key.
+func (b *testBundle) withIndex(ix *search.Index) *testBundle {
+	c := *b
+	c.index = ix
+	c.srv = c.newServer()
+	return &c
+}
+
+func (b *testBundle) newServer() *podhttp.Server {
+	return podhttp.NewServer(podhttp.Config{
+		BaseURL:       testBaseURL + "/",
+		RequireAPIKey: b.opts.requireKey,
+		Registry:      prometheus.NewRegistry(),
+	}, b.store, b.index, jobs.NewService(b.store, b.river), b.logger)
+}
+
+// reindex builds the index's collections from what the test stored in Postgres, with the
+// rebuild that `hark search reindex` runs. (In production the crawl also enqueues index jobs
+// with its writes; no worker runs them here.) Typesense imports are synchronous: what it copied
+// is searchable when it returns. Tests that search call it after storing their podcasts.
+func (b *testBundle) reindex(t *testing.T) {
+	t.Helper()
+	if _, err := jobs.Reindex(context.Background(), b.store, b.index, b.river, b.logger, jobs.ReindexOpts{}); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
 }
 
 // takeCrawls returns the podcast IDs of the crawls enqueued since the last call, oldest first,
