@@ -43,7 +43,7 @@ func newFilterFixture(t *testing.T) *filterFixture {
 		},
 	})
 	f.london = addShow(t, b.store, "https://feeds.example.com/london.xml", &hark.Feed{
-		Podcast: hark.Podcast{Title: "London Nights", Publisher: "Jazz FM", Language: "en", GenreIDs: []int{1324}},
+		Podcast: hark.Podcast{Title: "London Nights", Publisher: "Jazz FM", Language: "en-GB", GenreIDs: []int{1324}},
 		Episodes: []hark.Episode{
 			{GUID: "late", Title: "Late sessions", Description: "Saxophone after midnight.", AudioLengthSec: 3600, PublishedAt: day.AddDate(0, 0, 10)},
 		},
@@ -108,7 +108,8 @@ func TestSearchFilters(t *testing.T) {
 			[]string{"drums", "late"}},
 		{"only_in title", "q=jazz&only_in=Title", []string{"guitar", "drums", "bossa"}},
 		{"only_in title and description", "q=jazz&only_in=Title,description", []string{"guitar", "drums", "interview", "bossa"}},
-		{"language by name", "q=jazz&language=English", []string{"guitar", "drums", "interview", "late"}},
+		{"language by name takes in regional codes (en-GB)", "q=jazz&language=English", []string{"guitar", "drums", "interview", "late"}},
+		{"regional language", "q=jazz&language=en-gb", []string{"late"}},
 		{"language with a region", "q=jazz&language=pt-BR", []string{"bossa"}},
 		{"region in capitals", "q=jazz&region=GB", []string{"late"}},
 		{"ocid", "q=jazz&ocid=" + brasil + "," + hark.NewID(), []string{"bossa"}},

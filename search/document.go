@@ -21,6 +21,7 @@ type episodeDoc struct {
 	Persons        []string `json:"persons,omitempty"`
 	GenreIDs       []int    `json:"genre_ids"`
 	Language       string   `json:"language"`
+	Languages      []string `json:"languages"` // see languageTags
 	Country        string   `json:"country,omitempty"`
 	Explicit       bool     `json:"explicit"` // the episode's or the podcast's flag, for safe mode
 	PublishedAt    int64    `json:"published_at"`
@@ -49,21 +50,22 @@ type episodeDoc struct {
 
 // podcastDoc is a podcast as the podcasts collection stores it.
 type podcastDoc struct {
-	ID              string  `json:"id"`
-	PodcastID       string  `json:"podcast_id"` // = ID; see podcastIDFilter
-	Title           string  `json:"title"`
-	Publisher       string  `json:"publisher"`
-	Description     string  `json:"description"`
-	GenreIDs        []int   `json:"genre_ids"`
-	Language        string  `json:"language"`
-	Country         string  `json:"country,omitempty"`
-	Explicit        bool    `json:"explicit"`
-	EpisodeCount    int     `json:"episode_count"`
-	UpdateFreqHours int     `json:"update_freq_hours"`
-	LatestPubDate   int64   `json:"latest_pub_date"`
-	Quality         float64 `json:"quality"`
-	PodcastGUID     string  `json:"podcast_guid,omitempty"`
-	UpdatedAt       int64   `json:"updated_at"`
+	ID              string   `json:"id"`
+	PodcastID       string   `json:"podcast_id"` // = ID; see podcastIDFilter
+	Title           string   `json:"title"`
+	Publisher       string   `json:"publisher"`
+	Description     string   `json:"description"`
+	GenreIDs        []int    `json:"genre_ids"`
+	Language        string   `json:"language"`
+	Languages       []string `json:"languages"` // see languageTags
+	Country         string   `json:"country,omitempty"`
+	Explicit        bool     `json:"explicit"`
+	EpisodeCount    int      `json:"episode_count"`
+	UpdateFreqHours int      `json:"update_freq_hours"`
+	LatestPubDate   int64    `json:"latest_pub_date"`
+	Quality         float64  `json:"quality"`
+	PodcastGUID     string   `json:"podcast_guid,omitempty"`
+	UpdatedAt       int64    `json:"updated_at"`
 
 	// Display only (not indexed).
 	Image           string `json:"image,omitempty"`
@@ -71,6 +73,7 @@ type podcastDoc struct {
 	FeedURL         string `json:"feed_url,omitempty"`
 	Type            string `json:"type,omitempty"`
 	EarliestPubDate int64  `json:"earliest_pub_date,omitempty"`
+	OwnerEmail      string `json:"owner_email,omitempty"`
 }
 
 func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
@@ -87,6 +90,7 @@ func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
 		Persons:         cleanLines(e.Persons),
 		GenreIDs:        nonNil(p.GenreIDs),
 		Language:        normCode(p.Language),
+		Languages:       languageTags(p.Language),
 		Country:         normCode(p.Country),
 		Explicit:        e.Explicit || p.Explicit,
 		PublishedAt:     unix(e.PublishedAt),
@@ -121,6 +125,7 @@ func newPodcastDoc(p *hark.Podcast) podcastDoc {
 		Description:     plainText(p.Description, maxDescription),
 		GenreIDs:        nonNil(p.GenreIDs),
 		Language:        normCode(p.Language),
+		Languages:       languageTags(p.Language),
 		Country:         normCode(p.Country),
 		Explicit:        p.Explicit,
 		EpisodeCount:    p.EpisodeCount,
@@ -134,11 +139,26 @@ func newPodcastDoc(p *hark.Podcast) podcastDoc {
 		FeedURL:         p.FeedURL,
 		Type:            p.Type,
 		EarliestPubDate: unix(p.EarliestPubDate),
+		OwnerEmail:      p.OwnerEmail,
 	}
 }
 
 // normCode lower-cases a language or country code, as filters compare them exactly.
 func normCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// languageTags is what a language filter matches: the feed's language code and, for a regional
+// one, its language alone, so that a search for English ("en") finds shows whose feeds say
+// "en-US" or "en-gb", and one for "pt-br" finds only Brazilian Portuguese.
+func languageTags(code string) []string {
+	code = normCode(code)
+	if code == "" {
+		return []string{}
+	}
+	if primary, _, regional := strings.Cut(code, "-"); regional && primary != "" {
+		return []string{code, primary}
+	}
+	return []string{code}
+}
 
 // nonNil returns ids, or an empty slice for nil: a required int32[] field may be empty but
 // Typesense rejects null.

@@ -76,7 +76,7 @@ func buildFilter(q *hark.SearchQuery, kind string) (string, error) {
 		if !languagePattern.MatchString(lang) {
 			return "", hark.Errorf(hark.ErrInvalid, "language: %q is not a language code such as en or pt-br", q.Language)
 		}
-		f.add("language:=" + quote(lang))
+		f.add("languages:=" + quote(lang)) // "en" matches "en-us" too: see languageTags
 	}
 	if q.Region != "" {
 		region := strings.ToLower(q.Region)

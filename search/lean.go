@@ -206,6 +206,7 @@ func (d *podcastDoc) podcast() *hark.Podcast {
 		PodcastGUID: d.PodcastGUID, EpisodeCount: d.EpisodeCount,
 		LatestPubDate: fromUnix(d.LatestPubDate), EarliestPubDate: fromUnix(d.EarliestPubDate),
 		UpdateFreqHours: d.UpdateFreqHours, QualityScore: d.Quality, UpdatedAt: fromUnix(d.UpdatedAt),
+		OwnerEmail: d.OwnerEmail,
 	}
 }
 

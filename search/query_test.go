@@ -129,6 +129,14 @@ func TestSearchHitFields(t *testing.T) {
 		p.QualityScore != pod.QualityScore || p.FeedURL != pod.FeedURL {
 		t.Errorf("podcast = %+v\nwant fields of %+v", p, pod)
 	}
+	res = f.search(t, hark.SearchQuery{Type: hark.SearchTypePodcast, Q: "startalk"})
+	if len(res.Hits) != 1 {
+		t.Fatalf("podcast search: got %d hits, want 1", len(res.Hits))
+	}
+	if p := res.Hits[0].Podcast; p.ID != pod.ID || p.OwnerEmail != pod.OwnerEmail || p.EpisodeCount != pod.EpisodeCount ||
+		p.UpdateFreqHours != pod.UpdateFreqHours || p.FeedURL != pod.FeedURL || !p.LatestPubDate.Equal(pod.LatestPubDate) {
+		t.Errorf("podcast hit = %+v\nwant fields of %+v", p, pod)
+	}
 	wantDesc := `Neil and Chuck answer your questions about black holes &amp; <span class="ln-search-highlight">wormholes</span>.`
 	if h.DescriptionHighlighted != wantDesc {
 		t.Errorf("DescriptionHighlighted = %q\nwant %q", h.DescriptionHighlighted, wantDesc)
@@ -182,6 +190,9 @@ func TestSearchFilters(t *testing.T) {
 		{"published_before", hark.SearchQuery{PublishedBefore: day("2015-01-01")}, []string{"bp1", "bp2"}},
 		{"language", hark.SearchQuery{Language: "fr"}, []string{"cafe"}},
 		{"language in upper case", hark.SearchQuery{Language: "FR"}, []string{"cafe"}},
+		{"language takes in its regional codes", hark.SearchQuery{Language: "en"}, []string{"holes", "alien", "election", "ozone", "bp1", "bp2"}},
+		{"regional language", hark.SearchQuery{Language: "en-GB"}, []string{"bp1", "bp2"}},
+		{"regional language matches only that region", hark.SearchQuery{Language: "en-au"}, nil},
 		{"region", hark.SearchQuery{Region: "gb"}, []string{"bp1", "bp2"}},
 		{"ocid", hark.SearchQuery{OnlyPodcastIDs: []string{id("history"), id("cafe")}}, []string{"bp1", "bp2", "cafe"}},
 		{"ncid", hark.SearchQuery{NeverPodcastIDs: []string{id("startalk"), id("daily"), id("history")}}, []string{"cafe"}},
@@ -196,6 +207,8 @@ func TestSearchFilters(t *testing.T) {
 		{"podcast: update_freq_max", hark.SearchQuery{Type: hark.SearchTypePodcast, UpdateFreqMax: 100}, []string{"daily"}},
 		{"podcast: update_freq_min", hark.SearchQuery{Type: hark.SearchTypePodcast, UpdateFreqMin: 1000}, []string{"history"}},
 		{"podcast: safe_mode and genre", hark.SearchQuery{Type: hark.SearchTypePodcast, SafeMode: true, GenreIDs: []int{1324, 1489}}, []string{"daily"}},
+		{"podcast: language", hark.SearchQuery{Type: hark.SearchTypePodcast, Language: "en"}, []string{"startalk", "daily", "history"}},
+		{"podcast: regional language", hark.SearchQuery{Type: hark.SearchTypePodcast, Language: "en-us"}, []string{"daily"}},
 		{"podcast: ncid", hark.SearchQuery{Type: hark.SearchTypePodcast, NeverPodcastIDs: []string{id("daily")}}, []string{"startalk", "cafe", "history"}},
 		{"podcast: len_min is for episodes", hark.SearchQuery{Type: hark.SearchTypePodcast, Region: "us", LenMinMinutes: 1000}, []string{"startalk", "daily"}},
 	} {
@@ -327,7 +340,7 @@ func TestBuildFilterQuotesValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "audio_length_sec:>=60 && audio_length_sec:<=120 && genre_ids:[1301,1303] && published_at:>100 && " +
-		"published_at:<200 && language:=`pt-br` && country:=`br` && podcast_id:=[`" + id1 + "`] && " +
+		"published_at:<200 && languages:=`pt-br` && country:=`br` && podcast_id:=[`" + id1 + "`] && " +
 		"podcast_id:!=[`" + id2 + "`] && explicit:=false"
 	if got != want {
 		t.Errorf("buildFilter =\n%s\nwant\n%s", got, want)

@@ -56,6 +56,7 @@ func episodeSchema(name string) *api.CollectionSchema {
 			{Name: "persons", Type: "string[]", Optional: yes},
 			{Name: "genre_ids", Type: "int32[]", Facet: yes},
 			{Name: "language", Type: "string", Facet: yes},
+			{Name: "languages", Type: "string[]", Facet: yes, Optional: yes}, // see languageTags
 			{Name: "country", Type: "string", Facet: yes, Optional: yes},
 			{Name: "explicit", Type: "bool", Facet: yes},
 			{Name: "published_at", Type: "int64", Sort: yes},
@@ -82,6 +83,7 @@ func podcastSchema(name string) *api.CollectionSchema {
 			{Name: "description", Type: "string"},
 			{Name: "genre_ids", Type: "int32[]", Facet: yes},
 			{Name: "language", Type: "string", Facet: yes},
+			{Name: "languages", Type: "string[]", Facet: yes, Optional: yes},
 			{Name: "country", Type: "string", Facet: yes, Optional: yes},
 			{Name: "explicit", Type: "bool", Facet: yes},
 			{Name: "episode_count", Type: "int32", Facet: yes},
@@ -91,7 +93,7 @@ func podcastSchema(name string) *api.CollectionSchema {
 			{Name: "podcast_guid", Type: "string", Optional: yes},
 			{Name: "updated_at", Type: "int64"},
 			display("image"), display("website"), display("feed_url"), display("type"),
-			displayOf("earliest_pub_date", "int64"),
+			displayOf("earliest_pub_date", "int64"), display("owner_email"),
 		},
 	}
 }

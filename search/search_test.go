@@ -89,12 +89,13 @@ func newFixture(t *testing.T) *fixture {
 			GenreIDs: []int{genre}, Explicit: explicit, QualityScore: quality, EpisodeCount: count,
 			UpdateFreqHours: freq, Description: "<p>About " + title + "</p>", FeedURL: "https://example.com/" + name + ".xml",
 			ImageURL: "https://example.com/" + name + ".jpg", LatestPubDate: day("2024-01-01"), UpdatedAt: day("2024-02-01"),
+			OwnerEmail: name + "@example.com",
 		}
 	}
 	pod("startalk", "StarTalk Radio", "Neil deGrasse Tyson", "en", "us", 1533, false, 0.9, 500, 168)
-	pod("daily", "The Daily", "The New York Times", "en", "us", 1489, false, 0.95, 2000, 24)
+	pod("daily", "The Daily", "The New York Times", "en-US", "us", 1489, false, 0.95, 2000, 24)
 	pod("cafe", "Café Crème", "Radio France", "fr", "fr", 1324, true, 0.5, 50, 720)
-	pod("history", "Hardcore History", "Dan Carlin", "en", "gb", 1487, false, 0.8, 70, 2000)
+	pod("history", "Hardcore History", "Dan Carlin", "en-gb", "gb", 1487, false, 0.8, 70, 2000)
 
 	ep := func(name, podName, title, desc string, lenSec int, published string) {
 		f.eps[name] = &hark.Episode{
