@@ -99,19 +99,7 @@ func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		var msg struct {
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(body, &msg) != nil || msg.Message == "" {
-			msg.Message = string(body)
-		}
-		switch {
-		case resp.StatusCode >= 500:
-			return nil, fmt.Errorf("%w: typesense answered %d: %s", hark.ErrUnavailable, resp.StatusCode, msg.Message)
-		case resp.StatusCode == http.StatusNotFound:
-			return nil, fmt.Errorf("%w: collection %s is missing; EnsureCollections creates it", hark.ErrUnavailable, collection)
-		}
-		return nil, fmt.Errorf("typesense answered %d: %s", resp.StatusCode, msg.Message)
+		return nil, replyError(resp.StatusCode, body, collection)
 	}
 	buf := replyBuffers.Get().(*bytes.Buffer)
 	defer replyBuffers.Put(buf)
@@ -127,6 +115,25 @@ func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api
 		return nil, fmt.Errorf("%w: typesense reply: %w", hark.ErrUnavailable, err)
 	}
 	return &res, nil
+}
+
+// replyError is the error for a search Typesense answered with status and body. Typesense
+// answers 408 when a search reaches search_cutoff_ms before it has found a single hit (with hits,
+// it answers 200 and the best so far): it is too busy to search in time, as with a 503.
+func replyError(status int, body []byte, collection string) error {
+	var msg struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &msg) != nil || msg.Message == "" {
+		msg.Message = string(body)
+	}
+	switch {
+	case status >= 500 || status == http.StatusRequestTimeout:
+		return fmt.Errorf("%w: typesense answered %d: %s", hark.ErrUnavailable, status, msg.Message)
+	case status == http.StatusNotFound:
+		return fmt.Errorf("%w: collection %s is missing; EnsureCollections creates it", hark.ErrUnavailable, collection)
+	}
+	return fmt.Errorf("typesense answered %d: %s", status, msg.Message)
 }
 
 // searchQuery encodes the parameters planSearch sets as a URL query, in a fixed order (building

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -345,5 +346,34 @@ func TestSearchMissingCollections(t *testing.T) {
 	}
 	if _, err := ix.CountEpisodes(ctx, hark.NewID()); !errors.Is(err, hark.ErrUnavailable) {
 		t.Errorf("CountEpisodes = %v, want ErrUnavailable", err)
+	}
+}
+
+// TestSearchCutoffWithoutHits: when a search reaches its cutoff before it has found any hit,
+// Typesense answers 408, and Search reports the index unavailable (the API's 503), not a failure
+// of its own (a 500).
+func TestSearchCutoffWithoutHits(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	eps, pods := benchEpisodes(2000)
+	if _, err := ix.UpsertEpisodes(context.Background(), eps, pods); err != nil {
+		t.Fatal(err)
+	}
+	// Forty misspelt words: Typesense looks for every spelling of each before it collects a hit,
+	// which takes longer than a millisecond.
+	var words []string
+	for i := range 40 {
+		w := []byte(benchWords[(i*7)%len(benchWords)])
+		w[len(w)/2] = 'q'
+		words = append(words, string(w))
+	}
+	plan, err := ix.plan(&hark.SearchQuery{Q: strings.Join(words, " ")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.params.SearchCutoffMs = new(1)
+	_, err = searchLean[episodeDoc](context.Background(), ix, ix.alias(kindEpisodes), plan.params)
+	if !errors.Is(err, hark.ErrUnavailable) || !strings.Contains(err.Error(), "408") {
+		t.Fatalf("search cut off with no hit: err = %v; want ErrUnavailable naming Typesense's 408", err)
 	}
 }
