@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,9 @@ import (
 
 	"hark"
 )
+
+// latencySeconds is how the Listen API writes X-listenAPI-Latency-Seconds.
+var latencySeconds = regexp.MustCompile(`^[0-9]+\.[0-9]{3}$`)
 
 func TestAPIKeyRequired(t *testing.T) {
 	t.Parallel()
@@ -48,8 +52,8 @@ func TestAPIKeyRequired(t *testing.T) {
 			if got := rec.Header().Get("X-ListenAPI-Usage"); got == "" {
 				t.Error("no X-ListenAPI-Usage header on a keyed request")
 			}
-			if got := rec.Header().Get("X-listenAPI-Latency-Seconds"); got == "" {
-				t.Error("no X-listenAPI-Latency-Seconds header")
+			if got := rec.Header().Get("X-listenAPI-Latency-Seconds"); !latencySeconds.MatchString(got) {
+				t.Errorf("X-listenAPI-Latency-Seconds = %q; want seconds to the millisecond, like 0.012", got)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -194,7 +195,7 @@ type latencyWriter struct {
 func (w *latencyWriter) WriteHeader(code int) {
 	if !w.done {
 		w.done = true
-		w.Header().Set("X-listenAPI-Latency-Seconds", fmt.Sprintf("%.3f", time.Since(w.start).Seconds()))
+		w.Header().Set("X-listenAPI-Latency-Seconds", strconv.FormatFloat(time.Since(w.start).Seconds(), 'f', 3, 64))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -2,6 +2,8 @@ package search
 
 import (
 	"html"
+	"math/rand/v2"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +264,32 @@ func TestSearchValuesCutoff(t *testing.T) {
 				t.Errorf("timeout %s, %s search: search_cutoff_ms = %q, %v; want %s", tt.timeout, typ, v.Get("search_cutoff_ms"), err, tt.want)
 			}
 		}
+	}
+}
+
+// TestWriteQueryEscaped checks writeQueryEscaped against url.QueryEscape on every byte and on
+// random mixes of the kinds of text a search sends: words, commas, backticks, quotes, '%', '+',
+// the highlight marks and other UTF-8, and invalid bytes.
+func TestWriteQueryEscaped(t *testing.T) {
+	t.Parallel()
+	check := func(s string) {
+		t.Helper()
+		var b strings.Builder
+		writeQueryEscaped(&b, s)
+		if got, want := b.String(), url.QueryEscape(s); got != want {
+			t.Fatalf("writeQueryEscaped(%q) = %q; want %q", s, got, want)
+		}
+	}
+	for c := range 256 {
+		check(string([]byte{byte(c)}))
+	}
+	parts := []string{"a", "Z", "9", " ", ",", "`", `"`, "%", "+", "&", "=", "-_.~", ":=", "[", "é", "語", markStart, markEnd, "\xff", "\x00"}
+	rnd := rand.New(rand.NewPCG(3, 5))
+	for range 5000 {
+		var b strings.Builder
+		for range rnd.IntN(8) {
+			b.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		check(b.String())
 	}
 }
