@@ -82,20 +82,22 @@ func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podc
 	tag, err := s.db.Exec(ctx, `
 		UPDATE podcasts SET
 			title = @title, publisher = @publisher, description = @description, image_url = @image_url,
-			website_url = @website_url, language = @language, explicit = @explicit,
+			website_url = @website_url, language = @language, country = @country, explicit = @explicit,
 			categories = @categories, genre_ids = @genre_ids, type = @type, complete = @complete,
 			locked = @locked, medium = @medium, funding_url = @funding_url, owner_email = @owner_email,
 			podcast_guid = CASE WHEN @podcast_guid = '' THEN podcast_guid ELSE @podcast_guid END,
 			index_pending = true, updated_at = now()
-		WHERE id = @id AND (title, publisher, description, image_url, website_url, language, explicit,
-			categories, genre_ids, type, complete, locked, medium, funding_url, owner_email, podcast_guid)
+		WHERE id = @id AND (title, publisher, description, image_url, website_url, language, country,
+			explicit, categories, genre_ids, type, complete, locked, medium, funding_url, owner_email,
+			podcast_guid)
 			IS DISTINCT FROM (@title, @publisher, @description, @image_url, @website_url, @language,
-			@explicit, @categories::text[], @genre_ids::integer[], @type, @complete, @locked, @medium,
+			@country, @explicit, @categories::text[], @genre_ids::integer[], @type, @complete, @locked, @medium,
 			@funding_url, @owner_email, CASE WHEN @podcast_guid = '' THEN podcast_guid ELSE @podcast_guid END)`,
 		pgx.NamedArgs{
 			"id": id, "title": clean(p.Title), "publisher": clean(p.Publisher),
 			"description": clean(p.Description), "image_url": clean(p.ImageURL),
 			"website_url": clean(p.WebsiteURL), "language": languageCode(p.Language),
+			"country":  strings.ToLower(strings.TrimSpace(p.Country)),
 			"explicit": p.Explicit, "categories": cats, "genre_ids": genres,
 			"type": cmpOr(p.Type, "episodic"), "complete": p.Complete, "locked": p.Locked,
 			"medium": clean(p.Medium), "funding_url": clean(p.FundingURL),

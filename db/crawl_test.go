@@ -29,7 +29,7 @@ func TestSaveCrawlUpsertsAndMarksGone(t *testing.T) {
 
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	feed := &hark.Feed{
-		Podcast: hark.Podcast{Title: "Show\x00", Publisher: "Ann", Language: "EN-us", GenreIDs: []int{1318}},
+		Podcast: hark.Podcast{Title: "Show\x00", Publisher: "Ann", Language: "EN-us", Country: "US", OwnerEmail: "ann@example.com", GenreIDs: []int{1318}},
 		Episodes: []hark.Episode{
 			{GUID: "a", Title: "First", AudioURL: "https://example.com/a.mp3", AudioLengthSec: 60, PublishedAt: day},
 			{GUID: "b", Title: "Second", AudioURL: "https://example.com/b.mp3", PublishedAt: day.AddDate(0, 0, 7), Persons: []string{"Maria", "Joe"}},
@@ -68,8 +68,9 @@ func TestSaveCrawlUpsertsAndMarksGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != "Show" || p.Language != "en-us" || p.EpisodeCount != 1 {
-		t.Fatalf("podcast = title %q language %q count %d; want Show, en-us, 1", p.Title, p.Language, p.EpisodeCount)
+	if p.Title != "Show" || p.Language != "en-us" || p.Country != "us" || p.OwnerEmail != "ann@example.com" || p.EpisodeCount != 1 {
+		t.Fatalf("podcast = title %q language %q country %q email %q count %d; want Show, en-us, us, ann@example.com, 1",
+			p.Title, p.Language, p.Country, p.OwnerEmail, p.EpisodeCount)
 	}
 }
 

@@ -31,6 +31,7 @@ func TestParsePodcast20(t *testing.T) {
 		ImageURL:    "https://example.com/podcasts/art/cover.jpg",
 		WebsiteURL:  "https://example.com/site/",
 		Language:    "en-us",
+		Country:     "us",
 		Explicit:    true,
 		Categories:  []string{"Society & Culture", "Society & Culture > Documentary", "Technology"},
 		GenreIDs:    []int{1324, 1318},
@@ -102,6 +103,7 @@ func TestParseManyRepairs(t *testing.T) {
 	}
 	want(t, "title", f.Podcast.Title, "Café Crème & “Friends”")
 	want(t, "language", f.Podcast.Language, "fr-fr")
+	want(t, "country, from the language", f.Podcast.Country, "fr")
 	if len(f.Episodes) != 3 {
 		t.Fatalf("%d episodes; want 3", len(f.Episodes))
 	}
@@ -226,5 +228,22 @@ func TestGreekFixtureDate(t *testing.T) {
 	got, ok := ParseDate(raw)
 	if !ok || !got.Equal(date(2004, 6, 29, 12, 53, 0)) {
 		t.Errorf("ParseDate(%q) = %v, %v; want 2004-06-29 12:53:00 UTC", raw, got, ok)
+	}
+}
+
+func TestLanguageRegion(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, want string }{
+		{"en-us", "us"},
+		{"pt-br", "br"},
+		{"zh-hant-tw", "tw"}, // a script subtag comes first
+		{"en", ""},
+		{"es-419", ""}, // Latin America: a region, not a country
+		{"", ""},
+		{"x-klingon", ""}, // a private tag's first subtag is not a language
+	} {
+		if got := languageRegion(tt.lang); got != tt.want {
+			t.Errorf("languageRegion(%q) = %q; want %q", tt.lang, got, tt.want)
+		}
 	}
 }

@@ -42,6 +42,7 @@ func buildPodcast(gf *gofeed.Feed, x extView, feedURL, base string) hark.Podcast
 		ImageURL:    resolveURL(base, firstNonEmpty(x.iTunesImage(), channelImage(gf))),
 		WebsiteURL:  resolveURL(base, gf.Link),
 		Language:    normalizeLanguage(gf.Language),
+		Country:     languageRegion(normalizeLanguage(gf.Language)),
 		Explicit:    yes(text(x.itunes, "explicit")),
 		Categories:  iTunesCategories(x),
 		Type:        podcastType(text(x.itunes, "type")),
@@ -120,6 +121,18 @@ func normalizeLanguage(s string) string {
 		return ""
 	}
 	return s
+}
+
+// languageRegion returns the country a language tag names ("us" of "en-us", "br" of "pt-br"), or
+// "". RSS has no field for the country a show comes from; the region of its language is the one
+// sign a feed gives, and what the Listen API's region filter then has to go on.
+func languageRegion(lang string) string {
+	for i, sub := range strings.Split(lang, "-") {
+		if i > 0 && len(sub) == 2 && 'a' <= sub[0] && sub[0] <= 'z' && 'a' <= sub[1] && sub[1] <= 'z' {
+			return sub
+		}
+	}
+	return ""
 }
 
 // iTunesCategories lists itunes:category as "Parent" and "Parent > Child", without duplicates.
