@@ -41,9 +41,22 @@ func NewSchema(t testing.TB) *pgxpool.Pool {
 	return pool
 }
 
+// NewEmptySchema returns a pool on a new schema with no tables, dropped when the test ends, for
+// tests of the migrations themselves.
+func NewEmptySchema(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, _ := newSchema(t, false)
+	return pool
+}
+
 // NewSchemaURL is NewSchema that also returns a database URL whose connections use the schema,
 // for code under test that opens its own pool.
 func NewSchemaURL(t testing.TB) (*pgxpool.Pool, string) {
+	t.Helper()
+	return newSchema(t, true)
+}
+
+func newSchema(t testing.TB, migrate bool) (*pgxpool.Pool, string) {
 	t.Helper()
 	ctx := context.Background()
 	url := URL(t)
@@ -76,6 +89,9 @@ func NewSchemaURL(t testing.TB) (*pgxpool.Pool, string) {
 		t.Fatalf("connect to test schema: %v", err)
 	}
 	t.Cleanup(pool.Close)
+	if !migrate {
+		return pool, ""
+	}
 	if err := db.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("migrate test schema: %v", err)
 	}
