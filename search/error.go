@@ -20,7 +20,7 @@ func interpretError(err error) error {
 	if errors.As(err, &httpErr) {
 		msg := serverMessage(httpErr)
 		switch {
-		case httpErr.Status >= 500:
+		case httpErr.Status >= 500 || httpErr.Status == http.StatusRequestTimeout: // 408: see replyError
 			return fmt.Errorf("%w: typesense answered %d: %s", hark.ErrUnavailable, httpErr.Status, msg)
 		case httpErr.Status == http.StatusNotFound:
 			return fmt.Errorf("%w: typesense: %s", hark.ErrNotFound, msg)

@@ -230,10 +230,16 @@ func (ix *Index) plan(q *hark.SearchQuery) (*searchPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cutoff := int(float64(ix.cfg.QueryTimeout.Milliseconds()) * searchCutoffShare); cutoff > 0 {
-		plan.params.SearchCutoffMs = &cutoff
-	}
+	plan.params.SearchCutoffMs = ix.searchCutoff()
 	return plan, nil
+}
+
+// searchCutoff is the search_cutoff_ms of this index's searches and suggestions, nil for none.
+func (ix *Index) searchCutoff() *int {
+	if cutoff := int(float64(ix.cfg.QueryTimeout.Milliseconds()) * searchCutoffShare); cutoff > 0 {
+		return &cutoff
+	}
+	return nil
 }
 
 // Search runs q against the episodes or podcasts collection and returns one page of hits, with

@@ -77,6 +77,7 @@ func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit
 			HighlightFields:   new("title"),
 			HighlightStartTag: new(markStart),
 			HighlightEndTag:   new(markEnd),
+			SearchCutoffMs:    ix.searchCutoff(),
 		}
 	}
 	// Episode titles are matched without stop words, as searches are (see dropStopWords): "the"
