@@ -132,6 +132,18 @@ func patchSpec(raw []byte, searchResult string) ([]byte, error) {
 	}
 	*items = *mapping("$ref", "#/components/schemas/"+searchResult)
 
+	// README: "The podcast schemas lack the fields has_guest_interviews and has_sponsors." The
+	// live API sends both, as booleans, wherever it sends a whole podcast.
+	for _, name := range []string{"PodcastSimple", "PodcastFull", "PodcastSearchResult"} {
+		props := lookup(schemas, name, "properties")
+		if props == nil || lookup(props, "has_guest_interviews") != nil || lookup(props, "has_sponsors") != nil {
+			return nil, fmt.Errorf("%s has no properties to add has_guest_interviews and has_sponsors to, or has them", name)
+		}
+		for _, field := range []string{"has_guest_interviews", "has_sponsors"} {
+			props.Content = append(props.Content, str(field), mapping("type", "boolean"))
+		}
+	}
+
 	// The spec requires hardly any property, so a schema alone cannot see one go missing. The
 	// Listen API sends every property its schemas list, and Hark promises the same (listen.go),
 	// so the test requires them all, and the headers the Listen API sends on every answer.

@@ -7,9 +7,11 @@ import (
 )
 
 // The types in this file are the Listen API v2 JSON schemas (components/schemas in
-// listen-api-v2.openapi.yaml). Every property the spec lists is present; what Hark does not know
-// (iTunes IDs, Listen Scores, social handles) has the zero value of its JSON type, or null where
-// the spec says "null if not available".
+// listen-api-v2.openapi.yaml). Every property the spec lists is present, and so are the ones the
+// live API sends though the spec lacks them (has_guest_interviews and has_sponsors of whole
+// podcasts; see shared/contracts/README.md). What Hark does not know (iTunes IDs, Listen Scores,
+// social handles) has the zero value of its JSON type, or null where the spec says "null if not
+// available".
 
 // podcastMinimum is PodcastMinimum.
 type podcastMinimum struct {
@@ -77,6 +79,8 @@ type podcastSimple struct {
 	GenreIDs              []int             `json:"genre_ids"`
 	UpdateFrequencyHours  int               `json:"update_frequency_hours"`
 	AudioLengthSec        int               `json:"audio_length_sec"`
+	HasGuestInterviews    bool              `json:"has_guest_interviews"` // not in the spec; Hark does not know
+	HasSponsors           bool              `json:"has_sponsors"`         // not in the spec; Hark does not know
 }
 
 // podcastFull is PodcastFull: a podcast with one page of its episodes.
@@ -187,6 +191,8 @@ type podcastSearchResult struct {
 	ListennotesURL         string  `json:"listennotes_url"`
 	ListenScore            *int    `json:"listen_score"`
 	ListenScoreGlobalRank  *string `json:"listen_score_global_rank"`
+	HasGuestInterviews     bool    `json:"has_guest_interviews"` // not in the spec; Hark does not know
+	HasSponsors            bool    `json:"has_sponsors"`         // not in the spec; Hark does not know
 }
 
 // podcastTypeahead is PodcastTypeaheadResult.

@@ -73,6 +73,7 @@ var (
 		"latest_episode_id": "string", "latest_pub_date_ms": "integer", "earliest_pub_date_ms": "integer",
 		"update_frequency_hours": "integer", "audio_length_sec": "integer", "itunes_id": "integer",
 		"listennotes_url": "string", "listen_score": "integer|null", "listen_score_global_rank": "string|null",
+		"has_guest_interviews": "boolean", "has_sponsors": "boolean", // live API, not in the spec
 	}
 	podcastMinimumSchema = map[string]string{
 		"id": "string", "title": "string", "publisher": "string", "image": "string", "thumbnail": "string",
@@ -85,6 +86,7 @@ var (
 		"country": "string", "website": "string", "extra": "object", "is_claimed": "boolean",
 		"email": "string", "type": "string", "looking_for": "object", "genre_ids": "array",
 		"update_frequency_hours": "integer", "audio_length_sec": "integer",
+		"has_guest_interviews": "boolean", "has_sponsors": "boolean", // live API, not in the spec
 	})
 	podcastFullSchema = merge(podcastSimpleSchema, map[string]string{
 		"episodes": "array", "next_episode_pub_date": "integer",
