@@ -116,6 +116,8 @@ func TestSearchParamValidation(t *testing.T) {
 		{"bad ncid", "q=jazz&ncid=" + strings.ToUpper(hark.NewID()), "ncid:"},
 		{"sort_by_date not 0/1", "q=jazz&sort_by_date=yes", "sort_by_date: must be 0 or 1"},
 		{"safe_mode not 0/1", "q=jazz&safe_mode=2", "safe_mode: must be 0 or 1"},
+		{"interviews_only", "q=jazz&interviews_only=1", "interviews_only: is not supported by Hark"},
+		{"sponsored_only", "q=jazz&sponsored_only=1", "sponsored_only: is not supported by Hark"},
 		{"len_min negative", "q=jazz&len_min=-5", "len_min:"},
 		{"len range reversed", "q=jazz&len_min=30&len_max=10", "len_max: must not be less than len_min"},
 		{"published_after not ms", "q=jazz&published_after=yesterday", "published_after:"},

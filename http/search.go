@@ -63,6 +63,14 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	q.OnlyPodcastIDs = p.ids("ocid", "podcast", maxPodcastIDs)
 	q.NeverPodcastIDs = p.ids("ncid", "podcast", maxPodcastIDs)
 	q.SafeMode = p.flag("safe_mode")
+	// Hark does not know which shows have guest interviews or sponsors (feeds do not say), so it
+	// refuses these filters rather than answer as if it had applied them.
+	if p.flag("interviews_only") {
+		p.fail("interviews_only", "is not supported by Hark: it does not know which shows have guest interviews; use 0 or leave it out")
+	}
+	if p.flag("sponsored_only") {
+		p.fail("sponsored_only", "is not supported by Hark: it does not know which shows have sponsors; use 0 or leave it out")
+	}
 	q.UniquePodcasts = p.flag("unique_podcasts")
 	q.EpisodeCountMin, q.EpisodeCountMax = p.count("episode_count_min"), p.count("episode_count_max")
 	p.ordered("episode_count_min", q.EpisodeCountMin, "episode_count_max", q.EpisodeCountMax)
