@@ -28,6 +28,7 @@ import (
 	podhttp "hark/http"
 	"hark/jobs"
 	"hark/search"
+	"hark/search/searchtest"
 )
 
 const testBaseURL = "https://hark.test"
@@ -75,17 +76,10 @@ var prefixSeq atomic.Int64
 
 // newTestIndex returns a search index on the Typesense server of the environment, with a prefix
 // of its own. It has no collections until reindex builds them; whatever it has is dropped when
-// the test ends. Without TYPESENSE_URL the test is skipped on a developer's run and fails under
-// make test and CI (HARK_REQUIRE_SERVICES=1).
+// the test ends. See searchtest.Env for the server.
 func newTestIndex(t *testing.T) *search.Index {
 	t.Helper()
-	url, key := os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
-	if url == "" || key == "" {
-		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
-			t.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY are not set; `make test` starts Typesense and sets them")
-		}
-		t.Skip("TYPESENSE_URL is not set; run `make test` to test against a real Typesense")
-	}
+	url, key := searchtest.Env(t)
 	ix := newIndexAt(t, url, key)
 	t.Cleanup(func() {
 		if err := ix.DropAll(context.Background()); err != nil {

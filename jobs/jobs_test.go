@@ -18,6 +18,7 @@ import (
 	"hark/feed"
 	"hark/jobs"
 	"hark/search"
+	"hark/search/searchtest"
 )
 
 // testBundle is a real Postgres schema, a real Typesense index with a prefix of its own and a
@@ -75,13 +76,7 @@ func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) 
 // newIndex returns a search index on the test Typesense with a prefix of its own.
 func newIndex(t *testing.T) *search.Index {
 	t.Helper()
-	url, key := os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
-	if url == "" || key == "" {
-		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
-			t.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY are not set; `make test` starts Typesense and sets them")
-		}
-		t.Skip("TYPESENSE_URL is not set; run `make test` to test against a real Typesense")
-	}
+	url, key := searchtest.Env(t)
 	ix, err := search.New(search.Config{Nodes: []string{url}, APIKey: key, Prefix: fmt.Sprintf("t%d_", time.Now().UnixNano())}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -18,22 +17,16 @@ import (
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
+	"hark/search/searchtest"
 )
 
 var prefixSeq atomic.Int64
 
-// testConfig returns a Config for the Typesense server of the environment, with a prefix of its
-// own. Without TYPESENSE_URL/TYPESENSE_API_KEY the test is skipped on a developer's run and fails
-// under make test and CI (HARK_REQUIRE_SERVICES=1).
+// testConfig returns a Config for the Typesense server of the environment (searchtest.Env), with
+// a prefix of its own.
 func testConfig(tb testing.TB) Config {
 	tb.Helper()
-	url, key := os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
-	if url == "" || key == "" {
-		if os.Getenv("HARK_REQUIRE_SERVICES") == "1" {
-			tb.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY must be set: HARK_REQUIRE_SERVICES=1 needs a Typesense server")
-		}
-		tb.Skip("TYPESENSE_URL or TYPESENSE_API_KEY not set; skipping a test that needs Typesense (make test starts one)")
-	}
+	url, key := searchtest.Env(tb)
 	return Config{
 		Nodes:  []string{url},
 		APIKey: key,

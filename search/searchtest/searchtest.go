@@ -393,3 +393,19 @@ func (s *Server) cleanup() {
 		s.tb.Logf("typesense %s log (last 30 lines):\n%s", s.URL(), s.logTail(30))
 	}
 }
+
+// Env returns the address and API key of the Typesense server of the environment
+// (TYPESENSE_URL, TYPESENSE_API_KEY), which `make test` starts and tests share, each with a
+// collection prefix of its own. Without them the test is skipped on a developer's run and fails
+// under `make test` and CI (HARK_REQUIRE_SERVICES=1).
+func Env(tb testing.TB) (url, apiKey string) {
+	tb.Helper()
+	url, apiKey = os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
+	if url == "" || apiKey == "" {
+		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
+			tb.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY are not set; `make test` starts Typesense and sets them")
+		}
+		tb.Skip("TYPESENSE_URL or TYPESENSE_API_KEY is not set; run `make test` to test against a real Typesense")
+	}
+	return url, apiKey
+}
