@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -250,18 +249,14 @@ func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
 	}
 }
 
-// TestSearchUnavailable checks that a dead, hanging or failing server gives ErrUnavailable
-// quickly, with the default query timeout.
+// TestSearchUnavailable checks that a dead, hung or failing server gives ErrUnavailable
+// quickly, with the default query timeout. The hung server is a real Typesense, frozen; the
+// failing one answers 503 as a lagging or overloaded node does, which a test cannot make a real
+// node do on cue.
 func TestSearchUnavailable(t *testing.T) {
 	t.Parallel()
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body) // so the server notices when the client gives up
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-	}))
-	t.Cleanup(hang.Close)
+	hung := searchtest.Start(t)
+	hung.Freeze()
 	overloaded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "Not Ready or Lagging"}`, http.StatusServiceUnavailable)
 	}))
@@ -272,7 +267,7 @@ func TestSearchUnavailable(t *testing.T) {
 		url  string
 	}{
 		{"closed port", "http://127.0.0.1:1"},
-		{"hanging", hang.URL},
+		{"hung", hung.URL()},
 		{"503", overloaded.URL},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -302,6 +302,25 @@ func (s *Server) Stop() {
 	}
 }
 
+// Freeze suspends the process with SIGSTOP, as a hung server: the kernel still accepts
+// connections on its port, but nothing reads or answers them. Thaw resumes it; Kill and the
+// test's cleanup work on a frozen process too.
+func (s *Server) Freeze() { s.send(syscall.SIGSTOP) }
+
+// Thaw resumes a frozen process with SIGCONT.
+func (s *Server) Thaw() { s.send(syscall.SIGCONT) }
+
+func (s *Server) send(sig syscall.Signal) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		s.tb.Fatalf("typesense %s is not running", s.URL())
+	}
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.tb.Fatalf("signal typesense %s: %v", s.URL(), err)
+	}
+}
+
 // signal sends sig and waits up to timeout for the process to exit, reporting whether it did.
 func (s *Server) signal(sig syscall.Signal, timeout time.Duration) bool {
 	s.mu.Lock()
