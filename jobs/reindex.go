@@ -23,7 +23,7 @@ const ReindexBatchDefault = 2000
 type ReindexOpts struct {
 	Batch     int                   // episodes per import; default ReindexBatchDefault
 	Importers int                   // concurrent imports; default 2
-	Progress  func(done, total int) // called after every batch, from one goroutine
+	Progress  func(done, total int) // called with 0 before the first batch and after every batch, from one goroutine
 }
 
 // Reindex builds new collection versions from Postgres, swaps the aliases and drops the old
@@ -110,6 +110,9 @@ func (r *reindexer) fill(ctx context.Context) (int, error) {
 	reported := make(chan struct{})
 	go func() {
 		defer close(reported)
+		if r.opts.Progress != nil {
+			r.opts.Progress(0, r.total) // so a progress bar starts its clock now, not a batch later
+		}
 		logged := time.Now()
 		for c := range counts {
 			done := int(r.done.Add(int64(c)))
