@@ -193,7 +193,7 @@ func newOutageIndex(t *testing.T, url, key string) *search.Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.EnsureCollections(context.Background()); err != nil {
+	if _, err := ix.EnsureCollections(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })

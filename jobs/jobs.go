@@ -83,6 +83,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
 		river.AddWorker(workers, &ScheduleCrawlsWorker{cfg: cfg})
 		river.AddWorker(workers, &ReconcileIndexWorker{cfg: cfg})
+		river.AddWorker(workers, &ReindexWorker{cfg: cfg})
 		river.AddWorker(workers, &WebSubSubscribeWorker{cfg: cfg})
 		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})
 		river.AddWorker(workers, &FetchTranscriptsWorker{cfg: cfg})

@@ -82,7 +82,7 @@ func newIndex(t *testing.T) *search.Index {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := ix.EnsureCollections(ctx); err != nil {
+	if _, err := ix.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"golang.org/x/sync/errgroup"
 
 	"hark"
@@ -18,6 +19,43 @@ import (
 
 // ReindexBatchDefault is how many episodes one bulk import carries during a rebuild.
 const ReindexBatchDefault = 2000
+
+// ReindexArgs is a whole rebuild of the search index as a job: `hark serve` enqueues it when it
+// finds the index built by an older Hark, whose documents lack fields this one filters on (see
+// search.Index.EnsureCollections). `hark search reindex` runs Reindex itself, with a progress bar.
+type ReindexArgs struct{}
+
+// Kind is stored in river_job rows: never rename it.
+func (ReindexArgs) Kind() string { return "reindex" }
+
+// InsertOpts puts the job on the index queue and keeps one at a time: web processes that start
+// together after an upgrade enqueue a single rebuild.
+func (ReindexArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       QueueIndex,
+		MaxAttempts: 3,
+		UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+		}},
+	}
+}
+
+// ReindexWorker works ReindexArgs.
+type ReindexWorker struct {
+	river.WorkerDefaults[ReindexArgs]
+	cfg Config
+}
+
+// Timeout is far longer than River's job timeout: a rebuild imports every stored episode, about
+// 5 minutes a million in `make bench`.
+func (w *ReindexWorker) Timeout(*river.Job[ReindexArgs]) time.Duration { return 6 * time.Hour }
+
+// Work runs Reindex, which logs its progress.
+func (w *ReindexWorker) Work(ctx context.Context, job *river.Job[ReindexArgs]) error {
+	_, err := Reindex(ctx, w.cfg.Store, w.cfg.Index, river.ClientFromContext[pgx.Tx](ctx), w.cfg.Logger, ReindexOpts{})
+	return err
+}
 
 // ReindexOpts tunes Reindex.
 type ReindexOpts struct {

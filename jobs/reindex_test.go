@@ -43,7 +43,7 @@ func TestReindexUnderLoad(t *testing.T) {
 		return ix
 	}
 	workerIx := indexAt(0)
-	if err := workerIx.EnsureCollections(ctx); err != nil {
+	if _, err := workerIx.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = workerIx.DropAll(context.Background()) })

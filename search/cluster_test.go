@@ -43,7 +43,7 @@ func TestClusterFailover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.EnsureCollections(ctx); err != nil {
+	if _, err := ix.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
 	pod := hark.Podcast{ID: hark.NewID(), Title: "Lighthouse Keepers", Publisher: "Mara Quill", Language: "en", UpdatedAt: time.Now()}

@@ -120,20 +120,23 @@ func (ix *Index) createCollections(ctx context.Context, version string) error {
 // EnsureCollections creates the collections <prefix>episodes_v1 and <prefix>podcasts_v1 and the
 // aliases <prefix>episodes and <prefix>podcasts pointing at them, for each alias that is missing.
 // It is idempotent; an existing alias is left as it is, whatever version it points at, and its
-// collection gets the fields a newer Hark added to the schema (see addMissingFields).
-func (ix *Index) EnsureCollections(ctx context.Context) error {
+// collection gets the fields a newer Hark added to the schema (see addMissingFields). upgraded
+// reports that it added some: the documents written before lack them until a reindex.
+func (ix *Index) EnsureCollections(ctx context.Context) (upgraded bool, err error) {
 	ctx, cancel := ix.importContext(ctx)
 	defer cancel()
 	for _, kind := range []string{kindEpisodes, kindPodcasts} {
 		a, err := ix.client.Alias(ix.alias(kind)).Retrieve(ctx)
 		if err == nil {
-			if err := ix.addMissingFields(ctx, kind, a.CollectionName); err != nil {
-				return fmt.Errorf("ensure collections: %w", err)
+			added, err := ix.addMissingFields(ctx, kind, a.CollectionName)
+			if err != nil {
+				return upgraded, fmt.Errorf("ensure collections: %w", err)
 			}
+			upgraded = upgraded || added
 			continue
 		}
 		if err = interpretError(err); !isNotFound(err) {
-			return fmt.Errorf("ensure collections: alias %s: %w", ix.alias(kind), err)
+			return upgraded, fmt.Errorf("ensure collections: alias %s: %w", ix.alias(kind), err)
 		}
 		name := ix.versioned(kind, "1")
 		schema := episodeSchema(name)
@@ -142,25 +145,25 @@ func (ix *Index) EnsureCollections(ctx context.Context) error {
 		}
 		if _, err := ix.client.Collections().Create(ctx, schema); err != nil {
 			if err = interpretError(err); !errors.Is(err, hark.ErrConflict) { // 409: it exists already
-				return fmt.Errorf("ensure collections: create %s: %w", name, err)
+				return upgraded, fmt.Errorf("ensure collections: create %s: %w", name, err)
 			}
 		}
 		if err := ix.pointAlias(ctx, kind, name); err != nil {
-			return fmt.Errorf("ensure collections: %w", err)
+			return upgraded, fmt.Errorf("ensure collections: %w", err)
 		}
 		ix.logger.InfoContext(ctx, "Search collection created", "collection", name, "alias", ix.alias(kind))
 	}
-	return nil
+	return upgraded, nil
 }
 
 // addMissingFields adds to collection, of kind, the fields of the current schema it lacks: an
 // index built by an older Hark keeps answering the queries of this one. New fields are optional,
-// so documents written before stay valid and simply lack them until the next `hark search
-// reindex`, which it logs.
-func (ix *Index) addMissingFields(ctx context.Context, kind, collection string) error {
+// so documents written before stay valid and simply lack them until the next reindex. It
+// reports whether it added any.
+func (ix *Index) addMissingFields(ctx context.Context, kind, collection string) (bool, error) {
 	c, err := ix.client.Collection(collection).Retrieve(ctx)
 	if err != nil {
-		return fmt.Errorf("collection %s: %w", collection, interpretError(err))
+		return false, fmt.Errorf("collection %s: %w", collection, interpretError(err))
 	}
 	have := make(map[string]bool, len(c.Fields))
 	for _, f := range c.Fields {
@@ -178,14 +181,14 @@ func (ix *Index) addMissingFields(ctx context.Context, kind, collection string) 
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return false, nil
 	}
 	if _, err := ix.client.Collection(collection).Update(ctx, &api.CollectionUpdateSchema{Fields: missing}); err != nil {
-		return fmt.Errorf("add fields %s to %s: %w", strings.Join(names, ", "), collection, interpretError(err))
+		return false, fmt.Errorf("add fields %s to %s: %w", strings.Join(names, ", "), collection, interpretError(err))
 	}
-	ix.logger.WarnContext(ctx, "Search collection upgraded: new fields added; run `hark search reindex` to fill them",
+	ix.logger.WarnContext(ctx, "Search collection upgraded: new fields added; a reindex fills them",
 		"collection", collection, "fields", strings.Join(names, ","))
-	return nil
+	return true, nil
 }
 
 // pointAlias makes the alias for kind point at collection.

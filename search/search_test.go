@@ -52,7 +52,7 @@ func newTestIndex(tb testing.TB) *Index {
 			tb.Errorf("DropAll: %v", err)
 		}
 	})
-	if err := ix.EnsureCollections(context.Background()); err != nil {
+	if _, err := ix.EnsureCollections(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	return ix
@@ -193,8 +193,8 @@ func TestEnsureCollectionsIdempotent(t *testing.T) {
 	t.Parallel()
 	ix := newTestIndex(t)
 	ctx := context.Background()
-	if err := ix.EnsureCollections(ctx); err != nil {
-		t.Fatalf("second EnsureCollections: %v", err)
+	if upgraded, err := ix.EnsureCollections(ctx); err != nil || upgraded {
+		t.Fatalf("second EnsureCollections = upgraded %v, %v; want false, nil", upgraded, err)
 	}
 	if err := ix.Health(ctx); err != nil {
 		t.Fatalf("Health: %v", err)
@@ -230,8 +230,11 @@ func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
 	if _, err := ix.Search(ctx, hark.SearchQuery{Q: "The Debate"}); err == nil {
 		t.Fatal("Search on a collection without title_key succeeded; the test does not test the upgrade")
 	}
-	if err := ix.EnsureCollections(ctx); err != nil {
-		t.Fatal(err)
+	if upgraded, err := ix.EnsureCollections(ctx); err != nil || !upgraded {
+		t.Fatalf("EnsureCollections on the old collection = upgraded %v, %v; want true, nil", upgraded, err)
+	}
+	if upgraded, err := ix.EnsureCollections(ctx); err != nil || upgraded {
+		t.Fatalf("EnsureCollections again = upgraded %v, %v; want false, nil", upgraded, err)
 	}
 	c, err := ix.client.Collection(old.Name).Retrieve(ctx)
 	if err != nil {
@@ -307,7 +310,7 @@ func TestFailover(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
 	ctx := context.Background()
-	if err := ix.EnsureCollections(ctx); err != nil {
+	if _, err := ix.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for range 4 { // round robin starts on either node

@@ -70,16 +70,25 @@ func openApp(ctx context.Context, cfg Config, logger *slog.Logger, opts appOpts)
 
 func (a *app) close() { a.pool.Close() }
 
-// ensureIndex creates the search collections when they are missing.
 // ensureIndexWait is how long start-up waits for a Typesense that is up but not ready yet: one
 // that has just restarted answers 503 "Not Ready or Lagging" while it catches up on its log.
 const ensureIndexWait = time.Minute
 
-func (a *app) ensureIndex(ctx context.Context) error {
+// ensureIndex creates the search collections when they are missing and adds the fields a newer
+// Hark filters on to older ones. With reindex, it then enqueues a rebuild (jobs.ReindexArgs) to
+// fill those fields in every document; the workers run it while search keeps answering.
+func (a *app) ensureIndex(ctx context.Context, reindex bool) error {
 	deadline := time.Now().Add(ensureIndexWait)
 	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-		err := a.index.EnsureCollections(ctx)
+		upgraded, err := a.index.EnsureCollections(ctx)
 		if err == nil {
+			if !upgraded || !reindex {
+				return nil
+			}
+			if _, err := a.client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil {
+				return fmt.Errorf("enqueue the reindex the upgraded search index needs: %w", err)
+			}
+			a.logger.WarnContext(ctx, "Search index built by an older Hark: reindex enqueued to fill its new fields")
 			return nil
 		}
 		if !errors.Is(err, hark.ErrUnavailable) || time.Now().After(deadline) {

@@ -20,7 +20,7 @@ func runSearch(ctx context.Context, cfg Config, logger *slog.Logger, args []stri
 		return err
 	}
 	defer a.close()
-	if err := a.ensureIndex(ctx); err != nil {
+	if err := a.ensureIndex(ctx, false); err != nil { // it rebuilds the index itself
 		return err
 	}
 	var bar *progressbar.ProgressBar

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 // serve runs the web server and/or the workers until ctx is done, then stops both cleanly.
 // ready, when not nil, is called once the listener is up.
 func (a *app) serve(ctx context.Context, web, workers bool, ready func(addr string)) error {
-	if err := a.ensureIndex(ctx); err != nil {
+	if err := a.ensureIndex(ctx, true); err != nil {
 		return err
 	}
 	if workers {

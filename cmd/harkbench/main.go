@@ -204,7 +204,8 @@ func newEnv(ctx context.Context, o options) (*env, error) {
 	if e.index, err = e.newIndex(e.prefix); err != nil {
 		return nil, err
 	}
-	return e, e.index.EnsureCollections(ctx)
+	_, err = e.index.EnsureCollections(ctx)
+	return e, err
 }
 
 func (e *env) newIndex(prefix string) (*search.Index, error) {

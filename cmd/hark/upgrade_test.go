@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"hark"
+	"hark/db/dbtest"
+	"hark/jobs"
+	"hark/search/searchtest"
+)
+
+// TestServeReindexesAnUpgradedIndex: started against an index built by an older Hark (here,
+// collections without the languages field a language filter needs), serve's start-up adds the
+// field and enqueues one rebuild, which the workers run; after it, a language filter finds the
+// shows of a regional language code again. Against an up-to-date index it enqueues nothing.
+func TestServeReindexesAnUpgradedIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, dbURL := dbtest.NewSchemaURL(t)
+	tsURL, tsKey := searchtest.Env(t)
+	cfg := Config{
+		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
+		TypesensePrefix: fmt.Sprintf("u%d_", time.Now().UnixNano()), CrawlWorkers: 1,
+		ScheduleInterval: time.Hour, ReconcileEvery: time.Hour,
+	}
+	a, err := openApp(ctx, cfg, slog.New(slog.DiscardHandler), appOpts{work: true, migrated: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.close)
+	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+
+	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/tides.xml", "example.com/tides.xml", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.store.SaveCrawl(ctx, p.ID, &hark.Feed{
+		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
+		Episodes: []hark.Episode{{GUID: "1", Title: "Spring tides", AudioURL: "https://example.com/1.mp3", PublishedAt: time.Now()}},
+	}, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+
+	// An up-to-date index: nothing to rebuild.
+	if err := a.ensureIndex(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := reindexJobs(t, a); n != 0 {
+		t.Fatalf("%d reindex jobs for an up-to-date index; want none", n)
+	}
+	// The same collections as an older Hark built them.
+	for _, kind := range []string{"episodes", "podcasts"} {
+		dropField(t, tsURL, tsKey, cfg.TypesensePrefix+kind, "languages")
+	}
+	if err := a.ensureIndex(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ensureIndex(ctx, true); err != nil { // a restart finds the fields there
+		t.Fatal(err)
+	}
+	// Web processes that start together may each find the fields missing: they enqueue one job.
+	if res, err := a.client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil || !res.UniqueSkippedAsDuplicate {
+		t.Fatalf("a second reindex job: %+v, %v; want it skipped as a duplicate", res, err)
+	}
+	if n := reindexJobs(t, a); n != 1 {
+		t.Fatalf("%d reindex jobs after starting twice on an upgraded index; want 1", n)
+	}
+
+	workCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := a.client.Start(workCtx); err != nil {
+		t.Fatal(err)
+	}
+	defer a.stopWorkers()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var state string
+		if err := a.pool.QueryRow(ctx, `SELECT state FROM river_job WHERE kind = 'reindex'`).Scan(&state); err != nil {
+			t.Fatal(err)
+		}
+		if state == "completed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reindex job still %s after 60s", state)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "tides", Language: "en"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
+		t.Fatalf("language=en search after the rebuild = %+v, %v; want the en-GB show's episode", res, err)
+	}
+}
+
+func reindexJobs(t *testing.T, a *app) int {
+	t.Helper()
+	var n int
+	if err := a.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'reindex'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// dropField removes field from the collection alias names, through Typesense's API.
+func dropField(t *testing.T, tsURL, key, alias, field string) {
+	t.Helper()
+	var a struct {
+		CollectionName string `json:"collection_name"`
+	}
+	typesense(t, http.MethodGet, tsURL+"/aliases/"+alias, key, nil, &a)
+	body := map[string]any{"fields": []map[string]any{{"name": field, "drop": true}}}
+	typesense(t, http.MethodPatch, tsURL+"/collections/"+a.CollectionName, key, body, nil)
+}
+
+func typesense(t *testing.T, method, url, key string, body, out any) {
+	t.Helper()
+	var r bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&r).Encode(body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, url, &r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-TYPESENSE-API-KEY", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: status %d", method, url, resp.StatusCode)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
