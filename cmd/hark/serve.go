@@ -62,10 +62,11 @@ func (a *app) serve(ctx context.Context, web, workers bool, ready func(addr stri
 		<-ctx.Done()
 		return nil
 	}
-	handler, err := a.handler(ctx)
+	handler, flushUsage, err := a.handler(ctx)
 	if err != nil {
 		return err
 	}
+	defer flushUsage() // after the server has stopped, so the last requests are counted too
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
@@ -101,10 +102,26 @@ func (a *app) stopWorkers() {
 	a.logger.Info("Workers stopped")
 }
 
-// handler builds the chi server with the River UI mounted for operators.
-func (a *app) handler(ctx context.Context) (http.Handler, error) {
+// handler builds the chi server with the River UI mounted for operators. flushUsage writes the
+// API usage it has counted and stops counting; call it once the server has stopped, before the
+// database pool closes.
+func (a *app) handler(ctx context.Context) (_ http.Handler, flushUsage func(), err error) {
 	keys := db.NewAPIKeyCache(a.store, db.APIKeyCacheTTLDefault, a.logger)
-	go keys.Run(ctx, db.APIUsageFlushDefault)
+	keysCtx, stopKeys := context.WithCancel(context.WithoutCancel(ctx))
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		keys.Run(keysCtx, db.APIUsageFlushDefault) // flushes once more when keysCtx ends
+	}()
+	flushUsage = func() {
+		stopKeys()
+		<-flushed
+	}
+	defer func() {
+		if err != nil {
+			flushUsage()
+		}
+	}()
 	go a.index.RunCommonTerms(ctx, a.store.SampleSearchText)
 	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.cfg.BaseURL, RequireAPIKey: a.cfg.RequireAPIKey, Keys: keys},
 		a.store, a.index, a.service, a.logger)
@@ -114,10 +131,10 @@ func (a *app) handler(ctx context.Context) (http.Handler, error) {
 		Prefix:    "/riverui",
 	})
 	if err != nil {
-		return nil, fmt.Errorf("river ui: %w", err)
+		return nil, nil, fmt.Errorf("river ui: %w", err)
 	}
 	if err := ui.Start(ctx); err != nil {
-		return nil, fmt.Errorf("start river ui: %w", err)
+		return nil, nil, fmt.Errorf("start river ui: %w", err)
 	}
 	srv.Mount("/riverui", operatorOnly(a.cfg.OpsPassword, ui))
 	metrics := operatorOnly(a.cfg.OpsPassword, srv)
@@ -127,7 +144,7 @@ func (a *app) handler(ctx context.Context) (http.Handler, error) {
 			return
 		}
 		srv.ServeHTTP(w, r)
-	}), nil
+	}), flushUsage, nil
 }
 
 // operatorOnly guards operator views (/riverui, /metrics) with HTTP basic auth (user "operator") when a password is set.

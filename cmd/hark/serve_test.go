@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"hark"
 	"hark/db/dbtest"
 	"hark/jobs"
@@ -144,5 +146,63 @@ func typesense(t *testing.T, method, url, key string, body, out any) {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestServeMetersRequestsUpToShutdown: requests served just before serve stops are written to
+// api_usage before the database pool closes; none goes unmetered.
+func TestServeMetersRequestsUpToShutdown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, dbURL := dbtest.NewSchemaURL(t)
+	tsURL, tsKey := searchtest.Env(t)
+	cfg := Config{
+		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
+		TypesensePrefix: fmt.Sprintf("m%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
+		BaseURL: "http://hark.test",
+	}
+	a, err := openApp(ctx, cfg, slog.New(slog.DiscardHandler), appOpts{migrated: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	key, _, err := a.store.CreateAPIKey(ctx, "meter", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveCtx, stop := context.WithCancel(ctx)
+	addr := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.serve(serveCtx, true, false, func(s string) { addr <- s }) }()
+	base := "http://" + <-addr
+	const requests = 5
+	for range requests {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/genres", nil)
+		req.Header.Set("X-ListenAPI-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /api/v2/genres: %d", resp.StatusCode)
+		}
+	}
+	stop()
+	if err := <-served; err != nil {
+		t.Fatal(err)
+	}
+	a.close() // as `hark serve` does once serve returns
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var n int64
+	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(requests), 0) FROM api_usage`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != requests {
+		t.Fatalf("api_usage counts %d requests after shutdown; want %d", n, requests)
 	}
 }
