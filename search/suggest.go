@@ -62,13 +62,12 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	return out, nil
 }
 
-// suggestSearch matches text against podcast and episode titles, both searches at once.
-func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit[podcastDoc], eps []leanHit[episodeDoc], err error) {
-	ctx, cancel := ix.queryContext(ctx)
-	defer cancel()
-	params := func(include, sort string) *api.SearchCollectionParams {
+// suggestParams returns the searches a suggestion for text makes: of podcast titles, and of
+// episode titles (nil when text is only stop words).
+func (ix *Index) suggestParams(text string) (pods, eps *api.SearchCollectionParams) {
+	params := func(q, include, sort string) *api.SearchCollectionParams {
 		return &api.SearchCollectionParams{
-			Q:                 &text,
+			Q:                 &q,
 			QueryBy:           new("title"),
 			Prefix:            new("true"),
 			SortBy:            &sort,
@@ -80,22 +79,43 @@ func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit
 			SearchCutoffMs:    ix.searchCutoff(),
 		}
 	}
+	pods = params(text, "id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc")
 	// Episode titles are matched without stop words, as searches are (see dropStopWords): "the"
 	// completes to words in most of a million titles, and "the dai" cost 50 ms where "dai" cost
 	// 7. Text made only of them ("the") completes from podcast titles alone.
+	if epText := dropStopWords(text, nil); !onlyStopWords(epText) {
+		eps = params(epText, "title", "_text_match:desc,quality:desc,published_at:desc")
+	}
+	return pods, eps
+}
+
+// SuggestValues returns the Typesense searches Suggest sends for prefix, as query strings for
+// the podcasts and the episodes collections (episodes "" when it sends none). The benchmark
+// sends them straight to Typesense to measure what Hark adds to a suggestion.
+func (ix *Index) SuggestValues(prefix string) (podcasts, episodes string) {
+	pods, eps := ix.suggestParams(strings.TrimSpace(prefix))
+	if eps != nil {
+		episodes = searchQuery(eps)
+	}
+	return searchQuery(pods), episodes
+}
+
+// suggestSearch matches text against podcast and episode titles, both searches at once.
+func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit[podcastDoc], eps []leanHit[episodeDoc], err error) {
+	ctx, cancel := ix.queryContext(ctx)
+	defer cancel()
+	podParams, epParams := ix.suggestParams(text)
 	var epErr error
 	var wg sync.WaitGroup
-	if epText := dropStopWords(text, nil); !onlyStopWords(epText) {
+	if epParams != nil {
 		wg.Go(func() {
-			p := params("title", "_text_match:desc,quality:desc,published_at:desc")
-			p.Q = &epText
 			var res *leanResult[episodeDoc]
-			if res, epErr = searchLean[episodeDoc](ctx, ix, ix.alias(kindEpisodes), p); epErr == nil {
+			if res, epErr = searchLean[episodeDoc](ctx, ix, ix.alias(kindEpisodes), epParams); epErr == nil {
 				eps = res.hits()
 			}
 		})
 	}
-	res, err := searchLean[podcastDoc](ctx, ix, ix.alias(kindPodcasts), params("id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc"))
+	res, err := searchLean[podcastDoc](ctx, ix, ix.alias(kindPodcasts), podParams)
 	wg.Wait()
 	if err != nil {
 		return nil, nil, err

@@ -293,3 +293,23 @@ func TestWriteQueryEscaped(t *testing.T) {
 		check(b.String())
 	}
 }
+
+// TestSuggestValues: the searches the bench sends straight to Typesense are those Suggest sends:
+// episode titles without stop words, none when only stop words are left, both with the cutoff.
+func TestSuggestValues(t *testing.T) {
+	t.Parallel()
+	ix, err := New(Config{Nodes: []string{"http://127.0.0.1:1"}, APIKey: "k"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pods, eps := ix.SuggestValues(" the jaz ")
+	pv, err1 := url.ParseQuery(pods)
+	ev, err2 := url.ParseQuery(eps)
+	if err1 != nil || err2 != nil || pv.Get("q") != "the jaz" || ev.Get("q") != "jaz" ||
+		pv.Get("search_cutoff_ms") != "600" || ev.Get("search_cutoff_ms") != "600" || ev.Get("include_fields") != "title" {
+		t.Errorf("SuggestValues(the jaz) = %q, %q", pods, eps)
+	}
+	if pods, eps := ix.SuggestValues("the"); eps != "" || !strings.Contains(pods, "q=the&") {
+		t.Errorf("SuggestValues(the) = %q, %q; want a podcasts search only", pods, eps)
+	}
+}

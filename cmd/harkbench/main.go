@@ -69,7 +69,7 @@ func main() {
 	flag.IntVar(&o.crawlFeeds, "crawl-feeds", 2000, "feeds for the crawl section (1 to -crawl-max-episodes episodes each)")
 	flag.IntVar(&o.crawlMaxEps, "crawl-max-episodes", 2000, "largest generated feed in the crawl section")
 	flag.IntVar(&o.querySeconds, "query-seconds", 30, "seconds per query-load run")
-	flag.StringVar(&o.querySets, "query-sets", "eval-set,common-words", "comma-separated query sets for the query section")
+	flag.StringVar(&o.querySets, "query-sets", "eval-set,common-words,typeahead", "comma-separated query sets for the query section")
 	flag.BoolVar(&o.keep, "keep", false, "keep the bench schema and collections")
 	flag.BoolVar(&o.verbose, "v", false, "log Hark's own messages")
 	flag.IntVar(&o.crawlWorkers, "crawl-workers", 32, "crawl workers in the crawl section (CRAWL_WORKERS)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -80,11 +81,11 @@ func (e *env) benchQuery(ctx context.Context) error {
 		}
 		sets = append([]querySet{{"eval-set", qs}}, sets...)
 	}
-	sets = slices.DeleteFunc(sets, func(set querySet) bool {
-		return !slices.Contains(strings.Split(e.opts.querySets, ","), set.name)
-	})
-	if len(sets) == 0 {
-		return fmt.Errorf("-query-sets %q names none of eval-set, common-words (eval-set needs the relevance section or -reuse)", e.opts.querySets)
+	names := strings.Split(e.opts.querySets, ",")
+	sets = slices.DeleteFunc(sets, func(set querySet) bool { return !slices.Contains(names, set.name) })
+	typeahead := slices.Contains(names, "typeahead")
+	if len(sets) == 0 && !typeahead {
+		return fmt.Errorf("-query-sets %q names none of eval-set, common-words, typeahead (eval-set needs the relevance section or -reuse)", e.opts.querySets)
 	}
 	if e.opts.queriesOut != "" {
 		var b strings.Builder
@@ -124,9 +125,9 @@ func (e *env) benchQuery(ctx context.Context) error {
 			return req
 		}
 	}
-	apiRequest := request(apiURL, "X-ListenAPI-Key", key)
-	rawRequest := request(rawURL, "X-TYPESENSE-API-KEY", e.tsKey)
-	proxyRequest := request(proxyURL, "X-TYPESENSE-API-KEY", e.tsKey)
+	apiRequest := get(request(apiURL, "X-ListenAPI-Key", key))
+	rawRequest := get(request(rawURL, "X-TYPESENSE-API-KEY", e.tsKey))
+	proxyRequest := get(request(proxyURL, "X-TYPESENSE-API-KEY", e.tsKey))
 	for _, set := range sets {
 		for _, conc := range []int{4, 16} {
 			stats, err := loadTurns(ctx, httpClient, conc, dur, set.queries, apiRequest, rawRequest, proxyRequest)
@@ -153,6 +154,74 @@ func (e *env) benchQuery(ctx context.Context) error {
 				if st.s.errors > 0 {
 					e.result("query %-12s %2d clients: %s: %d failed requests, first: %v", set.name, conc, st.name, st.s.errors, st.s.first)
 				}
+			}
+		}
+	}
+	if typeahead {
+		return e.benchTypeahead(ctx, httpClient, api.URL, key, common, dur)
+	}
+	return nil
+}
+
+// benchTypeahead replays prefixes of common title words (2 to 5 letters, as a user types them)
+// through /api/v2/typeahead, with podcasts and genres, and straight to Typesense as the two
+// searches Hark sends for each, at once; at 1 and 4 concurrent clients.
+func (e *env) benchTypeahead(ctx context.Context, c *http.Client, apiURL, key string, common []string, dur time.Duration) error {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	var prefixes []string
+	for _, q := range common {
+		w := []rune(strings.Fields(q)[0])
+		prefixes = append(prefixes, string(w[:min(len(w), 2+rnd.IntN(4))]))
+	}
+	node := strings.Split(e.tsURL, ",")[0]
+	type raw struct{ podcasts, episodes string }
+	rawURLs := map[string]raw{}
+	for _, p := range prefixes {
+		pods, eps := e.index.SuggestValues(p)
+		r := raw{podcasts: node + "/collections/" + e.prefix + "podcasts/documents/search?" + pods}
+		if eps != "" {
+			r.episodes = node + "/collections/" + e.prefix + "episodes/documents/search?" + eps
+		}
+		rawURLs[p] = r
+	}
+	apiSide := get(func(p string) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, apiURL+"/api/v2/typeahead?show_podcasts=1&show_genres=1&q="+url.QueryEscape(p), nil)
+		req.Header.Set("X-ListenAPI-Key", key)
+		return req
+	})
+	rawGet := func(u string) side {
+		return get(func(string) *http.Request {
+			req, _ := http.NewRequest(http.MethodGet, u, nil)
+			req.Header.Set("X-TYPESENSE-API-KEY", e.tsKey)
+			return req
+		})
+	}
+	rawSide := func(c *http.Client, p string) error {
+		r := rawURLs[p]
+		var epErr error
+		var wg sync.WaitGroup
+		if r.episodes != "" {
+			wg.Go(func() { epErr = rawGet(r.episodes)(c, p) })
+		}
+		err := rawGet(r.podcasts)(c, p)
+		wg.Wait()
+		return cmp.Or(err, epErr)
+	}
+	for _, conc := range []int{1, 4} {
+		stats, err := loadTurns(ctx, c, conc, dur, prefixes, apiSide, rawSide)
+		if err != nil {
+			return err
+		}
+		apiStats, rawStats := stats[0], stats[1]
+		e.result("typeahead %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense (Hark's two searches at once) p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50 (target: a few ms)",
+			conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
+			ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps, ms(apiStats.p(50))-ms(rawStats.p(50)))
+		for _, st := range []struct {
+			name string
+			s    *loadStats
+		}{{"API", apiStats}, {"raw", rawStats}} {
+			if st.s.errors > 0 {
+				e.result("typeahead %2d clients: %s: %d failed requests, first: %v", conc, st.name, st.s.errors, st.s.first)
 			}
 		}
 	}
@@ -246,7 +315,7 @@ const querySlices = 6
 
 // loadTurns runs load for each of sides, dur each, in querySlices alternating turns, and
 // returns the merged figures of each.
-func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...func(string) *http.Request) ([]*loadStats, error) {
+func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...side) ([]*loadStats, error) {
 	out := make([]*loadStats, len(sides))
 	for i := range out {
 		out[i] = &loadStats{}
@@ -301,8 +370,28 @@ func (s *loadStats) add(t *loadStats) {
 	s.cpu.typesense += t.cpu.typesense
 }
 
+// side answers one query of a load, through the API or straight from Typesense.
+type side func(c *http.Client, q string) error
+
+// get is the side that sends the request mk makes for a query and reads the whole answer.
+func get(mk func(string) *http.Request) side {
+	return func(c *http.Client, q string) error {
+		req := mk(q)
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d for %s", resp.StatusCode, req.URL)
+		}
+		return nil
+	}
+}
+
 // load sends the queries round-robin from conc goroutines for dur and collects latencies.
-func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, mk func(string) *http.Request) (*loadStats, error) {
+func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, answer side) (*loadStats, error) {
 	var mu sync.Mutex
 	var all []time.Duration
 	var firstErr error
@@ -316,17 +405,8 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 			defer wg.Done()
 			var lat []time.Duration
 			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += conc {
-				req := mk(queries[i%len(queries)])
 				start := time.Now()
-				resp, err := c.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != 200 {
-						err = fmt.Errorf("status %d for %s", resp.StatusCode, req.URL)
-					}
-				}
-				if err != nil {
+				if err := answer(c, queries[i%len(queries)]); err != nil {
 					mu.Lock()
 					errs++
 					if firstErr == nil {
