@@ -25,19 +25,9 @@ import (
 func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, dbURL := dbtest.NewSchemaURL(t)
-	tsURL, tsKey := searchtest.Env(t)
-	cfg := Config{
-		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
-		TypesensePrefix: fmt.Sprintf("u%d_", time.Now().UnixNano()), CrawlWorkers: 1,
-		ScheduleInterval: time.Hour, ReconcileEvery: time.Hour,
-	}
-	a, err := openApp(ctx, cfg, slog.New(slog.DiscardHandler), appOpts{work: true, migrated: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, cfg, _ := newTestApp(t, appOpts{work: true, migrated: true})
 	t.Cleanup(a.close)
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	tsURL, tsKey := cfg.TypesenseURLs[0], cfg.TypesenseAPIKey
 
 	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/tides.xml", "example.com/tides.xml", "")
 	if err != nil {
@@ -101,6 +91,26 @@ func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	}
 }
 
+// newTestApp opens an app as `hark serve` does, on a migrated schema of the test's own and
+// Typesense collections of its own (dropped when the test ends), with the web server on a free
+// port. It returns the app, its config and the database URL.
+func newTestApp(t *testing.T, opts appOpts) (*app, Config, string) {
+	t.Helper()
+	_, dbURL := dbtest.NewSchemaURL(t)
+	tsURL, tsKey := searchtest.Env(t)
+	cfg := Config{
+		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
+		TypesensePrefix: fmt.Sprintf("a%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
+		BaseURL: "http://hark.test", CrawlWorkers: 1, ScheduleInterval: time.Hour, ReconcileEvery: time.Hour,
+	}
+	a, err := openApp(context.Background(), cfg, slog.New(slog.DiscardHandler), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	return a, cfg, dbURL
+}
+
 func reindexJobs(t *testing.T, a *app) int {
 	t.Helper()
 	var n int
@@ -154,18 +164,7 @@ func typesense(t *testing.T, method, url, key string, body, out any) {
 func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, dbURL := dbtest.NewSchemaURL(t)
-	tsURL, tsKey := searchtest.Env(t)
-	cfg := Config{
-		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
-		TypesensePrefix: fmt.Sprintf("m%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
-		BaseURL: "http://hark.test",
-	}
-	a, err := openApp(ctx, cfg, slog.New(slog.DiscardHandler), appOpts{migrated: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	a, _, dbURL := newTestApp(t, appOpts{migrated: true}) // closed by the test, as hark serve does
 	key, _, err := a.store.CreateAPIKey(ctx, "meter", 0)
 	if err != nil {
 		t.Fatal(err)
