@@ -96,9 +96,8 @@ func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podc
 		pgx.NamedArgs{
 			"id": id, "title": clean(p.Title), "publisher": clean(p.Publisher),
 			"description": clean(p.Description), "image_url": clean(p.ImageURL),
-			"website_url": clean(p.WebsiteURL), "language": languageCode(p.Language),
-			"country":  strings.ToLower(strings.TrimSpace(p.Country)),
-			"explicit": p.Explicit, "categories": cats, "genre_ids": genres,
+			"website_url": clean(p.WebsiteURL), "language": lowerCode(p.Language),
+			"country": lowerCode(p.Country), "explicit": p.Explicit, "categories": cats, "genre_ids": genres,
 			"type": cmpOr(p.Type, "episodic"), "complete": p.Complete, "locked": p.Locked,
 			"medium": clean(p.Medium), "funding_url": clean(p.FundingURL),
 			"owner_email": clean(p.OwnerEmail), "podcast_guid": clean(p.PodcastGUID),

@@ -144,8 +144,9 @@ func (s *Store) CountPodcasts(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// languageCode keeps the primary subtag of a language tag, lower case ("en-US" -> "en-us").
-func languageCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// lowerCode trims and lower-cases a language or country code ("en-US" -> "en-us"), as the
+// search filters compare them exactly.
+func lowerCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // MovePodcast gives a podcast a new feed URL, keeping the old one as an alias so that
 // submissions of the old URL still find it. A move onto a URL that another podcast owns is

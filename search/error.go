@@ -20,7 +20,10 @@ func interpretError(err error) error {
 	if errors.As(err, &httpErr) {
 		msg := serverMessage(httpErr)
 		switch {
-		case httpErr.Status >= 500 || httpErr.Status == http.StatusRequestTimeout: // 408: see replyError
+		// Typesense answers 408 when a search reaches search_cutoff_ms before it has found a
+		// single hit (with hits, it answers 200 and the best so far): it is too busy to search
+		// in time, as with a 503.
+		case httpErr.Status >= 500 || httpErr.Status == http.StatusRequestTimeout:
 			return fmt.Errorf("%w: typesense answered %d: %s", hark.ErrUnavailable, httpErr.Status, msg)
 		case httpErr.Status == http.StatusNotFound:
 			return fmt.Errorf("%w: typesense: %s", hark.ErrNotFound, msg)

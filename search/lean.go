@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	json "github.com/goccy/go-json"
+	"github.com/typesense/typesense-go/v3/typesense"
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
@@ -117,23 +118,14 @@ func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api
 	return &res, nil
 }
 
-// replyError is the error for a search Typesense answered with status and body. Typesense
-// answers 408 when a search reaches search_cutoff_ms before it has found a single hit (with hits,
-// it answers 200 and the best so far): it is too busy to search in time, as with a 503.
+// replyError is the error for a search Typesense answered with status and body: what
+// interpretError makes of it, except that a missing collection is the index being unavailable,
+// not a 404 the API would pass on.
 func replyError(status int, body []byte, collection string) error {
-	var msg struct {
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(body, &msg) != nil || msg.Message == "" {
-		msg.Message = string(body)
-	}
-	switch {
-	case status >= 500 || status == http.StatusRequestTimeout:
-		return fmt.Errorf("%w: typesense answered %d: %s", hark.ErrUnavailable, status, msg.Message)
-	case status == http.StatusNotFound:
+	if status == http.StatusNotFound {
 		return fmt.Errorf("%w: collection %s is missing; EnsureCollections creates it", hark.ErrUnavailable, collection)
 	}
-	return fmt.Errorf("typesense answered %d: %s", status, msg.Message)
+	return interpretError(&typesense.HTTPError{Status: status, Body: body})
 }
 
 // searchQuery encodes the parameters planSearch sets as a URL query, in a fixed order (building
