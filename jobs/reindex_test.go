@@ -2,7 +2,6 @@ package jobs_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +17,7 @@ import (
 	"hark"
 	"hark/jobs"
 	"hark/search"
+	"hark/search/searchtest"
 )
 
 // TestReindexUnderLoad rebuilds an index of 300 episodes while searches run without pause, and
@@ -235,7 +235,7 @@ func aliasTarget(t *testing.T, tsURL, key, alias string) string {
 	var body struct {
 		CollectionName string `json:"collection_name"`
 	}
-	if code := typesenseGet(t, tsURL, key, "/aliases/"+alias, &body); code != http.StatusOK {
+	if code := searchtest.Call(t, http.MethodGet, tsURL+"/aliases/"+alias, key, nil, &body); code != http.StatusOK {
 		t.Fatalf("GET alias %s: %d", alias, code)
 	}
 	return body.CollectionName
@@ -243,25 +243,5 @@ func aliasTarget(t *testing.T, tsURL, key, alias string) string {
 
 func collectionExists(t *testing.T, tsURL, key, name string) bool {
 	t.Helper()
-	return typesenseGet(t, tsURL, key, "/collections/"+name, nil) == http.StatusOK
-}
-
-func typesenseGet(t *testing.T, tsURL, key, path string, v any) int {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, tsURL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-TYPESENSE-API-KEY", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if v != nil && resp.StatusCode == http.StatusOK {
-		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return resp.StatusCode
+	return searchtest.Call(t, http.MethodGet, tsURL+"/collections/"+name, key, nil, nil) == http.StatusOK
 }

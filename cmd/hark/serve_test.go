@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -126,36 +124,12 @@ func dropField(t *testing.T, tsURL, key, alias, field string) {
 	var a struct {
 		CollectionName string `json:"collection_name"`
 	}
-	typesense(t, http.MethodGet, tsURL+"/aliases/"+alias, key, nil, &a)
+	if code := searchtest.Call(t, http.MethodGet, tsURL+"/aliases/"+alias, key, nil, &a); code != http.StatusOK {
+		t.Fatalf("GET alias %s: %d", alias, code)
+	}
 	body := map[string]any{"fields": []map[string]any{{"name": field, "drop": true}}}
-	typesense(t, http.MethodPatch, tsURL+"/collections/"+a.CollectionName, key, body, nil)
-}
-
-func typesense(t *testing.T, method, url, key string, body, out any) {
-	t.Helper()
-	var r bytes.Buffer
-	if body != nil {
-		if err := json.NewEncoder(&r).Encode(body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	req, err := http.NewRequest(method, url, &r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-TYPESENSE-API-KEY", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: status %d", method, url, resp.StatusCode)
-	}
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			t.Fatal(err)
-		}
+	if code := searchtest.Call(t, http.MethodPatch, tsURL+"/collections/"+a.CollectionName, key, body, nil); code != http.StatusOK {
+		t.Fatalf("drop field %s of %s: %d", field, a.CollectionName, code)
 	}
 }
 

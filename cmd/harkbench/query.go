@@ -147,14 +147,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 			proxySelf, proxyTS := proxyStats.cpuPerQuery()
 			e.result("query %-12s %2d clients: CPU per query, bench process (load + server) and Typesense: API %.2f + %.2f ms | raw %.2f + %.2f ms | proxy %.2f + %.2f ms",
 				set.name, conc, apiSelf, apiTS, rawSelf, rawTS, proxySelf, proxyTS)
-			for _, st := range []struct {
-				name string
-				s    *loadStats
-			}{{"API", apiStats}, {"raw", rawStats}, {"proxy", proxyStats}} {
-				if st.s.errors > 0 {
-					e.result("query %-12s %2d clients: %s: %d failed requests, first: %v", set.name, conc, st.name, st.s.errors, st.s.first)
-				}
-			}
+			e.reportFailures(fmt.Sprintf("query %-12s %2d clients", set.name, conc), []string{"API", "raw", "proxy"}, stats)
 		}
 	}
 	if typeahead {
@@ -189,21 +182,19 @@ func (e *env) benchTypeahead(ctx context.Context, c *http.Client, apiURL, key st
 		req.Header.Set("X-ListenAPI-Key", key)
 		return req
 	})
-	rawGet := func(u string) side {
-		return get(func(string) *http.Request {
-			req, _ := http.NewRequest(http.MethodGet, u, nil)
-			req.Header.Set("X-TYPESENSE-API-KEY", e.tsKey)
-			return req
-		})
+	rawGet := func(c *http.Client, u string) error {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("X-TYPESENSE-API-KEY", e.tsKey)
+		return fetch(c, req)
 	}
 	rawSide := func(c *http.Client, p string) error {
 		r := rawURLs[p]
 		var epErr error
 		var wg sync.WaitGroup
 		if r.episodes != "" {
-			wg.Go(func() { epErr = rawGet(r.episodes)(c, p) })
+			wg.Go(func() { epErr = rawGet(c, r.episodes) })
 		}
-		err := rawGet(r.podcasts)(c, p)
+		err := rawGet(c, r.podcasts)
 		wg.Wait()
 		return cmp.Or(err, epErr)
 	}
@@ -216,14 +207,7 @@ func (e *env) benchTypeahead(ctx context.Context, c *http.Client, apiURL, key st
 		e.result("typeahead %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense (Hark's two searches at once) p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50 (target: a few ms)",
 			conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
 			ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps, ms(apiStats.p(50))-ms(rawStats.p(50)))
-		for _, st := range []struct {
-			name string
-			s    *loadStats
-		}{{"API", apiStats}, {"raw", rawStats}} {
-			if st.s.errors > 0 {
-				e.result("typeahead %2d clients: %s: %d failed requests, first: %v", conc, st.name, st.s.errors, st.s.first)
-			}
-		}
+		e.reportFailures(fmt.Sprintf("typeahead %2d clients", conc), []string{"API", "raw"}, stats)
 	}
 	return nil
 }
@@ -284,6 +268,15 @@ func (e *env) commonQueries(ctx context.Context, n int) ([]string, error) {
 		}
 	}
 	return qs, nil
+}
+
+// reportFailures prints, for each side that had any, how many requests failed and the first error.
+func (e *env) reportFailures(label string, sides []string, stats []*loadStats) {
+	for i, st := range stats {
+		if st.errors > 0 {
+			e.result("%s: %s: %d failed requests, first: %v", label, sides[i], st.errors, st.first)
+		}
+	}
 }
 
 type loadStats struct {
@@ -375,19 +368,21 @@ type side func(c *http.Client, q string) error
 
 // get is the side that sends the request mk makes for a query and reads the whole answer.
 func get(mk func(string) *http.Request) side {
-	return func(c *http.Client, q string) error {
-		req := mk(q)
-		resp, err := c.Do(req)
-		if err != nil {
-			return err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("status %d for %s", resp.StatusCode, req.URL)
-		}
-		return nil
+	return func(c *http.Client, q string) error { return fetch(c, mk(q)) }
+}
+
+// fetch sends req and reads the whole answer, which must be a 200.
+func fetch(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
 	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d for %s", resp.StatusCode, req.URL)
+	}
+	return nil
 }
 
 // load sends the queries round-robin from conc goroutines for dur and collects latencies.

@@ -428,3 +428,32 @@ func Env(tb testing.TB) (url, apiKey string) {
 	}
 	return url, apiKey
 }
+
+// Call sends a request to the Typesense API at url (node address and path) with apiKey, body
+// encoded as JSON when not nil, and decodes a 200 answer into out when not nil. It returns the
+// status; tests use it to look at or change the index behind Hark's back.
+func Call(tb testing.TB, method, url, apiKey string, body, out any) int {
+	tb.Helper()
+	var r bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&r).Encode(body); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, url, &r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("X-TYPESENSE-API-KEY", apiKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if out != nil && resp.StatusCode == http.StatusOK {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return resp.StatusCode
+}
