@@ -112,25 +112,41 @@ func (s *Store) CountLiveEpisodes(ctx context.Context) (int, error) {
 // episodes picked at random, one string each, for counting common search terms. It reads a
 // sample of the table's blocks, so it costs about n rows however large the table is.
 func (s *Store) SampleSearchText(ctx context.Context, n int) ([]string, error) {
+	texts, err := s.sampleEpisodes(ctx, `e.title || ' ' || left(e.description, 20000) || ' ' || p.title`, n)
+	if err != nil {
+		return nil, fmt.Errorf("sample episodes: %w", err)
+	}
+	return texts, nil
+}
+
+// SampleEpisodeTitles returns the titles of up to n live episodes picked at random, for the
+// typeahead dictionary; like SampleSearchText, it costs about n rows.
+func (s *Store) SampleEpisodeTitles(ctx context.Context, n int) ([]string, error) {
+	titles, err := s.sampleEpisodes(ctx, `e.title`, n)
+	if err != nil {
+		return nil, fmt.Errorf("sample episode titles: %w", err)
+	}
+	return titles, nil
+}
+
+// sampleEpisodes returns expr (a constant of the caller's: e is the episode, p its podcast) for
+// up to n live episodes in a random sample of the table's blocks.
+func (s *Store) sampleEpisodes(ctx context.Context, expr string, n int) ([]string, error) {
 	var rowsEstimate float64
 	if err := s.db.QueryRow(ctx, `SELECT reltuples::float8 FROM pg_class WHERE oid = 'episodes'::regclass`).Scan(&rowsEstimate); err != nil {
-		return nil, fmt.Errorf("sample episodes: %w", err)
+		return nil, err
 	}
 	pct := 100.0 // a table never analyzed estimates -1 rows
 	if rowsEstimate > 0 {
 		pct = min(100, 100*1.5*float64(n)/rowsEstimate)
 	}
-	rows, err := s.db.Query(ctx, `SELECT e.title || ' ' || left(e.description, 20000) || ' ' || p.title
+	rows, err := s.db.Query(ctx, `SELECT `+expr+`
 		FROM episodes e TABLESAMPLE SYSTEM ($1) JOIN podcasts p ON p.id = e.podcast_id
 		WHERE NOT e.gone LIMIT $2`, pct, n)
 	if err != nil {
-		return nil, fmt.Errorf("sample episodes: %w", err)
+		return nil, err
 	}
-	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("sample episodes: %w", err)
-	}
-	return texts, nil
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // EpisodeStats is a podcast's live episode count and the sum of their updated_at in Unix

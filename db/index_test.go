@@ -14,7 +14,8 @@ import (
 )
 
 // TestSampleSearchText: the sample for counting common search terms reads the title,
-// description and show name of live episodes, and leaves gone ones out.
+// description and show name of live episodes, and leaves gone ones out; the sample for the
+// typeahead dictionary reads their titles.
 func TestSampleSearchText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -42,5 +43,8 @@ func TestSampleSearchText(t *testing.T) {
 	}
 	if got, err := store.SampleSearchText(ctx, 0); err != nil || len(got) != 0 {
 		t.Fatalf("sample of 0 = %q, %v; want none", got, err)
+	}
+	if got, err := store.SampleEpisodeTitles(ctx, 100); err != nil || !slices.Equal(got, []string{"Storm"}) {
+		t.Fatalf("titles = %q, %v; want Storm", got, err)
 	}
 }

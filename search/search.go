@@ -84,6 +84,7 @@ type Index struct {
 	targets  map[string]resolvedAlias // kind -> the collection its alias pointed at, for writes
 
 	common atomic.Pointer[map[string]bool] // see SetCommonTerms
+	terms  atomic.Pointer[Terms]           // see SetTerms
 }
 
 // New returns an Index on the Typesense nodes in cfg. It does not contact the server; call Health

@@ -20,10 +20,12 @@ const (
 	suggestPerSearch = 10 // titles read from each collection
 )
 
-// Suggest answers a typeahead prefix: up to five terms taken from podcast and episode titles
-// that match it, and, when asked, up to five podcasts whose titles match and the genres whose
-// names start with it (genres need no Typesense call). Returns ErrInvalid for a prefix over 100
-// bytes, ErrUnavailable when Typesense does not answer in time.
+// Suggest answers a typeahead prefix: up to five terms that complete it, and, when asked, up to
+// five podcasts whose titles match and the genres whose names start with it (genres need no
+// Typesense call). Terms come from the titles of the podcasts that match and, in turn, from the
+// dictionary of episode title phrases (see Terms); only when that knows too few does Suggest
+// also search episode titles. Returns ErrInvalid for a prefix over 100 bytes, ErrUnavailable
+// when Typesense does not answer in time.
 func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error) {
 	text := strings.TrimSpace(prefix)
 	if len(text) > maxSuggestBytes {
@@ -36,23 +38,28 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	if text == "" || text == "*" {
 		return out, nil
 	}
-	pods, eps, err := ix.suggestSearch(ctx, text)
+	phrases := ix.terms.Load().Complete(text, termTopCount)
+	pods, eps, err := ix.suggestSearch(ctx, text, len(phrases) < suggestTerms)
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
-	seen := map[string]bool{}
-	var marked []string
+	var fromPods []string
 	for i := range pods {
-		marked = append(marked, pods[i].Highlight.Title.marked())
+		fromPods = append(fromPods, termOf(pods[i].Highlight.Title.marked()))
 	}
 	for i := range eps {
-		marked = append(marked, eps[i].Highlight.Title.marked())
+		phrases = append(phrases, termOf(eps[i].Highlight.Title.marked()))
 	}
-	for _, m := range marked {
-		if t := termOf(m); t != "" && !seen[t] && len(out.Terms) < suggestTerms {
-			seen[t] = true
-			out.Terms = append(out.Terms, t)
+	seen := map[string]bool{"": true}
+	add := func(terms []string, i int) {
+		if i < len(terms) && !seen[terms[i]] && len(out.Terms) < suggestTerms {
+			seen[terms[i]] = true
+			out.Terms = append(out.Terms, terms[i])
 		}
+	}
+	for i := range max(len(fromPods), len(phrases)) {
+		add(fromPods, i) // the best show's name, then the commonest phrase, and so on
+		add(phrases, i)
 	}
 	if podcasts {
 		for i := range pods[:min(len(pods), suggestPodcasts)] {
@@ -62,9 +69,9 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	return out, nil
 }
 
-// suggestParams returns the searches a suggestion for text makes: of podcast titles, and of
-// episode titles (nil when text is only stop words).
-func (ix *Index) suggestParams(text string) (pods, eps *api.SearchCollectionParams) {
+// suggestParams returns the searches a suggestion for text makes: of podcast titles, and, when
+// episodes is true, of episode titles (nil when text is only stop words).
+func (ix *Index) suggestParams(text string, episodes bool) (pods, eps *api.SearchCollectionParams) {
 	params := func(q, include, sort string) *api.SearchCollectionParams {
 		return &api.SearchCollectionParams{
 			Q:                 &q,
@@ -83,7 +90,7 @@ func (ix *Index) suggestParams(text string) (pods, eps *api.SearchCollectionPara
 	// Episode titles are matched without stop words, as searches are (see dropStopWords): "the"
 	// completes to words in most of a million titles, and "the dai" cost 50 ms where "dai" cost
 	// 7. Text made only of them ("the") completes from podcast titles alone.
-	if epText := dropStopWords(text, nil); !onlyStopWords(epText) {
+	if epText := dropStopWords(text, nil); episodes && !onlyStopWords(epText) {
 		eps = params(epText, "title", "_text_match:desc,quality:desc,published_at:desc")
 	}
 	return pods, eps
@@ -93,18 +100,20 @@ func (ix *Index) suggestParams(text string) (pods, eps *api.SearchCollectionPara
 // the podcasts and the episodes collections (episodes "" when it sends none). The benchmark
 // sends them straight to Typesense to measure what Hark adds to a suggestion.
 func (ix *Index) SuggestValues(prefix string) (podcasts, episodes string) {
-	pods, eps := ix.suggestParams(strings.TrimSpace(prefix))
+	text := strings.TrimSpace(prefix)
+	pods, eps := ix.suggestParams(text, len(ix.terms.Load().Complete(text, termTopCount)) < suggestTerms)
 	if eps != nil {
 		episodes = searchQuery(eps)
 	}
 	return searchQuery(pods), episodes
 }
 
-// suggestSearch matches text against podcast and episode titles, both searches at once.
-func (ix *Index) suggestSearch(ctx context.Context, text string) (pods []leanHit[podcastDoc], eps []leanHit[episodeDoc], err error) {
+// suggestSearch matches text against podcast titles and, when episodes is true, episode titles,
+// both searches at once.
+func (ix *Index) suggestSearch(ctx context.Context, text string, episodes bool) (pods []leanHit[podcastDoc], eps []leanHit[episodeDoc], err error) {
 	ctx, cancel := ix.queryContext(ctx)
 	defer cancel()
-	podParams, epParams := ix.suggestParams(text)
+	podParams, epParams := ix.suggestParams(text, episodes)
 	var epErr error
 	var wg sync.WaitGroup
 	if epParams != nil {
@@ -136,16 +145,27 @@ func termOf(marked string) string {
 	}
 	var words []string
 	for _, w := range strings.Fields(unmark(marked[i:])) {
-		word := strings.TrimRightFunc(w, isBreak)
-		if word != "&" && !strings.ContainsFunc(word, isWordRune) || strings.IndexFunc(word, isBreak) == 0 {
-			break // "-", "|", "(Live)"
+		word, ok, ends := titleWord(w)
+		if ok {
+			words = append(words, word)
 		}
-		words = append(words, strings.ToLower(word))
-		if word != w || len(words) == suggestTermWords {
+		if ends || len(words) == suggestTermWords {
 			break
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// titleWord reads w, a word of a title as strings.Fields splits it, for a suggestion: the word
+// in lower case without the punctuation after it, and whether it ends a run of words that make
+// a phrase. A word without letters or digits ("-", "|"), or that punctuation starts ("(Live)"),
+// is no word (ok false) and ends the run; "Radio:" is one and ends it.
+func titleWord(w string) (word string, ok, ends bool) {
+	word = strings.TrimRightFunc(w, isBreak)
+	if word != "&" && !strings.ContainsFunc(word, isWordRune) || strings.IndexFunc(word, isBreak) == 0 {
+		return "", false, true
+	}
+	return strings.ToLower(word), true, word != w
 }
 
 // isBreak reports whether r ends a phrase in a title. Apostrophes, hyphens and ampersands inside

@@ -123,6 +123,7 @@ func (a *app) handler(ctx context.Context) (_ http.Handler, flushUsage func(), e
 		}
 	}()
 	go a.index.RunCommonTerms(ctx, a.store.SampleSearchText)
+	go a.index.RunTerms(ctx, a.store.SampleEpisodeTitles)
 	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.cfg.BaseURL, RequireAPIKey: a.cfg.RequireAPIKey, Keys: keys},
 		a.store, a.index, a.service, a.logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{

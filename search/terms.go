@@ -1,0 +1,203 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Typeahead terms cannot come from searching episode titles as the user types: a prefix of one
+// or two letters completes to words in most of a million titles, and Typesense took 130-170 ms
+// to answer "th" in `make bench`. So each web process keeps a dictionary of the phrases that
+// start episode titles' words, with how many titles of a sample use each, and completes a
+// prefix from it in microseconds. Typesense is still asked when the dictionary knows fewer
+// phrases than a suggestion shows: rare prefixes, which it answers fast, typos and titles
+// stored since the last count.
+
+const (
+	// TermSample is how many episode titles the dictionary is counted from.
+	TermSample = 30000
+	// TermsEvery is how often a web process counts its dictionary again; TermsEverySmall when
+	// the last count read every title (a new catalogue, still filling).
+	TermsEvery      = 15 * time.Minute
+	TermsEverySmall = time.Minute
+	// maxTerms bounds the dictionary's size: the phrases most titles use.
+	maxTerms = 200000
+	// termTopLen is the longest prefix, in characters, whose best phrases are kept ready; a
+	// longer one looks through the phrases it starts, which are few.
+	termTopLen = 3
+	// termTopCount is how many phrases a prefix's list keeps: a suggestion's five, and as many
+	// again for those a podcast's title also gave.
+	termTopCount = 2 * suggestTerms
+)
+
+// Terms is a typeahead dictionary (see BuildTerms). The zero value, and nil, know no phrases.
+type Terms struct {
+	phrases []string           // sorted
+	counts  []int32            // titles using phrases[i]
+	top     map[string][]int32 // the best phrases for each prefix up to termTopLen characters
+}
+
+// BuildTerms counts the phrases of one to three words (suggestTermWords) in titles: every run
+// of words that no punctuation interrupts, started at each word, in lower case, once per title.
+// A phrase that ends in a stop word ("news of the") or in a word without letters ("episode
+// 12") is left out. When titles is a sample of a larger catalogue (sampled), phrases found in
+// one title only are dropped too.
+func BuildTerms(titles []string, sampled bool) *Terms {
+	counts := map[string]int32{}
+	seen := map[string]bool{}
+	var words []string
+	for _, title := range titles {
+		clear(seen)
+		words = words[:0]
+		for _, w := range strings.Fields(title) {
+			word, ok, ends := titleWord(w)
+			if ok {
+				words = append(words, word)
+			}
+			if ends {
+				countPhrases(words, counts, seen)
+				words = words[:0]
+			}
+		}
+		countPhrases(words, counts, seen)
+	}
+	t := &Terms{top: map[string][]int32{}}
+	for p, n := range counts {
+		if n > 1 || !sampled {
+			t.phrases = append(t.phrases, p)
+		}
+	}
+	if len(t.phrases) > maxTerms {
+		slices.SortFunc(t.phrases, func(a, b string) int { return cmp.Compare(counts[b], counts[a]) })
+		t.phrases = t.phrases[:maxTerms]
+	}
+	slices.Sort(t.phrases)
+	t.counts = make([]int32, len(t.phrases))
+	for i, p := range t.phrases {
+		t.counts[i] = counts[p]
+	}
+	for i, p := range t.phrases {
+		for n, end := 0, 0; n < termTopLen && end < len(p); n++ {
+			_, size := utf8.DecodeRuneInString(p[end:])
+			end += size
+			t.top[p[:end]] = t.better(t.top[p[:end]], int32(i))
+		}
+	}
+	return t
+}
+
+// countPhrases counts once each phrase of up to suggestTermWords words that starts at a word of
+// run, in counts; seen holds the phrases the title already counted.
+func countPhrases(run []string, counts map[string]int32, seen map[string]bool) {
+	for i := range run {
+		for j := i + 1; j <= min(len(run), i+suggestTermWords); j++ {
+			last := run[j-1]
+			if stopWords[wordKey(last)] || !strings.ContainsFunc(last, unicode.IsLetter) {
+				continue
+			}
+			p := strings.Join(run[i:j], " ")
+			if !seen[p] {
+				seen[p] = true
+				counts[p]++
+			}
+		}
+	}
+}
+
+// better adds phrase i to list, kept in the order of rank and no longer than termTopCount.
+func (t *Terms) better(list []int32, i int32) []int32 {
+	at, _ := slices.BinarySearchFunc(list, i, t.rank)
+	if at == termTopCount {
+		return list
+	}
+	list = slices.Insert(list, at, i)
+	return list[:min(len(list), termTopCount)]
+}
+
+// rank orders phrases a and b: the one more titles use first, then alphabetically.
+func (t *Terms) rank(a, b int32) int {
+	return cmp.Or(cmp.Compare(t.counts[b], t.counts[a]), cmp.Compare(t.phrases[a], t.phrases[b]))
+}
+
+// Len returns how many phrases the dictionary holds.
+func (t *Terms) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.phrases)
+}
+
+// Complete returns up to n of the phrases that start with prefix (compared in lower case, words
+// separated by single spaces), those most titles use first.
+func (t *Terms) Complete(prefix string, n int) []string {
+	if t == nil || n <= 0 {
+		return nil
+	}
+	p := strings.ToLower(strings.Join(strings.Fields(prefix), " "))
+	if p == "" {
+		return nil
+	}
+	list, ready := t.top[p]
+	if !ready && utf8.RuneCountInString(p) > termTopLen {
+		from, _ := slices.BinarySearch(t.phrases, p)
+		for i := from; i < len(t.phrases) && strings.HasPrefix(t.phrases[i], p); i++ {
+			list = t.better(list, int32(i))
+		}
+	}
+	out := make([]string, 0, min(n, len(list)))
+	for _, i := range list[:min(n, len(list))] {
+		out = append(out, t.phrases[i])
+	}
+	return out
+}
+
+// SetTerms sets the dictionary Suggest completes terms from.
+func (ix *Index) SetTerms(t *Terms) { ix.terms.Store(t) }
+
+// TitleSampler returns the titles of up to n stored episodes picked at random.
+type TitleSampler func(ctx context.Context, n int) ([]string, error)
+
+// RefreshTerms counts a dictionary from a sample of titles and sets it. It reports whether the
+// sample held fewer titles than asked for: all the catalogue has.
+func (ix *Index) RefreshTerms(ctx context.Context, sample TitleSampler) (t *Terms, whole bool, err error) {
+	titles, err := sample(ctx, TermSample)
+	if err != nil {
+		return nil, false, fmt.Errorf("sample episode titles for typeahead: %w", err)
+	}
+	whole = len(titles) < TermSample
+	t = BuildTerms(titles, !whole)
+	ix.SetTerms(t)
+	return t, whole, nil
+}
+
+// RunTerms refreshes the typeahead dictionary now and every TermsEvery (TermsEverySmall while
+// the catalogue is smaller than a sample) until ctx is done. A failed count keeps the last
+// dictionary and is logged.
+func (ix *Index) RunTerms(ctx context.Context, sample TitleSampler) {
+	for {
+		start := time.Now()
+		every := TermsEvery
+		t, whole, err := ix.RefreshTerms(ctx, sample)
+		if err != nil && ctx.Err() == nil {
+			ix.logger.WarnContext(ctx, "Counting typeahead terms failed", slog.Any("error", err))
+		} else if err == nil {
+			ix.logger.InfoContext(ctx, "Counted typeahead terms", slog.Int("phrases", t.Len()),
+				slog.Duration("duration", time.Since(start)))
+			if whole {
+				every = TermsEverySmall
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
