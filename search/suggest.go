@@ -38,8 +38,8 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	if text == "" || text == "*" {
 		return out, nil
 	}
-	phrases := ix.terms.Load().Complete(text, termTopCount)
-	pods, eps, err := ix.suggestSearch(ctx, text, len(phrases) < suggestTerms)
+	phrases, searchEpisodes := ix.phrases(text)
+	pods, eps, err := ix.suggestSearch(ctx, text, searchEpisodes)
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
@@ -67,6 +67,16 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 		}
 	}
 	return out, nil
+}
+
+// phrases returns the dictionary's phrases for text (see Terms), and whether a suggestion should
+// search episode titles too: when the dictionary knows fewer phrases than a suggestion shows and
+// the word being typed is not common, so that Typesense answers fast.
+func (ix *Index) phrases(text string) ([]string, bool) {
+	terms := ix.terms.Load()
+	phrases := terms.Complete(text, termTopCount)
+	words := strings.Fields(text)
+	return phrases, len(phrases) < suggestTerms && (len(words) == 0 || !terms.Common(words[len(words)-1]))
 }
 
 // suggestParams returns the searches a suggestion for text makes: of podcast titles, and, when
@@ -101,7 +111,8 @@ func (ix *Index) suggestParams(text string, episodes bool) (pods, eps *api.Searc
 // sends them straight to Typesense to measure what Hark adds to a suggestion.
 func (ix *Index) SuggestValues(prefix string) (podcasts, episodes string) {
 	text := strings.TrimSpace(prefix)
-	pods, eps := ix.suggestParams(text, len(ix.terms.Load().Complete(text, termTopCount)) < suggestTerms)
+	_, searchEpisodes := ix.phrases(text)
+	pods, eps := ix.suggestParams(text, searchEpisodes)
 	if eps != nil {
 		episodes = searchQuery(eps)
 	}

@@ -12,13 +12,14 @@ import (
 	"unicode/utf8"
 )
 
-// Typeahead terms cannot come from searching episode titles as the user types: a prefix of one
-// or two letters completes to words in most of a million titles, and Typesense took 130-170 ms
-// to answer "th" in `make bench`. So each web process keeps a dictionary of the phrases that
-// start episode titles' words, with how many titles of a sample use each, and completes a
-// prefix from it in microseconds. Typesense is still asked when the dictionary knows fewer
-// phrases than a suggestion shows: rare prefixes, which it answers fast, typos and titles
-// stored since the last count.
+// Typeahead terms cannot come from searching episode titles as the user types: Typesense pays
+// for a prefix by the titles it completes to, about 1 ms per thousand ("th" took 130-170 ms over
+// a million titles in `make bench`, "mai" 35, "star" 9). So each web process keeps a dictionary
+// of the phrases that start episode titles' words, with how many titles of a sample use each,
+// and completes a prefix from it in microseconds. Typesense is still asked when the dictionary
+// knows fewer phrases than a suggestion shows and the word being typed starts words in few
+// titles (which it answers in a few milliseconds): for rare words, typos and titles stored
+// since the last count.
 
 const (
 	// TermSample is how many episode titles the dictionary is counted from.
@@ -35,6 +36,12 @@ const (
 	// termTopCount is how many phrases a prefix's list keeps: a suggestion's five, and as many
 	// again for those a podcast's title also gave.
 	termTopCount = 2 * suggestTerms
+	// CommonPrefixShare is the share of sampled titles with a word that starts with a prefix
+	// above which the prefix is common (see Terms.Common): 2,000 titles of a million, which
+	// Typesense completes in about 2 ms.
+	CommonPrefixShare = 0.002
+	// maxPrefixRunes bounds the prefixes Common counts; a longer one is as common as its start.
+	maxPrefixRunes = 12
 )
 
 // Terms is a typeahead dictionary (see BuildTerms). The zero value, and nil, know no phrases.
@@ -42,24 +49,29 @@ type Terms struct {
 	phrases []string           // sorted
 	counts  []int32            // titles using phrases[i]
 	top     map[string][]int32 // the best phrases for each prefix up to termTopLen characters
+	common  map[string]bool    // the common word prefixes (see Common)
 }
 
 // BuildTerms counts the phrases of one to three words (suggestTermWords) in titles: every run
 // of words that no punctuation interrupts, started at each word, in lower case, once per title.
 // A phrase that ends in a stop word ("news of the") or in a word without letters ("episode
 // 12") is left out. When titles is a sample of a larger catalogue (sampled), phrases found in
-// one title only are dropped too.
+// one title only are dropped too. It also counts, for Common, how many titles have a word that
+// starts with each prefix.
 func BuildTerms(titles []string, sampled bool) *Terms {
 	counts := map[string]int32{}
-	seen := map[string]bool{}
+	prefixes := map[string]int32{}
+	seen, seenPrefixes := map[string]bool{}, map[string]bool{}
 	var words []string
 	for _, title := range titles {
 		clear(seen)
+		clear(seenPrefixes)
 		words = words[:0]
 		for _, w := range strings.Fields(title) {
 			word, ok, ends := titleWord(w)
 			if ok {
 				words = append(words, word)
+				countPrefixes(word, prefixes, seenPrefixes)
 			}
 			if ends {
 				countPhrases(words, counts, seen)
@@ -68,7 +80,12 @@ func BuildTerms(titles []string, sampled bool) *Terms {
 		}
 		countPhrases(words, counts, seen)
 	}
-	t := &Terms{top: map[string][]int32{}}
+	t := &Terms{top: map[string][]int32{}, common: map[string]bool{}}
+	for p, n := range prefixes {
+		if float64(n) >= CommonPrefixShare*float64(len(titles)) {
+			t.common[p] = true
+		}
+	}
 	for p, n := range counts {
 		if n > 1 || !sampled {
 			t.phrases = append(t.phrases, p)
@@ -107,6 +124,20 @@ func countPhrases(run []string, counts map[string]int32, seen map[string]bool) {
 				seen[p] = true
 				counts[p]++
 			}
+		}
+	}
+}
+
+// countPrefixes counts once each prefix of word, up to maxPrefixRunes, in counts; seen holds
+// those the title already counted.
+func countPrefixes(word string, counts map[string]int32, seen map[string]bool) {
+	end := 0
+	for n := 0; n < maxPrefixRunes && end < len(word); n++ {
+		_, size := utf8.DecodeRuneInString(word[end:])
+		end += size
+		if !seen[word[:end]] {
+			seen[word[:end]] = true
+			counts[word[:end]]++
 		}
 	}
 }
@@ -156,6 +187,29 @@ func (t *Terms) Complete(prefix string, n int) []string {
 		out = append(out, t.phrases[i])
 	}
 	return out
+}
+
+// Common reports whether many titles (CommonPrefixShare of those counted or more) have a word
+// that starts with word, compared in lower case.
+func (t *Terms) Common(word string) bool {
+	if t == nil {
+		return false
+	}
+	w := strings.ToLower(word)
+	if end := runeOffset(w, maxPrefixRunes); end < len(w) {
+		w = w[:end]
+	}
+	return t.common[w]
+}
+
+// runeOffset returns the byte offset of s's n-th rune (len(s) when s is shorter).
+func runeOffset(s string, n int) int {
+	end := 0
+	for ; n > 0 && end < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+	}
+	return end
 }
 
 // SetTerms sets the dictionary Suggest completes terms from.

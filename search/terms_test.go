@@ -79,9 +79,38 @@ func TestBuildTermsSampled(t *testing.T) {
 	}
 }
 
+// TestTermsCommon: a prefix is common when at least CommonPrefixShare of the titles counted have
+// a word that starts with it, however many phrases it starts.
+func TestTermsCommon(t *testing.T) {
+	t.Parallel()
+	titles := make([]string, 1000)
+	for i := range titles {
+		titles[i] = fmt.Sprintf("Plain %d", i)
+	}
+	titles[0] = "Storm Watch: Storm Watch"
+	titles[1] = "Stormy Weather"
+	titles[2] = "The Stork"
+	titles[3] = "Supercalifragilistic Words"
+	titles[4] = "Supercalifragilistic Again"
+	terms := BuildTerms(titles, true)
+	for prefix, want := range map[string]bool{
+		"st": true, "STO": true, "stor": true, // 3 of 1,000 titles; 0.2% is 2
+		"storm": true, // 2: the title that says it twice counts once
+		"stormy": false, "stork": false, "weather": false, "pl": true, "plain": true, "x": false,
+		"supercalifra": true, "supercalifragilistic": true, // longer than the prefixes counted: as common as its start
+	} {
+		if got := terms.Common(prefix); got != want {
+			t.Errorf("Common(%q) = %v, want %v", prefix, got, want)
+		}
+	}
+	if (*Terms)(nil).Common("a") {
+		t.Error("a nil dictionary finds a common prefix")
+	}
+}
+
 // TestSuggestFromTerms: with a dictionary, typeahead terms alternate between matching show names
 // and the dictionary's commonest phrases, and episode titles are searched only when the
-// dictionary knows fewer phrases than a suggestion shows.
+// dictionary knows fewer phrases than a suggestion shows for a word that is not common.
 func TestSuggestFromTerms(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -122,5 +151,10 @@ func TestSuggestFromTerms(t *testing.T) {
 	}
 	if _, eps := f.ix.SuggestValues("armag"); eps == "" {
 		t.Error("SuggestValues(armag) sends no episodes search")
+	}
+	// "hard" starts words in titles the dictionary counted, so it knows them all: no search
+	// of episode titles, though it has fewer than five phrases.
+	if _, eps := f.ix.SuggestValues("hard"); eps != "" {
+		t.Errorf("SuggestValues(hard) = %q; want no episodes search", eps)
 	}
 }
