@@ -1,13 +1,18 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // cpuUse is CPU time spent so far by this process (the load generator and, in API runs, the
@@ -68,4 +73,71 @@ func procStat(path string) []string {
 
 func (u cpuUse) sub(v cpuUse) cpuUse {
 	return cpuUse{self: u.self - v.self, typesense: u.typesense - v.typesense}
+}
+
+// separateCores runs Typesense on the upper half of the CPUs and this process (the load
+// generator and the API) on the lower half, as when Typesense has a machine of its own, until
+// the returned function gives every process all of them again. On this layout the API's work
+// no longer takes CPU from Typesense's, so what it adds to a query is its own latency. It
+// fails on a machine with one CPU.
+func separateCores() (restore func(), err error) {
+	n := runtime.NumCPU()
+	if n < 2 {
+		return nil, fmt.Errorf("one CPU: nothing to separate")
+	}
+	var all, low, high unix.CPUSet
+	for c := range n {
+		all.Set(c)
+		if c < n/2 {
+			low.Set(c)
+		} else {
+			high.Set(c)
+		}
+	}
+	var typesense []string
+	for _, path := range typesenseStats() {
+		typesense = append(typesense, filepath.Dir(path))
+	}
+	if len(typesense) == 0 {
+		return nil, fmt.Errorf("no local Typesense process to pin")
+	}
+	procs := runtime.GOMAXPROCS(0)
+	restore = func() {
+		_ = pinThreads("/proc/self", &all)
+		for _, p := range typesense {
+			_ = pinThreads(p, &all)
+		}
+		runtime.GOMAXPROCS(procs)
+	}
+	for _, p := range typesense {
+		if err := pinThreads(p, &high); err != nil {
+			restore()
+			return nil, err
+		}
+	}
+	if err := pinThreads("/proc/self", &low); err != nil {
+		restore()
+		return nil, err
+	}
+	runtime.GOMAXPROCS(low.Count())
+	return restore, nil
+}
+
+// pinThreads sets the CPU affinity of every thread of the process at proc ("/proc/<pid>").
+// Threads it starts later inherit it.
+func pinThreads(proc string, set *unix.CPUSet) error {
+	tasks, err := os.ReadDir(filepath.Join(proc, "task"))
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		tid, err := strconv.Atoi(t.Name())
+		if err != nil {
+			continue
+		}
+		if err := unix.SchedSetaffinity(tid, set); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("pin thread %d of %s: %w", tid, proc, err)
+		}
+	}
+	return nil
 }

@@ -128,32 +128,53 @@ func (e *env) benchQuery(ctx context.Context) error {
 	apiRequest := get(request(apiURL, "X-ListenAPI-Key", key))
 	rawRequest := get(request(rawURL, "X-TYPESENSE-API-KEY", e.tsKey))
 	proxyRequest := get(request(proxyURL, "X-TYPESENSE-API-KEY", e.tsKey))
-	for _, set := range sets {
-		for _, conc := range []int{4, 16} {
-			stats, err := loadTurns(ctx, httpClient, conc, dur, set.queries, apiRequest, rawRequest, proxyRequest)
-			if err != nil {
-				return err
+	for _, layout := range []string{"", "separate cores"} {
+		restore := func() {}
+		if layout != "" {
+			if restore, err = separateCores(); err != nil {
+				e.printf("query: no run on separate cores: %v\n", err)
+				break
 			}
-			apiStats, rawStats, proxyStats := stats[0], stats[1], stats[2]
-			e.result("query %-12s %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
-				set.name, conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
-				ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
-				ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
-			e.result("query %-12s %2d clients: floor: a pass-through Go proxy in front of Typesense: p50 %5.1f ms p99 %5.1f, %6.0f QPS: adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
-				set.name, conc, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps,
-				ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps/rawStats.qps)
-			apiSelf, apiTS := apiStats.cpuPerQuery()
-			rawSelf, rawTS := rawStats.cpuPerQuery()
-			proxySelf, proxyTS := proxyStats.cpuPerQuery()
-			e.result("query %-12s %2d clients: CPU per query, bench process (load + server) and Typesense: API %.2f + %.2f ms | raw %.2f + %.2f ms | proxy %.2f + %.2f ms",
-				set.name, conc, apiSelf, apiTS, rawSelf, rawTS, proxySelf, proxyTS)
-			e.reportFailures(fmt.Sprintf("query %-12s %2d clients", set.name, conc), []string{"API", "raw", "proxy"}, stats)
+			e.printf("query: again with Typesense on CPUs of its own (the upper half) and the bench process with the API on the others\n")
 		}
+		for _, set := range sets {
+			for _, conc := range []int{4, 16} {
+				label := fmt.Sprintf("query %-12s %2d clients", set.name, conc)
+				if layout != "" {
+					label += ", " + layout
+				}
+				stats, err := loadTurns(ctx, httpClient, conc, dur, set.queries, apiRequest, rawRequest, proxyRequest)
+				if err != nil {
+					restore()
+					return err
+				}
+				e.reportQueryLoad(label, stats[0], stats[1], stats[2])
+			}
+		}
+		restore()
 	}
 	if typeahead {
 		return e.benchTypeahead(ctx, httpClient, api.URL, key, common, dur)
 	}
 	return nil
+}
+
+// reportQueryLoad prints one query-load run: latency and QPS through the API, straight to
+// Typesense and through the pass-through proxy, the CPU each spent per query, and failures.
+func (e *env) reportQueryLoad(label string, apiStats, rawStats, proxyStats *loadStats) {
+	e.result("%s: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
+		label, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
+		ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
+		ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+	e.result("%s: floor: a pass-through Go proxy in front of Typesense: p50 %5.1f ms p99 %5.1f, %6.0f QPS: adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
+		label, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps,
+		ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps/rawStats.qps)
+	apiSelf, apiTS := apiStats.cpuPerQuery()
+	rawSelf, rawTS := rawStats.cpuPerQuery()
+	proxySelf, proxyTS := proxyStats.cpuPerQuery()
+	e.result("%s: CPU per query, bench process (load + server) and Typesense: API %.2f + %.2f ms | raw %.2f + %.2f ms | proxy %.2f + %.2f ms",
+		label, apiSelf, apiTS, rawSelf, rawTS, proxySelf, proxyTS)
+	e.reportFailures(label, []string{"API", "raw", "proxy"}, []*loadStats{apiStats, rawStats, proxyStats})
 }
 
 // benchTypeahead replays prefixes of common title words (2 to 5 letters, as a user types them)
