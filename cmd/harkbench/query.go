@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -309,11 +311,12 @@ func (e *env) reportFailures(label string, sides []string, stats []*loadStats) {
 }
 
 type loadStats struct {
-	lat    []time.Duration
-	qps    float64
-	errors int
-	first  error
-	cpu    cpuUse // used during the run
+	lat     []time.Duration
+	elapsed time.Duration
+	qps     float64
+	errors  int
+	first   error
+	cpu     cpuUse // used during the run
 }
 
 // cpuPerQuery is the CPU time per answered query, in ms, of this process and of Typesense.
@@ -335,19 +338,27 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // so that a shared machine's slow spells fall on all of them alike.
 const querySlices = 6
 
-// loadTurns runs load for each of sides, dur each, in querySlices alternating turns, and
-// returns the merged figures of each.
+// loadTurns runs load for each of sides in querySlices alternating turns, about dur each, and
+// returns the merged figures of each. In every turn each side answers the same whole passes
+// over the queries, so that all sides answer the same queries as often: a side that answered
+// for a fixed time would answer a different mix, the slower side fewer of each pass, and one
+// slow query in a hundred moves the figures. The number of passes is the one that makes the
+// first side's turn last dur/querySlices, measured with one pass first (not counted).
 func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...side) ([]*loadStats, error) {
 	out := make([]*loadStats, len(sides))
 	for i := range out {
 		out[i] = &loadStats{}
 	}
-	slice := dur / querySlices
+	cal, err := load(ctx, c, conc, len(queries), queries, sides[0])
+	if err != nil {
+		return nil, err
+	}
+	passes := max(1, int(math.Round((dur/querySlices).Seconds()/cal.elapsed.Seconds())))
 	for i := range querySlices {
 		// Each turn starts at a different place in the queries, the same for every side.
 		qs := append(slices.Clone(queries[i*len(queries)/querySlices:]), queries[:i*len(queries)/querySlices]...)
 		for k, mk := range sides {
-			st, err := load(ctx, c, conc, slice, qs, mk)
+			st, err := load(ctx, c, conc, passes*len(qs), qs, mk)
 			if err != nil {
 				return nil, err
 			}
@@ -356,7 +367,7 @@ func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration,
 	}
 	for _, s := range out {
 		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
-		s.qps = float64(len(s.lat)) / dur.Seconds()
+		s.qps = float64(len(s.lat)) / s.elapsed.Seconds()
 	}
 	return out, nil
 }
@@ -384,6 +395,7 @@ func passThrough(node string) http.Handler {
 
 func (s *loadStats) add(t *loadStats) {
 	s.lat = append(s.lat, t.lat...)
+	s.elapsed += t.elapsed
 	s.errors += t.errors
 	if s.first == nil {
 		s.first = t.first
@@ -414,21 +426,21 @@ func fetch(c *http.Client, req *http.Request) error {
 	return nil
 }
 
-// load sends the queries round-robin from conc goroutines for dur and collects latencies.
-func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, answer side) (*loadStats, error) {
+// load sends n queries, going round queries in order, from conc goroutines, and collects
+// their latencies.
+func load(ctx context.Context, c *http.Client, conc, n int, queries []string, answer side) (*loadStats, error) {
 	var mu sync.Mutex
 	var all []time.Duration
 	var firstErr error
 	var errs int
+	var next atomic.Int64
 	cpu0 := readCPU()
-	deadline := time.Now().Add(dur)
+	start := time.Now()
 	var wg sync.WaitGroup
-	for w := range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range conc {
+		wg.Go(func() {
 			var lat []time.Duration
-			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += conc {
+			for i := int(next.Add(1) - 1); i < n && ctx.Err() == nil; i = int(next.Add(1) - 1) {
 				start := time.Now()
 				if err := answer(c, queries[i%len(queries)]); err != nil {
 					mu.Lock()
@@ -444,13 +456,14 @@ func load(ctx context.Context, c *http.Client, conc int, dur time.Duration, quer
 			mu.Lock()
 			all = append(all, lat...)
 			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(all) == 0 {
 		return nil, fmt.Errorf("no query succeeded: %w", firstErr)
 	}
-	cpu := readCPU().sub(cpu0)
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return &loadStats{lat: all, qps: float64(len(all)) / dur.Seconds(), errors: errs, first: firstErr, cpu: cpu}, nil
+	return &loadStats{lat: all, elapsed: time.Since(start), errors: errs, first: firstErr, cpu: readCPU().sub(cpu0)}, nil
 }
