@@ -15,8 +15,8 @@ import (
 // Typeahead terms cannot come from searching episode titles as the user types: Typesense pays
 // for a prefix by the titles it completes to, about 1 ms per thousand ("th" took 130-170 ms over
 // a million titles in `make bench`, "mai" 35, "star" 9). So each web process keeps a dictionary
-// of the phrases that start episode titles' words, with how many titles of a sample use each,
-// and completes a prefix from it in microseconds. Typesense is still asked when the dictionary
+// of the short phrases in a sample of episode titles, with how many of the titles use each, and
+// completes a prefix from it in microseconds. Typesense is still asked when the dictionary
 // knows fewer phrases than a suggestion shows and the word being typed starts words in few
 // titles (which it answers in a few milliseconds): for rare words, typos and titles stored
 // since the last count.
