@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hark"
+	"hark/db"
 	"hark/db/dbtest"
 	"hark/jobs"
 	"hark/search/searchtest"
@@ -177,5 +181,67 @@ func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	}
 	if n != requests {
 		t.Fatalf("api_usage counts %d requests after shutdown; want %d", n, requests)
+	}
+}
+
+// TestServeCompletesTermsFromStoredTitles: hark serve counts the typeahead dictionary from the
+// stored episode titles when it starts, so typeahead completes a title's phrases even before
+// the index holds the episode (no workers run here to index it).
+func TestServeCompletesTermsFromStoredTitles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _, _ := newTestApp(t, appOpts{migrated: true})
+	t.Cleanup(a.close)
+	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/zoo.xml", "example.com/zoo.xml", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := &hark.Feed{Podcast: hark.Podcast{Title: "Zoo Talk"}, Episodes: []hark.Episode{
+		{GUID: "1", Title: "Zebrafish Crossings: A Field Guide", PublishedAt: time.Now().Add(-time.Hour)},
+	}}
+	err = a.store.InTx(ctx, func(_ pgx.Tx, st *db.Store) error {
+		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
+			return err
+		}
+		_, err := st.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := a.store.CreateAPIKey(ctx, "typeahead", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveCtx, stop := context.WithCancel(ctx)
+	addr := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.serve(serveCtx, true, false, func(s string) { addr <- s }) }()
+	defer func() {
+		stop()
+		if err := <-served; err != nil {
+			t.Error(err)
+		}
+	}()
+	base := "http://" + <-addr
+	var got struct{ Terms []string }
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/typeahead?q=zebraf", nil)
+		req.Header.Set("X-ListenAPI-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /api/v2/typeahead: %d, %v", resp.StatusCode, err)
+		}
+		if slices.Equal(got.Terms, []string{"zebrafish", "zebrafish crossings"}) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("typeahead terms for zebraf = %q; want the stored title's zebrafish, zebrafish crossings", got.Terms)
+		}
 	}
 }
