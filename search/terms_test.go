@@ -95,7 +95,7 @@ func TestTermsCommon(t *testing.T) {
 	terms := BuildTerms(titles, true)
 	for prefix, want := range map[string]bool{
 		"st": true, "STO": true, "stor": true, // 3 of 1,000 titles; 0.2% is 2
-		"storm": true, // 2: the title that says it twice counts once
+		"storm":  true, // 2: the title that says it twice counts once
 		"stormy": false, "stork": false, "weather": false, "pl": true, "plain": true, "x": false,
 		"supercalifra": true, "supercalifragilistic": true, // longer than the prefixes counted: as common as its start
 	} {
