@@ -120,9 +120,11 @@ func (ix *Index) createCollections(ctx context.Context, version string) error {
 // EnsureCollections creates the collections <prefix>episodes_v1 and <prefix>podcasts_v1 and the
 // aliases <prefix>episodes and <prefix>podcasts pointing at them, for each alias that is missing.
 // It is idempotent; an existing alias is left as it is, whatever version it points at, and its
-// collection gets the fields a newer Hark added to the schema (see addMissingFields). upgraded
-// reports that it added some: the documents written before lack them until a reindex.
-func (ix *Index) EnsureCollections(ctx context.Context) (upgraded bool, err error) {
+// collection gets the fields a newer Hark added to the schema (see addMissingFields). fill
+// reports that it created a collection or added fields: the index lacks what Postgres holds
+// (Typesense lost its data, or this is a new installation) or the documents written before lack
+// the new fields, until a reindex.
+func (ix *Index) EnsureCollections(ctx context.Context) (fill bool, err error) {
 	ctx, cancel := ix.importContext(ctx)
 	defer cancel()
 	for _, kind := range []string{kindEpisodes, kindPodcasts} {
@@ -130,13 +132,13 @@ func (ix *Index) EnsureCollections(ctx context.Context) (upgraded bool, err erro
 		if err == nil {
 			added, err := ix.addMissingFields(ctx, kind, a.CollectionName)
 			if err != nil {
-				return upgraded, fmt.Errorf("ensure collections: %w", err)
+				return fill, fmt.Errorf("ensure collections: %w", err)
 			}
-			upgraded = upgraded || added
+			fill = fill || added
 			continue
 		}
 		if err = interpretError(err); !isNotFound(err) {
-			return upgraded, fmt.Errorf("ensure collections: alias %s: %w", ix.alias(kind), err)
+			return fill, fmt.Errorf("ensure collections: alias %s: %w", ix.alias(kind), err)
 		}
 		name := ix.versioned(kind, "1")
 		schema := episodeSchema(name)
@@ -145,15 +147,16 @@ func (ix *Index) EnsureCollections(ctx context.Context) (upgraded bool, err erro
 		}
 		if _, err := ix.client.Collections().Create(ctx, schema); err != nil {
 			if err = interpretError(err); !errors.Is(err, hark.ErrConflict) { // 409: it exists already
-				return upgraded, fmt.Errorf("ensure collections: create %s: %w", name, err)
+				return fill, fmt.Errorf("ensure collections: create %s: %w", name, err)
 			}
 		}
 		if err := ix.pointAlias(ctx, kind, name); err != nil {
-			return upgraded, fmt.Errorf("ensure collections: %w", err)
+			return fill, fmt.Errorf("ensure collections: %w", err)
 		}
 		ix.logger.InfoContext(ctx, "Search collection created", "collection", name, "alias", ix.alias(kind))
+		fill = true
 	}
-	return upgraded, nil
+	return fill, nil
 }
 
 // addMissingFields adds to collection, of kind, the fields of the current schema it lacks: an

@@ -80,16 +80,12 @@ const ensureIndexWait = time.Minute
 func (a *app) ensureIndex(ctx context.Context, reindex bool) error {
 	deadline := time.Now().Add(ensureIndexWait)
 	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-		upgraded, err := a.index.EnsureCollections(ctx)
+		fill, err := a.index.EnsureCollections(ctx)
 		if err == nil {
-			if !upgraded || !reindex {
+			if !fill || !reindex {
 				return nil
 			}
-			if _, err := a.client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil {
-				return fmt.Errorf("enqueue the reindex the upgraded search index needs: %w", err)
-			}
-			a.logger.WarnContext(ctx, "Search index built by an older Hark: reindex enqueued to fill its new fields")
-			return nil
+			return a.fillIndex(ctx)
 		}
 		if !errors.Is(err, hark.ErrUnavailable) || time.Now().After(deadline) {
 			return fmt.Errorf("prepare search index at %v: %w", a.cfg.TypesenseURLs, err)
@@ -101,6 +97,23 @@ func (a *app) ensureIndex(ctx context.Context, reindex bool) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// fillIndex enqueues one reindex job when the catalogue has podcasts: for an index that
+// EnsureCollections had to create (Typesense lost its data) or give new fields.
+func (a *app) fillIndex(ctx context.Context) error {
+	n, err := a.store.CountPodcasts(ctx)
+	if err != nil {
+		return fmt.Errorf("count podcasts for the search index: %w", err)
+	}
+	if n == 0 {
+		return nil // a new installation: the crawls index what they store
+	}
+	if _, err := a.client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil {
+		return fmt.Errorf("enqueue the reindex the search index needs: %w", err)
+	}
+	a.logger.WarnContext(ctx, "Search index is new or built by an older Hark: reindex enqueued to fill it from Postgres", slog.Int("podcasts", n))
+	return nil
 }
 
 func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {

@@ -23,7 +23,8 @@ import (
 // TestServeReindexesAnUpgradedIndex: started against an index built by an older Hark (here,
 // collections without the languages field a language filter needs), serve's start-up adds the
 // field and enqueues one rebuild, which the workers run; after it, a language filter finds the
-// shows of a regional language code again. Against an up-to-date index it enqueues nothing.
+// shows of a regional language code again. Against an up-to-date index it enqueues nothing, nor
+// for a new index over an empty catalogue.
 func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -31,17 +32,11 @@ func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	t.Cleanup(a.close)
 	tsURL, tsKey := cfg.TypesenseURLs[0], cfg.TypesenseAPIKey
 
-	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/tides.xml", "example.com/tides.xml", "")
-	if err != nil {
+	// A new installation: new collections, nothing to fill them with.
+	if err := a.ensureIndex(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.store.SaveCrawl(ctx, p.ID, &hark.Feed{
-		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
-		Episodes: []hark.Episode{{GUID: "1", Title: "Spring tides", AudioURL: "https://example.com/1.mp3", PublishedAt: time.Now()}},
-	}, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-
+	storeTideTables(t, a)
 	// An up-to-date index: nothing to rebuild.
 	if err := a.ensureIndex(ctx, true); err != nil {
 		t.Fatal(err)
@@ -66,7 +61,55 @@ func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	if n := reindexJobs(t, a); n != 1 {
 		t.Fatalf("%d reindex jobs after starting twice on an upgraded index; want 1", n)
 	}
+	runReindex(t, a)
+	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "tides", Language: "en"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
+		t.Fatalf("language=en search after the rebuild = %+v, %v; want the en-GB show's episode", res, err)
+	}
+}
 
+// TestServeFillsALostIndex: when Typesense has lost its data (here, a new index prefix over a
+// catalogue already stored), serve's start-up creates the collections and enqueues a reindex,
+// so search finds the catalogue again without waiting for the reconcile job.
+func TestServeFillsALostIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _, _ := newTestApp(t, appOpts{work: true, migrated: true})
+	t.Cleanup(a.close)
+	storeTideTables(t, a)
+	if err := a.ensureIndex(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := reindexJobs(t, a); n != 1 {
+		t.Fatalf("%d reindex jobs for a new index over a stored catalogue; want 1", n)
+	}
+	runReindex(t, a)
+	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "spring tides"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
+		t.Fatalf("search after the fill = %+v, %v; want the stored episode", res, err)
+	}
+}
+
+// storeTideTables stores a crawled en-GB show with one episode, "Spring tides".
+func storeTideTables(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
+	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/tides.xml", "example.com/tides.xml", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.store.SaveCrawl(ctx, p.ID, &hark.Feed{
+		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
+		Episodes: []hark.Episode{{GUID: "1", Title: "Spring tides", AudioURL: "https://example.com/1.mp3", PublishedAt: time.Now()}},
+	}, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runReindex starts a's workers until the reindex job completes.
+func runReindex(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
 	workCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	if err := a.client.Start(workCtx); err != nil {
@@ -80,22 +123,15 @@ func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		if state == "completed" {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("reindex job still %s after 60s", state)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "tides", Language: "en"})
-	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
-		t.Fatalf("language=en search after the rebuild = %+v, %v; want the en-GB show's episode", res, err)
-	}
 }
 
-// newTestApp opens an app as `hark serve` does, on a migrated schema of the test's own and
-// Typesense collections of its own (dropped when the test ends), with the web server on a free
-// port. It returns the app, its config and the database URL.
 func newTestApp(t *testing.T, opts appOpts) (*app, Config, string) {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
