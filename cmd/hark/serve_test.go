@@ -10,11 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hark"
-	"hark/db"
 	"hark/db/dbtest"
 	"hark/jobs"
 	"hark/search/searchtest"
@@ -93,16 +91,39 @@ func TestServeFillsALostIndex(t *testing.T) {
 // storeTideTables stores a crawled en-GB show with one episode, "Spring tides".
 func storeTideTables(t *testing.T, a *app) {
 	t.Helper()
+	storeShow(t, a, "tides", &hark.Feed{
+		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
+		Episodes: []hark.Episode{{GUID: "1", Title: "Spring tides", AudioURL: "https://example.com/1.mp3", PublishedAt: time.Now()}},
+	})
+}
+
+// storeShow stores feed as the crawl of a new podcast at https://example.com/<name>.xml.
+func storeShow(t *testing.T, a *app, name string, feed *hark.Feed) {
+	t.Helper()
 	ctx := context.Background()
-	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/tides.xml", "example.com/tides.xml", "")
+	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/"+name+".xml", "example.com/"+name+".xml", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.store.SaveCrawl(ctx, p.ID, &hark.Feed{
-		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
-		Episodes: []hark.Episode{{GUID: "1", Title: "Spring tides", AudioURL: "https://example.com/1.mp3", PublishedAt: time.Now()}},
-	}, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, err := a.store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// startWeb runs a's web server, without workers, until stop, which returns what serve returned.
+func startWeb(t *testing.T, a *app) (base string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.serve(ctx, true, false, func(s string) { addr <- s }) }()
+	select {
+	case s := <-addr:
+		return "http://" + s, func() error { cancel(); return <-served }
+	case err := <-served:
+		cancel()
+		t.Fatalf("serve: %v", err)
+		return "", nil
 	}
 }
 
@@ -183,11 +204,7 @@ func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveCtx, stop := context.WithCancel(ctx)
-	addr := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- a.serve(serveCtx, true, false, func(s string) { addr <- s }) }()
-	base := "http://" + <-addr
+	base, stop := startWeb(t, a)
 	const requests = 5
 	for range requests {
 		req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/genres", nil)
@@ -201,8 +218,7 @@ func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 			t.Fatalf("GET /api/v2/genres: %d", resp.StatusCode)
 		}
 	}
-	stop()
-	if err := <-served; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	a.close() // as `hark serve` does once serve returns
@@ -228,38 +244,19 @@ func TestServeCompletesTermsFromStoredTitles(t *testing.T) {
 	ctx := context.Background()
 	a, _, _ := newTestApp(t, appOpts{migrated: true})
 	t.Cleanup(a.close)
-	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/zoo.xml", "example.com/zoo.xml", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	feed := &hark.Feed{Podcast: hark.Podcast{Title: "Zoo Talk"}, Episodes: []hark.Episode{
+	storeShow(t, a, "zoo", &hark.Feed{Podcast: hark.Podcast{Title: "Zoo Talk"}, Episodes: []hark.Episode{
 		{GUID: "1", Title: "Zebrafish Crossings: A Field Guide", PublishedAt: time.Now().Add(-time.Hour)},
-	}}
-	err = a.store.InTx(ctx, func(_ pgx.Tx, st *db.Store) error {
-		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
-			return err
-		}
-		_, err := st.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}})
 	key, _, err := a.store.CreateAPIKey(ctx, "typeahead", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveCtx, stop := context.WithCancel(ctx)
-	addr := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- a.serve(serveCtx, true, false, func(s string) { addr <- s }) }()
+	base, stop := startWeb(t, a)
 	defer func() {
-		stop()
-		if err := <-served; err != nil {
+		if err := stop(); err != nil {
 			t.Error(err)
 		}
 	}()
-	base := "http://" + <-addr
 	var got struct{ Terms []string }
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/typeahead?q=zebraf", nil)
