@@ -376,3 +376,32 @@ func TestNotFoundPages(t *testing.T) {
 		t.Error("404 page has no heading")
 	}
 }
+
+// TestSuggestForSearchBoxes: the web search boxes' suggestions give terms and shows, with the
+// show's page, for the start of a search, without an API key (the API requires one here), and
+// nothing for empty or overlong text.
+func TestSuggestForSearchBoxes(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{requireKey: true})
+	jazz := addJazzShow(t, b.store)
+	b.reindex(t)
+
+	rec := b.get(t, "/suggest?q=the+ja")
+	got := decodeJSON(t, rec, http.StatusOK)
+	if terms := got["terms"].([]any); !containsAny(terms, "the jazz hour") {
+		t.Errorf("terms = %v, want the show's title among them", terms)
+	}
+	want := []any{map[string]any{"title": "The Jazz Hour", "url": "/podcasts/" + jazz.podcast.ID}}
+	if diff := cmp.Diff(want, got["podcasts"]); diff != "" {
+		t.Errorf("podcasts (-want +got):\n%s", diff)
+	}
+	if cc := rec.Header().Get("Cache-Control"); cc != "public, max-age=60" {
+		t.Errorf("Cache-Control = %q", cc)
+	}
+	for _, q := range []string{"", "+++", strings.Repeat("jazz", 26)} {
+		got := b.getJSON(t, "/suggest?q="+q, http.StatusOK)
+		if len(got["terms"].([]any))+len(got["podcasts"].([]any)) != 0 {
+			t.Errorf("suggestions for %q: %v; want none", q, got)
+		}
+	}
+}

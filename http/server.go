@@ -137,6 +137,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		r.Use(pageHeaders, csrf.Handler)
 		r.Get("/", s.handle(s.handleHome))
 		r.Get("/search", s.handle(s.handleSearchPage))
+		r.Get("/suggest", s.handle(s.handleSuggest))
 		r.Get("/podcasts/{id}", s.handle(s.handlePodcastPage))
 		r.Get("/episodes/{id}", s.handle(s.handleEpisodePage))
 		r.Get("/submit", s.handle(s.handleSubmitForm))
