@@ -1,8 +1,11 @@
 package http
 
 import (
+	"errors"
 	"net/http"
 	"strings"
+
+	"hark"
 )
 
 // suggestResponse is what the web search boxes show under the text as it is typed: terms to
@@ -17,18 +20,18 @@ type suggestPodcast struct {
 	URL   string `json:"url"`
 }
 
-// maxSuggestBytes is the longest text the search boxes ask suggestions for, as search.Suggest
-// takes it; longer text gets none.
-const maxSuggestBytes = 100
-
 // handleSuggest handles "GET /suggest?q=": the web search boxes' suggestions, the typeahead
-// API's without a key: up to five terms and five shows. Browsers may keep an answer a minute.
+// API's without a key: up to five terms and five shows. Text too long to complete gets none.
+// Browsers may keep an answer a minute.
 func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) error {
 	out := suggestResponse{Terms: []string{}, Podcasts: []suggestPodcast{}}
-	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" && len(q) <= maxSuggestBytes {
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
 		sug, err := s.search.Suggest(r.Context(), q, true, false)
-		if err != nil {
+		if err != nil && !errors.Is(err, hark.ErrInvalid) {
 			return err
+		}
+		if sug == nil {
+			sug = &hark.Suggestions{}
 		}
 		out.Terms = append(out.Terms, sug.Terms...)
 		for _, p := range sug.Podcasts {

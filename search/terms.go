@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"log/slog"
 	"slices"
 	"strings"
@@ -101,10 +102,8 @@ func BuildTerms(titles []string, sampled bool) *Terms {
 		t.counts[i] = counts[p]
 	}
 	for i, p := range t.phrases {
-		for n, end := 0, 0; n < termTopLen && end < len(p); n++ {
-			_, size := utf8.DecodeRuneInString(p[end:])
-			end += size
-			t.top[p[:end]] = t.better(t.top[p[:end]], int32(i))
+		for prefix := range runePrefixes(p, termTopLen) {
+			t.top[prefix] = t.better(t.top[prefix], int32(i))
 		}
 	}
 	return t
@@ -131,13 +130,27 @@ func countPhrases(run []string, counts map[string]int32, seen map[string]bool) {
 // countPrefixes counts once each prefix of word, up to maxPrefixRunes, in counts; seen holds
 // those the title already counted.
 func countPrefixes(word string, counts map[string]int32, seen map[string]bool) {
-	end := 0
-	for n := 0; n < maxPrefixRunes && end < len(word); n++ {
-		_, size := utf8.DecodeRuneInString(word[end:])
-		end += size
-		if !seen[word[:end]] {
-			seen[word[:end]] = true
-			counts[word[:end]]++
+	for prefix := range runePrefixes(word, maxPrefixRunes) {
+		if !seen[prefix] {
+			seen[prefix] = true
+			counts[prefix]++
+		}
+	}
+}
+
+// runePrefixes yields the prefixes of s of one to n characters, shortest first.
+func runePrefixes(s string, n int) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		end := 0
+		for range n {
+			if end == len(s) {
+				return
+			}
+			_, size := utf8.DecodeRuneInString(s[end:])
+			end += size
+			if !yield(s[:end]) {
+				return
+			}
 		}
 	}
 }
@@ -190,26 +203,17 @@ func (t *Terms) Complete(prefix string, n int) []string {
 }
 
 // Common reports whether many titles (CommonPrefixShare of those counted or more) have a word
-// that starts with word, compared in lower case.
+// that starts with word, compared in lower case; a word over maxPrefixRunes is as common as its
+// start.
 func (t *Terms) Common(word string) bool {
 	if t == nil {
 		return false
 	}
-	w := strings.ToLower(word)
-	if end := runeOffset(w, maxPrefixRunes); end < len(w) {
-		w = w[:end]
+	var longest string
+	for prefix := range runePrefixes(strings.ToLower(word), maxPrefixRunes) {
+		longest = prefix
 	}
-	return t.common[w]
-}
-
-// runeOffset returns the byte offset of s's n-th rune (len(s) when s is shorter).
-func runeOffset(s string, n int) int {
-	end := 0
-	for ; n > 0 && end < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[end:])
-		end += size
-	}
-	return end
+	return t.common[longest]
 }
 
 // SetTerms sets the dictionary Suggest completes terms from.

@@ -165,12 +165,12 @@ func (e *env) benchQuery(ctx context.Context) error {
 // Typesense and through the pass-through proxy, the CPU each spent per query, and failures.
 func (e *env) reportQueryLoad(label string, apiStats, rawStats, proxyStats *loadStats) {
 	e.result("%s: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
-		label, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
-		ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps,
-		ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps/rawStats.qps)
+		label, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps(),
+		ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps(),
+		ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps()/rawStats.qps())
 	e.result("%s: floor: a pass-through Go proxy in front of Typesense: p50 %5.1f ms p99 %5.1f, %6.0f QPS: adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
-		label, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps,
-		ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps/rawStats.qps)
+		label, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps(),
+		ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps()/rawStats.qps())
 	apiSelf, apiTS := apiStats.cpuPerQuery()
 	rawSelf, rawTS := rawStats.cpuPerQuery()
 	proxySelf, proxyTS := proxyStats.cpuPerQuery()
@@ -236,8 +236,8 @@ func (e *env) benchTypeahead(ctx context.Context, c *http.Client, apiURL, key st
 		}
 		apiStats, rawStats := stats[0], stats[1]
 		e.result("typeahead %2d clients: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense (Hark's searches) p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50 (target: a few ms)",
-			conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps,
-			ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps, ms(apiStats.p(50))-ms(rawStats.p(50)))
+			conc, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps(),
+			ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps(), ms(apiStats.p(50))-ms(rawStats.p(50)))
 		e.reportFailures(fmt.Sprintf("typeahead %2d clients", conc), []string{"API", "raw"}, stats)
 	}
 	return nil
@@ -312,12 +312,14 @@ func (e *env) reportFailures(label string, sides []string, stats []*loadStats) {
 
 type loadStats struct {
 	lat     []time.Duration
-	elapsed time.Duration
-	qps     float64
+	elapsed time.Duration // summed over the turns
 	errors  int
 	first   error
 	cpu     cpuUse // used during the run
 }
+
+// qps is the queries answered per second of the runs.
+func (s *loadStats) qps() float64 { return float64(len(s.lat)) / s.elapsed.Seconds() }
 
 // cpuPerQuery is the CPU time per answered query, in ms, of this process and of Typesense.
 func (s *loadStats) cpuPerQuery() (self, typesense float64) {
@@ -367,7 +369,6 @@ func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration,
 	}
 	for _, s := range out {
 		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
-		s.qps = float64(len(s.lat)) / s.elapsed.Seconds()
 	}
 	return out, nil
 }
