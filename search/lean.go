@@ -1,15 +1,12 @@
 package search
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	json "github.com/goccy/go-json"
 	"github.com/typesense/typesense-go/v3/typesense"
@@ -22,12 +19,8 @@ import (
 // map[string]any, which cost about a third of the API's CPU time per search in `make bench`.
 // They decode with goccy/go-json, which read a 25 KB page of ten episode hits in 137µs where
 // encoding/json took 436µs.
-// searchLean sends the same request over the same failover and circuit breaker and decodes the
-// documents straight into episodeDoc or podcastDoc.
-
-// replyBuffers hold Typesense replies while they are decoded: reading a whole reply and
-// unmarshaling it took 40% less CPU than decoding it from the stream.
-var replyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// searchLean sends the request over fasthttp (see searchNodes) and decodes the documents
+// straight into episodeDoc or podcastDoc.
 
 // leanResult is the part of a Typesense search response Hark reads.
 type leanResult[D any] struct {
@@ -83,37 +76,19 @@ func (r *leanResult[D]) hits() []leanHit[D] {
 
 // searchLean runs one search request against collection and decodes the answer into D.
 func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api.SearchCollectionParams) (*leanResult[D], error) {
-	u := strings.TrimRight(ix.cfg.Nodes[0], "/") + "/collections/" + url.PathEscape(collection) +
-		"/documents/search?" + searchQuery(p)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	var res leanResult[D]
+	err := ix.search.get(ctx, "/collections/"+url.PathEscape(collection)+"/documents/search?"+searchQuery(p),
+		func(status int, body []byte) error {
+			if status != http.StatusOK {
+				return replyError(status, body[:min(len(body), 4096)], collection)
+			}
+			if err := json.Unmarshal(body, &res); err != nil { // copies body: nothing decoded points into it
+				return fmt.Errorf("%w: typesense reply: %w", hark.ErrUnavailable, err)
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("X-TYPESENSE-API-KEY", ix.cfg.APIKey)
-	resp, err := ix.doer.Do(req)
-	if err != nil {
-		if ctx.Err() == context.Canceled {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("%w: typesense: %w", hark.ErrUnavailable, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return nil, replyError(resp.StatusCode, body, collection)
-	}
-	buf := replyBuffers.Get().(*bytes.Buffer)
-	defer replyBuffers.Put(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: typesense: %w", hark.ErrUnavailable, ctx.Err())
-		}
-		return nil, fmt.Errorf("%w: typesense reply: %w", hark.ErrUnavailable, err)
-	}
-	var res leanResult[D]
-	if err := json.Unmarshal(buf.Bytes(), &res); err != nil { // copies buf: nothing decoded points into it
-		return nil, fmt.Errorf("%w: typesense reply: %w", hark.ErrUnavailable, err)
 	}
 	return &res, nil
 }

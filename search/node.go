@@ -19,12 +19,12 @@ const nodeDownFor = 15 * time.Second
 type failover struct {
 	client *http.Client
 	nodes  []*url.URL
-	down   []atomic.Int64 // per node: unix nanos until which it is passed over
+	downTo []atomic.Int64 // per node: unix nanos until which it is passed over
 	next   atomic.Uint64
 }
 
 func newFailover(client *http.Client, nodes []string) *failover {
-	f := &failover{client: client, down: make([]atomic.Int64, len(nodes))}
+	f := &failover{client: client, downTo: make([]atomic.Int64, len(nodes))}
 	for _, n := range nodes {
 		u, _ := url.Parse(n) // checked by Config.validate
 		f.nodes = append(f.nodes, u)
@@ -37,8 +37,7 @@ func (f *failover) Do(req *http.Request) (*http.Response, error) {
 	if len(f.nodes) == 1 {
 		return f.client.Do(req) // the request already names the only node
 	}
-	start := int(f.next.Add(1) % uint64(len(f.nodes)))
-	order := f.order(start)
+	order := f.order(f.start())
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		order = order[:1] // a body we cannot read twice gets one try
 	}
@@ -51,13 +50,13 @@ func (f *failover) Do(req *http.Request) (*http.Response, error) {
 		}
 		resp, err = f.client.Do(r)
 		if err == nil && resp.StatusCode < 500 {
-			f.down[n].Store(0)
+			f.up(n)
 			return resp, nil
 		}
 		if req.Context().Err() != nil {
 			return resp, err
 		}
-		f.down[n].Store(time.Now().Add(nodeDownFor).UnixNano())
+		f.down(n)
 		if i < len(order)-1 && resp != nil {
 			_, _ = io.Copy(io.Discard, resp.Body) // we try the next node; let the connection be reused
 			resp.Body.Close()
@@ -66,6 +65,15 @@ func (f *failover) Do(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// start is the node a call tries first: the next one round the cluster.
+func (f *failover) start() int { return int(f.next.Add(1) % uint64(len(f.nodes))) }
+
+// up records that node n answered.
+func (f *failover) up(n int) { f.downTo[n].Store(0) }
+
+// down records that node n failed: it is passed over for nodeDownFor while another one is up.
+func (f *failover) down(n int) { f.downTo[n].Store(time.Now().Add(nodeDownFor).UnixNano()) }
+
 // order lists the node indexes to try: those up first, from start on, then those down.
 func (f *failover) order(start int) []int {
 	now := time.Now().UnixNano()
@@ -73,7 +81,7 @@ func (f *failover) order(start int) []int {
 	var down []int
 	for i := range f.nodes {
 		n := (start + i) % len(f.nodes)
-		if f.down[n].Load() > now {
+		if f.downTo[n].Load() > now {
 			down = append(down, n)
 		} else {
 			up = append(up, n)

@@ -75,7 +75,7 @@ func (c *Config) validate() error {
 // Index is Hark's Typesense index. It is safe for concurrent use.
 type Index struct {
 	client *typesense.Client
-	doer   api.HttpRequestDoer // failover + circuit breaker, shared with client; searches use it directly
+	search *searchNodes // the same failover and breaker over fasthttp, for searches (see fast.go)
 	cfg    Config
 	logger *slog.Logger
 
@@ -98,10 +98,10 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	client, doer := newClient(cfg)
+	client, search := newClient(cfg)
 	return &Index{
 		client:   client,
-		doer:     doer,
+		search:   search,
 		cfg:      cfg,
 		logger:   logger,
 		rebuilds: map[*Rebuild]bool{},
@@ -113,8 +113,9 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 // for two reasons: its http.Client uses the default transport, which keeps only 2 idle connections
 // per host, so concurrent searches would keep opening new ones; and its multi-node retry (APICall)
 // is not safe for concurrent use (see failover). Timeouts come from each call's context; the
-// http.Client timeout is only a backstop.
-func newClient(cfg Config) (*typesense.Client, api.HttpRequestDoer) {
+// http.Client timeout is only a backstop. Searches share the failover's node health and the
+// breaker but go out through fasthttp (see searchNodes).
+func newClient(cfg Config) (*typesense.Client, *searchNodes) {
 	transport := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: cfg.QueryTimeout, KeepAlive: 30 * time.Second}).DialContext,
@@ -131,13 +132,12 @@ func newClient(cfg Config) (*typesense.Client, api.HttpRequestDoer) {
 	httpClient := &http.Client{Transport: transport, Timeout: max(cfg.QueryTimeout, cfg.ImportTimeout) + 5*time.Second}
 	// The breaker (typesense-go's defaults) fails calls fast for a minute once more than half of
 	// 100+ recent requests failed; those calls then return ErrUnavailable at once.
-	doer := circuit.NewHTTPClient(
-		circuit.WithHTTPRequestDoer(newFailover(httpClient, cfg.Nodes)),
-		circuit.WithCircuitBreaker(circuit.NewGoBreaker(circuit.WithGoBreakerName("typesense"))),
-	)
+	fo := newFailover(httpClient, cfg.Nodes)
+	breaker := circuit.NewGoBreaker(circuit.WithGoBreakerName("typesense"))
+	doer := circuit.NewHTTPClient(circuit.WithHTTPRequestDoer(fo), circuit.WithCircuitBreaker(breaker))
 	apiClient, _ := api.NewClientWithResponses(cfg.Nodes[0], // never fails: it only parses the URL, checked in validate
 		api.WithAPIKey(cfg.APIKey), api.WithHTTPClient(doer))
-	return typesense.NewClient(typesense.WithAPIClient(apiClient)), doer
+	return typesense.NewClient(typesense.WithAPIClient(apiClient)), newSearchNodes(fo, breaker, cfg.APIKey, cfg.QueryTimeout)
 }
 
 // Health returns nil when Typesense answers /health with ok. Returns ErrUnavailable otherwise.

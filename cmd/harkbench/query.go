@@ -15,12 +15,14 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/valyala/fasthttp"
 
 	"hark"
 	"hark/db"
@@ -374,23 +376,28 @@ func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration,
 }
 
 // passThrough is the least any HTTP API in front of Typesense does: it forwards the request's
-// query string and API key to node and copies the answer back, with the transport settings
-// Hark's client uses. The bench measures it to show what the extra hop alone costs.
+// query string and API key to node and copies the answer back, with the client Hark's searches
+// use (fasthttp, see search.searchNodes) behind net/http's server, as Hark's API has. The bench
+// measures it to show what the extra hop alone costs.
 func passThrough(node string) http.Handler {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true,
-		ReadBufferSize: 64 << 10, WriteBufferSize: 16 << 10}}
+	u, _ := url.Parse(node) // TYPESENSE_URL, checked by search.New
+	client := &fasthttp.HostClient{Addr: u.Host, NoDefaultUserAgentHeader: true, MaxConns: 512,
+		ReadBufferSize: 64 << 10, WriteBufferSize: 16 << 10}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, node+r.URL.RequestURI(), nil)
+		req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+		defer fasthttp.ReleaseRequest(req)
+		defer fasthttp.ReleaseResponse(resp)
+		req.SetRequestURI(r.URL.RequestURI())
+		req.SetHost(u.Host)
 		req.Header.Set("X-TYPESENSE-API-KEY", r.Header.Get("X-TYPESENSE-API-KEY"))
-		resp, err := client.Do(req)
-		if err != nil {
+		if err := client.DoTimeout(req, resp, 10*time.Second); err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
-		defer resp.Body.Close()
-		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.Copy(w, resp.Body)
+		w.Header().Set("Content-Type", string(resp.Header.ContentType()))
+		w.Header().Set("Content-Length", strconv.Itoa(len(resp.Body())))
+		w.WriteHeader(resp.StatusCode())
+		_, _ = w.Write(resp.Body())
 	})
 }
 
