@@ -1,6 +1,9 @@
 package http_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -76,4 +79,42 @@ func TestPanicRecovery(t *testing.T) {
 	}
 	// The server still serves.
 	b.getJSON(t, "/healthz", http.StatusOK)
+}
+
+// TestAccessLog: every request gets one line with what an operator greps for, the request ID the
+// response carries among them; health checks log only at debug level.
+func TestAccessLog(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{requireKey: true})
+	var out bytes.Buffer
+	b.logger = slog.New(slog.NewJSONHandler(&out, nil))
+	b.srv = b.newServer()
+
+	id := hark.NewID()
+	rec := b.get(t, "/api/v2/podcasts/"+id)
+	b.get(t, "/healthz")
+
+	var lines []map[string]any
+	for line := range strings.Lines(out.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if m["msg"] == "HTTP request" {
+			delete(m, "time")
+			delete(m, "duration")
+			lines = append(lines, m)
+		}
+	}
+	want := []map[string]any{{
+		"level": "INFO", "msg": "HTTP request", "method": "GET", "path": "/api/v2/podcasts/" + id,
+		"route": "GET /api/v2/podcasts/{id}", "status": float64(http.StatusNotFound),
+		"bytes": float64(rec.Body.Len()), "request_id": rec.Header().Get("X-Request-ID"),
+	}}
+	if diff := cmp.Diff(want, lines); diff != "" {
+		t.Errorf("access log (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(out.String(), `"duration":`) {
+		t.Errorf("access log has no duration: %s", out.String())
+	}
 }
