@@ -25,6 +25,9 @@ func (e *env) benchReindex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if total == 0 {
+		return fmt.Errorf("reindex: Postgres holds no episodes to index: run it with the crawl section (-sections crawl,reindex) or on kept data (-reuse bench_N)")
+	}
 	last := time.Now()
 	start := time.Now()
 	n, err := jobs.Reindex(ctx, e.store, e.index, client, e.logger, jobs.ReindexOpts{
