@@ -26,7 +26,7 @@ func (e *env) benchReindex(ctx context.Context) error {
 		return err
 	}
 	if total == 0 {
-		return fmt.Errorf("reindex: Postgres holds no episodes to index: run it with the crawl section (-sections crawl,reindex) or on kept data (-reuse bench_N)")
+		return fmt.Errorf("Postgres holds no episodes to index: run it with the crawl section (-sections crawl,reindex) or on kept data (-reuse bench_N)")
 	}
 	last := time.Now()
 	start := time.Now()
