@@ -90,19 +90,28 @@ func (ix *Index) RefreshCommonTerms(ctx context.Context, sample Sampler) ([]stri
 // RunCommonTerms refreshes the common words now and every CommonTermsEvery until ctx is done.
 // A failed count keeps the words of the last one and is logged.
 func (ix *Index) RunCommonTerms(ctx context.Context, sample Sampler) {
+	ix.recount(ctx, "common search terms", func() (time.Duration, []slog.Attr, error) {
+		words, err := ix.RefreshCommonTerms(ctx, sample)
+		return CommonTermsEvery, []slog.Attr{slog.Int("count", len(words)), slog.String("words", strings.Join(words, " "))}, err
+	})
+}
+
+// recount runs count now and again after the interval it returns, until ctx is done, and logs
+// each count ("Counted <what>", with count's attributes and the time it took) or its failure.
+// A failed count is tried again after its interval.
+func (ix *Index) recount(ctx context.Context, what string, count func() (every time.Duration, attrs []slog.Attr, err error)) {
 	for {
 		start := time.Now()
-		words, err := ix.RefreshCommonTerms(ctx, sample)
+		every, attrs, err := count()
 		if err != nil && ctx.Err() == nil {
-			ix.logger.WarnContext(ctx, "Counting common search terms failed", slog.Any("error", err))
+			ix.logger.WarnContext(ctx, "Counting "+what+" failed", slog.Any("error", err))
 		} else if err == nil {
-			ix.logger.InfoContext(ctx, "Counted common search terms", slog.Int("count", len(words)),
-				slog.String("words", strings.Join(words, " ")), slog.Duration("duration", time.Since(start)))
+			ix.logger.LogAttrs(ctx, slog.LevelInfo, "Counted "+what, append(attrs, slog.Duration("duration", time.Since(start)))...)
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(CommonTermsEvery):
+		case <-time.After(every):
 		}
 	}
 }

@@ -239,23 +239,14 @@ func (ix *Index) RefreshTerms(ctx context.Context, sample TitleSampler) (t *Term
 // the catalogue is smaller than a sample) until ctx is done. A failed count keeps the last
 // dictionary and is logged.
 func (ix *Index) RunTerms(ctx context.Context, sample TitleSampler) {
-	for {
-		start := time.Now()
-		every := TermsEvery
+	ix.recount(ctx, "typeahead terms", func() (time.Duration, []slog.Attr, error) {
 		t, whole, err := ix.RefreshTerms(ctx, sample)
-		if err != nil && ctx.Err() == nil {
-			ix.logger.WarnContext(ctx, "Counting typeahead terms failed", slog.Any("error", err))
-		} else if err == nil {
-			ix.logger.InfoContext(ctx, "Counted typeahead terms", slog.Int("phrases", t.Len()),
-				slog.Duration("duration", time.Since(start)))
-			if whole {
-				every = TermsEverySmall
-			}
+		if err != nil {
+			return TermsEvery, nil, err
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(every):
+		if whole {
+			return TermsEverySmall, []slog.Attr{slog.Int("phrases", t.Len())}, nil
 		}
-	}
+		return TermsEvery, []slog.Attr{slog.Int("phrases", t.Len())}, nil
+	})
 }
