@@ -153,6 +153,9 @@ func runReindex(t *testing.T, a *app) {
 	}
 }
 
+// newTestApp opens an app as `hark serve` does, on a migrated schema of the test's own and
+// Typesense collections of its own (dropped when the test ends), with the web server on a free
+// port. It returns the app, its config and the database URL.
 func newTestApp(t *testing.T, opts appOpts) (*app, Config, string) {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)

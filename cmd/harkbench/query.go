@@ -166,13 +166,14 @@ func (e *env) benchQuery(ctx context.Context) error {
 // reportQueryLoad prints one query-load run: latency and QPS through the API, straight to
 // Typesense and through the pass-through proxy, the CPU each spent per query, and failures.
 func (e *env) reportQueryLoad(label string, apiStats, rawStats, proxyStats *loadStats) {
+	apiKept, proxyKept := 100*apiStats.qps()/rawStats.qps(), 100*proxyStats.qps()/rawStats.qps() // % of raw QPS
 	e.result("%s: API p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | raw Typesense p50 %5.1f ms p95 %5.1f p99 %5.1f, %6.0f QPS | API adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
 		label, ms(apiStats.p(50)), ms(apiStats.p(95)), ms(apiStats.p(99)), apiStats.qps(),
 		ms(rawStats.p(50)), ms(rawStats.p(95)), ms(rawStats.p(99)), rawStats.qps(),
-		ms(apiStats.p(50))-ms(rawStats.p(50)), 100*apiStats.qps()/rawStats.qps())
+		ms(apiStats.p(50))-ms(rawStats.p(50)), apiKept)
 	e.result("%s: floor: a pass-through Go proxy in front of Typesense: p50 %5.1f ms p99 %5.1f, %6.0f QPS: adds %+.1f ms at p50, keeps %.0f%% of raw QPS",
 		label, ms(proxyStats.p(50)), ms(proxyStats.p(99)), proxyStats.qps(),
-		ms(proxyStats.p(50))-ms(rawStats.p(50)), 100*proxyStats.qps()/rawStats.qps())
+		ms(proxyStats.p(50))-ms(rawStats.p(50)), proxyKept)
 	apiSelf, apiTS := apiStats.cpuPerQuery()
 	rawSelf, rawTS := rawStats.cpuPerQuery()
 	proxySelf, proxyTS := proxyStats.cpuPerQuery()
@@ -184,7 +185,7 @@ func (e *env) reportQueryLoad(label string, apiStats, rawStats, proxyStats *load
 	// that adding no more than 2 ms at p50 takes.
 	rawP50 := ms(rawStats.p(50))
 	e.result("%s: p50 follows 1/QPS in a closed loop: adding at most 2 ms at p50 on raw's %.1f ms takes about %.0f%% of raw QPS (API kept %.0f%%, floor %.0f%%)",
-		label, rawP50, 100*rawP50/(rawP50+2), 100*apiStats.qps()/rawStats.qps(), 100*proxyStats.qps()/rawStats.qps())
+		label, rawP50, 100*rawP50/(rawP50+2), apiKept, proxyKept)
 	e.reportFailures(label, []string{"API", "raw", "proxy"}, []*loadStats{apiStats, rawStats, proxyStats})
 }
 
