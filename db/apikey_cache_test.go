@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"hark"
@@ -16,8 +17,7 @@ import (
 func TestAPIKeyCacheMetersEveryRequest(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.NewSchema(t)
-	store := db.New(pool)
+	store, tx := dbtest.TestStore(t)
 	key, k, err := store.CreateAPIKey(ctx, "dev", 5)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestAPIKeyCacheMetersEveryRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored int64
-	if err := pool.QueryRow(ctx, `SELECT requests FROM api_usage WHERE api_key_id = $1`, k.ID).Scan(&stored); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT requests FROM api_usage WHERE api_key_id = $1`, k.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if stored != 4 {
@@ -53,23 +53,33 @@ func TestAPIKeyCacheMetersEveryRequest(t *testing.T) {
 	}
 }
 
+// TestAPIKeyCacheForgetsRevokedKeysAfterTTL runs the cache in a synctest bubble, whose clock moves
+// only when the test sleeps: the TTL passes exactly, and without a wait in real time. The store's
+// connection is made outside the bubble, since its goroutines outlive the test function.
 func TestAPIKeyCacheForgetsRevokedKeysAfterTTL(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := db.New(dbtest.NewSchema(t))
+	store, _ := dbtest.TestStore(t)
 	key, k, err := store.CreateAPIKey(ctx, "dev", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := db.NewAPIKeyCache(store, 100*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if _, _, err := cache.AuthenticateAPIKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.RevokeAPIKey(ctx, k.ID); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(150 * time.Millisecond)
-	if _, _, err := cache.AuthenticateAPIKey(ctx, key); !errors.Is(err, hark.ErrUnauthorized) {
-		t.Fatalf("revoked key after TTL: %v; want ErrUnauthorized", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const ttl = time.Minute
+		cache := db.NewAPIKeyCache(store, ttl, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if _, _, err := cache.AuthenticateAPIKey(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.RevokeAPIKey(ctx, k.ID); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(ttl - time.Second)
+		if _, _, err := cache.AuthenticateAPIKey(ctx, key); err != nil {
+			t.Fatalf("revoked key within the TTL: %v; want it still served from the cache", err)
+		}
+		time.Sleep(2 * time.Second)
+		if _, _, err := cache.AuthenticateAPIKey(ctx, key); !errors.Is(err, hark.ErrUnauthorized) {
+			t.Fatalf("revoked key after TTL: %v; want ErrUnauthorized", err)
+		}
+	})
 }

@@ -39,12 +39,17 @@ func (s *Store) WithTx(tx pgx.Tx) *Store { return &Store{db: tx} }
 // Pool returns the pool the Store was made with, or nil when it is bound to a transaction.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// InTx runs fn in a transaction on the Store's pool, committing when fn returns nil.
+// InTx runs fn in a transaction, committing when fn returns nil. On a Store bound to a
+// transaction it runs fn in a savepoint of that transaction, so code that opens its own
+// transaction also runs inside a test's rolled-back one (dbtest.TestStore).
 func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx, st *Store) error) error {
-	if s.pool == nil {
-		return errors.New("store is already bound to a transaction")
+	b, ok := s.db.(interface {
+		Begin(ctx context.Context) (pgx.Tx, error)
+	})
+	if !ok {
+		return errors.New("store's connection cannot begin a transaction")
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return fn(tx, s.WithTx(tx)) })
+	return pgx.BeginFunc(ctx, b, func(tx pgx.Tx) error { return fn(tx, s.WithTx(tx)) })
 }
 
 // Open connects to the database at url and checks the connection.

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hark"
-	"hark/db"
 	"hark/db/dbtest"
 )
 
@@ -19,8 +18,8 @@ import (
 func TestSampleSearchText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := db.New(dbtest.NewSchema(t))
-	p, _, err := store.CreatePodcast(ctx, "https://example.com/feed", "example.com/feed", "")
+	store, _ := dbtest.TestStore(t)
+	p, _, err := store.CreatePodcast(ctx, "https://example.com/sample", "example.com/sample", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"hark/db/dbtest"
 )
 
+// TestTranscriptsDueAndSaved needs a schema of its own: it checks that saving a transcript moves
+// the episode's updated_at, and now() stands still inside one transaction.
 func TestTranscriptsDueAndSaved(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -14,8 +14,8 @@ import (
 func TestWebSubSubscriptionLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := db.New(dbtest.NewSchema(t))
-	p, _, err := store.CreatePodcast(ctx, "https://example.com/feed", "example.com/feed", "")
+	store, _ := dbtest.TestStore(t)
+	p, _, err := store.CreatePodcast(ctx, "https://example.com/websub", "example.com/websub", "")
 	if err != nil {
 		t.Fatal(err)
 	}
