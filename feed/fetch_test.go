@@ -192,9 +192,14 @@ func TestFetchStatusErrors(t *testing.T) {
 	}
 }
 
+// TestFetchPerHostLimit holds every request in the handler until the test lets it go, and lets
+// one go only while two are held: with the limit working, the peak is exactly 2 and the test
+// never waits on a clock.
 func TestFetchPerHostLimit(t *testing.T) {
 	t.Parallel()
+	const fetches = 8
 	var inFlight, peak atomic.Int32
+	arrived := make(chan chan struct{})
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
@@ -204,21 +209,34 @@ func TestFetchPerHostLimit(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		release := make(chan struct{})
+		arrived <- release
+		<-release
 		_, _ = w.Write([]byte(testFeedBody))
 	})
 	f := loopbackFetcher(FetcherConfig{PerHostLimit: 2})
 	var wg sync.WaitGroup
-	for range 8 {
+	for range fetches {
 		wg.Go(func() {
 			if _, err := f.Fetch(context.Background(), FetchRequest{URL: srv.URL}); err != nil {
 				t.Errorf("Fetch: %v", err)
 			}
 		})
 	}
+	var held []chan struct{}
+	for range fetches {
+		held = append(held, <-arrived)
+		if len(held) == 2 {
+			close(held[0])
+			held = held[1:]
+		}
+	}
+	for _, release := range held {
+		close(release)
+	}
 	wg.Wait()
-	if p := peak.Load(); p > 2 || p < 1 {
-		t.Errorf("peak concurrent requests = %d; want at most 2", p)
+	if p := peak.Load(); p != 2 {
+		t.Errorf("peak concurrent requests = %d; want 2, the limit", p)
 	}
 	if n := len(f.hosts.hosts); n != 0 {
 		t.Errorf("%d host slots left after all fetches ended; want 0", n)

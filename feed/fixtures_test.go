@@ -9,23 +9,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"hark/internal/sharedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// sharedFeeds is where the shared feed fixtures live, relative to this package.
-const sharedFeeds = "../../shared/fixtures/feeds"
+// sharedFeeds is where the feed fixtures live in the shared folder.
+const sharedFeeds = "fixtures/feeds"
 
 // fixtureFeedURL stands in for the URL a fixture was fetched from.
 const fixtureFeedURL = "https://example.com/podcasts/feed.xml"
 
-// feedsDir returns the shared fixtures folder, skipping the test when it is absent.
+// feedsDir returns the shared fixtures folder. When it is absent it skips the test, or fails it
+// under `make test`.
 func feedsDir(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sharedFeeds, "MANIFEST.tsv")); err != nil {
-		t.Skipf("shared fixtures not found at %s (the shared/ folder beside the repository); skipping", sharedFeeds)
-	}
-	return sharedFeeds
+	return filepath.Dir(sharedtest.Path(t, sharedFeeds+"/MANIFEST.tsv"))
 }
 
 // fixtureFiles lists the .xml files of one fixture folder ("real" or "broken").
@@ -33,7 +33,7 @@ func fixtureFiles(t testing.TB, kind string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(feedsDir(t), kind, "*.xml"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in %s/%s: %v", sharedFeeds, kind, err)
+		t.Fatalf("no fixtures in ../shared/%s/%s: %v", sharedFeeds, kind, err)
 	}
 	return files
 }

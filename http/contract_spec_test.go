@@ -17,10 +17,11 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"hark"
+	"hark/internal/sharedtest"
 )
 
 // listenAPISpec is the official Listen API v2 spec, in the shared folder beside the checkout.
-const listenAPISpec = "../../shared/contracts/listen-api-v2.openapi.yaml"
+const listenAPISpec = "contracts/listen-api-v2.openapi.yaml"
 
 // contract checks API answers against the Listen API spec with libopenapi-validator, which
 // speaks OpenAPI 3.1 (type arrays, JSON Schema 2020-12). The spec's SearchResponse cannot say
@@ -31,21 +32,25 @@ type contract struct {
 }
 
 // loadContract returns the contract, built once per test binary: a build takes a few hundred
-// milliseconds. It skips the test when the shared folder is absent.
+// milliseconds. When the shared folder is absent it skips the test, or fails it under `make test`.
 func loadContract(t *testing.T) *contract {
 	t.Helper()
-	if _, err := os.Stat(listenAPISpec); errors.Is(err, os.ErrNotExist) {
-		t.Skipf("skipping: %s is absent (CI and `make test` have ../shared beside the checkout)", listenAPISpec)
+	path := sharedtest.Path(t, listenAPISpec)
+	builtContract.once.Do(func() { builtContract.c, builtContract.err = buildContract(path) })
+	if builtContract.err != nil {
+		t.Fatal(builtContract.err)
 	}
-	c, err := buildContract()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return builtContract.c
 }
 
-var buildContract = sync.OnceValues(func() (*contract, error) {
-	raw, err := os.ReadFile(listenAPISpec)
+var builtContract struct {
+	once sync.Once
+	c    *contract
+	err  error
+}
+
+func buildContract(path string) (*contract, error) {
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -56,24 +61,24 @@ var buildContract = sync.OnceValues(func() (*contract, error) {
 	}{{&c.episodes, "EpisodeSearchResult"}, {&c.podcasts, "PodcastSearchResult"}} {
 		spec, err := patchSpec(raw, v.result)
 		if err != nil {
-			return nil, fmt.Errorf("patch %s: %w", listenAPISpec, err)
+			return nil, fmt.Errorf("patch %s: %w", path, err)
 		}
 		doc, err := libopenapi.NewDocument(spec)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", listenAPISpec, err)
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 		val, errs := validator.NewValidator(doc, config.WithFormatAssertions())
 		if len(errs) > 0 {
-			return nil, fmt.Errorf("build a validator for %s: %w", listenAPISpec, errors.Join(errs...))
+			return nil, fmt.Errorf("build a validator for %s: %w", path, errors.Join(errs...))
 		}
 		// The patches must leave a valid OpenAPI 3.1 document.
 		if ok, verrs := val.ValidateDocument(); !ok {
-			return nil, fmt.Errorf("%s patched for %s is not valid OpenAPI: %v", listenAPISpec, v.result, verrs)
+			return nil, fmt.Errorf("%s patched for %s is not valid OpenAPI: %v", path, v.result, verrs)
 		}
 		*v.into = val
 	}
 	return &c, nil
-})
+}
 
 // check validates an answer to req against the spec: that the spec documents its status for
 // the operation, and that its body and headers match what the spec says of that status.

@@ -6,24 +6,20 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"hark/db"
+	"hark/internal/sharedtest"
 )
 
-const sharedFeeds = "../../shared/fixtures/feeds"
-
-// manifestCounts reads MANIFEST.tsv: file -> episodes_count, for the real feeds.
+// manifestCounts reads the shared feed fixtures' MANIFEST.tsv: file -> episodes_count, for the
+// real feeds. When the shared folder is absent it skips the test, or fails it under `make test`.
 func manifestCounts(t *testing.T) map[string]int {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedFeeds, "MANIFEST.tsv"))
-	if os.IsNotExist(err) {
-		t.Skipf("skipping: %s is absent (CI and `make test` have ../shared beside the checkout)", sharedFeeds)
-	}
+	f, err := os.Open(sharedtest.Path(t, "fixtures/feeds/MANIFEST.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +54,7 @@ func TestCrawlRealFeedCorpus(t *testing.T) {
 	want := manifestCounts(t)
 	b := setup(t)
 	ctx := context.Background()
-	srv := newStaticServer(t, filepath.Join(sharedFeeds, "real"))
+	srv := newStaticServer(t, sharedtest.Path(t, "fixtures/feeds/real"))
 
 	ids := map[string]string{}
 	for name := range want {

@@ -155,24 +155,17 @@ func TestCrawlRetryAfterSnoozes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var state string
-		var scheduled time.Time
+	var state string
+	var scheduled time.Time
+	err = b.await(20*time.Second, func() (bool, error) {
 		err := b.pool.QueryRow(ctx, `SELECT state, scheduled_at FROM river_job WHERE kind = 'crawl_feed'`).Scan(&state, &scheduled)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if state == "scheduled" {
-			if d := time.Until(scheduled); d < 8*time.Minute {
-				t.Fatalf("crawl snoozed for %s; want about the 10 minutes Retry-After asked", d)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("crawl job state %s; want it snoozed", state)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return state == "scheduled", err
+	})
+	if err != nil {
+		t.Fatalf("crawl job state %s; want it snoozed: %v", state, err)
+	}
+	if d := time.Until(scheduled); d < 8*time.Minute {
+		t.Fatalf("crawl snoozed for %s; want about the 10 minutes Retry-After asked", d)
 	}
 	if hits := srv.hits.Load(); hits != 1 {
 		t.Fatalf("host was hit %d times; Retry-After asked to wait", hits)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"hark"
 	"hark/demo"
 	"hark/jobs"
@@ -67,17 +69,17 @@ func TestScheduledCrawlsRunInBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+	var state rivertype.JobState
+	err = b.await(time.Minute, func() (bool, error) {
 		job, err := b.client.JobGet(ctx, res.Job.ID)
 		if err != nil {
-			t.Fatal(err)
+			return false, err
 		}
-		if job.FinalizedAt != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("schedule_crawls still %s after a minute", job.State)
-		}
+		state = job.State
+		return job.FinalizedAt != nil, nil
+	})
+	if err != nil {
+		t.Fatalf("schedule_crawls still %s: %v", state, err)
 	}
 	b.waitIdle(t, time.Minute)
 	if n := countJobs(t, b, "crawl_feeds"); n != 3 {

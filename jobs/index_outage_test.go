@@ -145,28 +145,25 @@ func testIndexOutage(t *testing.T, ix *search.Index, down, up func()) {
 func waitIndexJobBackedOff(t *testing.T, b *testBundle, podcastID string) *rivertype.JobRow {
 	t.Helper()
 	ctx := context.Background()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	var job *rivertype.JobRow
+	var lookup error
+	err := b.await(20*time.Second, func() (bool, error) {
 		var id int64
-		err := b.pool.QueryRow(ctx, `SELECT id FROM river_job WHERE kind = 'index_podcast' AND args->>'podcast_id' = $1`, podcastID).Scan(&id)
-		if err == nil {
-			job, err := b.client.JobGet(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if job.State == rivertype.JobStateRetryable {
-				checkBackoff(t, job)
-				return job
-			}
-			if job.FinalizedAt != nil {
-				t.Fatalf("index job finalized as %s during the outage; want it kept for a retry", job.State)
-			}
+		if lookup = b.pool.QueryRow(ctx, `SELECT id FROM river_job WHERE kind = 'index_podcast' AND args->>'podcast_id' = $1`, podcastID).Scan(&id); lookup != nil {
+			return false, nil // the crawl has not enqueued it yet
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("index job not retryable after 20s (last lookup: %v)", err)
-		}
-		time.Sleep(100 * time.Millisecond)
+		var err error
+		job, err = b.client.JobGet(ctx, id)
+		return err != nil || job.State == rivertype.JobStateRetryable || job.FinalizedAt != nil, err
+	})
+	if err != nil {
+		t.Fatalf("index job not retryable (last lookup: %v): %v", lookup, err)
 	}
+	if job.FinalizedAt != nil {
+		t.Fatalf("index job finalized as %s during the outage; want it kept for a retry", job.State)
+	}
+	checkBackoff(t, job)
+	return job
 }
 
 func checkBackoff(t *testing.T, job *rivertype.JobRow) {

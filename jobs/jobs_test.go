@@ -92,21 +92,50 @@ func newIndex(t *testing.T) *search.Index {
 // waitIdle waits until River has no job left to run (periodic jobs aside).
 func (b *testBundle) waitIdle(t *testing.T, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		var n int
+	if err := b.waitPending(timeout, "kind <> 'schedule_crawls'"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitPending waits until no job matching the SQL condition where is left to run.
+func (b *testBundle) waitPending(timeout time.Duration, where string) error {
+	var n int
+	err := b.await(timeout, func() (bool, error) {
 		err := b.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
-			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled')
-			  AND kind <> 'schedule_crawls'`).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
+			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled') AND `+where).Scan(&n)
+		return n == 0, err
+	})
+	if err != nil {
+		return fmt.Errorf("%d jobs still pending: %w", n, err)
+	}
+	return nil
+}
+
+// jobEvents are the events River sends when a job leaves the running state.
+var jobEvents = []river.EventKind{
+	river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled,
+	river.EventKindJobSnoozed, river.EventKindJobInterrupted,
+}
+
+// await checks done at once and again each time a job finishes a run, until done reports true;
+// it gives up after timeout. Jobs change state only by running, so a check after each event sees
+// every change, and no change is missed between the first check and the first event because the
+// subscription starts before it. River drops events a full channel cannot take, but a dropped
+// event is never the only one left: the check after the last event read sees its job's change.
+func (b *testBundle) await(timeout time.Duration, done func() (bool, error)) error {
+	events, unsubscribe := b.client.Subscribe(jobEvents...)
+	defer unsubscribe()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		ok, err := done()
+		if err != nil || ok {
+			return err
 		}
-		if n == 0 {
-			return
+		select {
+		case <-events:
+		case <-timer.C:
+			return fmt.Errorf("not done after %s", timeout)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d jobs still pending after %s", n, timeout)
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -123,21 +123,14 @@ func TestReconcileIndexRepairsDrift(t *testing.T) {
 func TestReconcileIndexRunsPeriodically(t *testing.T) {
 	t.Parallel()
 	b := setupWithIndex(t, newIndex(t), func(cfg *jobs.Config) { cfg.ReconcileInterval = time.Second })
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	err := b.await(20*time.Second, func() (bool, error) {
 		var n int
 		err := b.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
 			WHERE kind = 'reconcile_index' AND state = 'completed'`).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no reconcile_index job completed in 20s with a 1s interval")
-		}
-		time.Sleep(100 * time.Millisecond)
+		return n > 0, err
+	})
+	if err != nil {
+		t.Fatalf("no reconcile_index job completed with a 1s interval: %v", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package jobs_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -132,22 +131,8 @@ func changeDuringReindex(b *testBundle, fs *feedServer, show, podcastID string, 
 	if err := b.service.RefreshPodcast(ctx, podcastID); err != nil {
 		return err
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var pending int
-		err := b.pool.QueryRow(ctx, `SELECT count(*) FROM river_job
-			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled')
-			  AND kind IN ('crawl_feed', 'index_podcast')`).Scan(&pending)
-		if err != nil {
-			return err
-		}
-		if pending == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			return errors.New("crawl and index jobs not done after 30s")
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := b.waitPending(30*time.Second, "kind IN ('crawl_feed', 'index_podcast')"); err != nil {
+		return fmt.Errorf("crawl and index jobs: %w", err)
 	}
 	// The old collection, which searches still use, has the change already.
 	res, err := ix.Search(ctx, hark.SearchQuery{Q: "zanzibar"})

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hark/db"
+	"hark/internal/sharedtest"
 )
 
 // URL returns TEST_DATABASE_URL, failing or skipping the test when it is unset.
@@ -24,10 +25,7 @@ func URL(t testing.TB) string {
 	t.Helper()
 	url := os.Getenv("TEST_DATABASE_URL")
 	if url == "" {
-		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
-			t.Fatal("TEST_DATABASE_URL is not set; `make test` starts Postgres and sets it")
-		}
-		t.Skip("TEST_DATABASE_URL is not set; run `make test` to test against a real Postgres")
+		sharedtest.Missing(t, "TEST_DATABASE_URL is not set; `make test` starts Postgres and sets it")
 	}
 	return url
 }
