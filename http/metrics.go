@@ -1,11 +1,12 @@
 package http
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"hark/internal/prom"
 )
 
 // metrics are the server's Prometheus collectors.
@@ -26,24 +27,9 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
 	}
-	m.requests = register(reg, m.requests)
-	m.duration = register(reg, m.duration)
+	m.requests = prom.Register(reg, m.requests)
+	m.duration = prom.Register(reg, m.duration)
 	return m
-}
-
-// register registers c, or returns the collector already registered under its name, so that
-// two Servers on the default registry (in tests, say) share their series instead of panicking.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-		panic(err) // a clash with a different kind of collector is a programming error
-	}
-	return c
 }
 
 func (m *metrics) observe(route string, status int, elapsed time.Duration) {

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/riverqueue/river"
 
 	"hark"
@@ -69,8 +67,9 @@ func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs
 
 // crawler fetches, parses and stores one podcast's feed, for crawl_feed and crawl_feeds jobs.
 type crawler struct {
-	cfg   Config
-	slots chan struct{} // shared by the process's crawls: at most CrawlWorkers run at once
+	cfg     Config
+	slots   chan struct{} // shared by the process's crawls: at most CrawlWorkers run at once
+	metrics *metrics
 }
 
 // crawlOutcome is what a crawl leaves to its caller. A crawl that stored feed content saved its
@@ -122,7 +121,7 @@ func (w *crawler) crawl(ctx context.Context, p hark.Podcast, complete func(conte
 	if err != nil {
 		return w.failed(ctx, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now), nil
 	}
-	parses.WithLabelValues(map[bool]string{true: "new_items", false: "full"}[partial]).Inc()
+	w.metrics.parses.WithLabelValues(map[bool]string{true: "new_items", false: "full"}[partial]).Inc()
 	state.BodyHash = res.BodyHash
 	state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
 	return crawlOutcome{}, w.save(ctx, p, parsed, state, res, crawlBody{fingerprint: fp, partial: partial}, complete)
@@ -133,12 +132,6 @@ type crawlBody struct {
 	fingerprint feed.Fingerprint // of the whole body; zero when it could not be cut into items
 	partial     bool             // only the items new since the last crawl were parsed
 }
-
-// parses counts feed bodies parsed, in full or only their new items.
-var parses = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "hark_crawl_parses_total",
-	Help: "Changed feed bodies parsed, by mode: full, or only the items new since the last crawl.",
-}, []string{"mode"})
 
 // narrow returns the body to parse: only the new items when the feed merely gained items since
 // the last crawl (the usual case for a show publishing an episode), else the whole body.

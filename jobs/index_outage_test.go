@@ -117,13 +117,13 @@ func testIndexOutage(t *testing.T, ix *search.Index, down, up func()) {
 	if got := searchTitles(t, ix, hark.SearchQuery{Q: "skerryvore"}); len(got) != 1 {
 		t.Fatalf("after the restart, before any repair: search skerryvore = %q; the restart lost a document indexed before it", got)
 	}
-	first, err := jobs.ReconcileIndex(ctx, b.store, ix, b.client, reconcileLogger(t), jobs.ReconcileOpts{})
+	first, err := jobs.ReconcileIndex(ctx, b.store, ix, b.client, reconcileLogger(t), jobs.ReconcileOpts{Registry: b.registry})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("first reconcile after the outage: %+v", first)
 	b.waitIdle(t, 30*time.Second)
-	second, err := jobs.ReconcileIndex(ctx, b.store, ix, b.client, reconcileLogger(t), jobs.ReconcileOpts{})
+	second, err := jobs.ReconcileIndex(ctx, b.store, ix, b.client, reconcileLogger(t), jobs.ReconcileOpts{Registry: b.registry})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -65,6 +66,9 @@ type Config struct {
 	// Transcripts makes crawls fetch the transcripts episodes link, for transcript search
 	// (only_in=audio). Off, no transcript is fetched; texts fetched before stay indexed.
 	Transcripts bool
+	// Registry receives the jobs' metrics (hark_crawl_*, hark_index_*); give it the registry the
+	// HTTP server serves at /metrics. Default: Prometheus's default registry.
+	Registry prometheus.Registerer
 }
 
 // NewClient returns a River client with Hark's workers, queues and periodic jobs.
@@ -77,12 +81,13 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 	}
 	if cfg.Work {
 		workers := river.NewWorkers()
-		crawl := crawler{cfg: cfg, slots: make(chan struct{}, cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault))}
+		m := newMetrics(cfg.Registry)
+		crawl := crawler{cfg: cfg, slots: make(chan struct{}, cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)), metrics: m}
 		river.AddWorker(workers, &CrawlFeedWorker{crawler: crawl})
 		river.AddWorker(workers, &CrawlFeedsWorker{crawler: crawl})
 		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
 		river.AddWorker(workers, &ScheduleCrawlsWorker{cfg: cfg})
-		river.AddWorker(workers, &ReconcileIndexWorker{cfg: cfg})
+		river.AddWorker(workers, &ReconcileIndexWorker{cfg: cfg, metrics: m})
 		river.AddWorker(workers, &ReindexWorker{cfg: cfg})
 		river.AddWorker(workers, &WebSubSubscribeWorker{cfg: cfg})
 		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})

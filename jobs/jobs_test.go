@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 
 	"hark/db"
@@ -22,13 +23,14 @@ import (
 )
 
 // testBundle is a real Postgres schema, a real Typesense index with a prefix of its own and a
-// River client working Hark's jobs.
+// River client working Hark's jobs, with a metrics registry of its own.
 type testBundle struct {
-	pool    *pgxpool.Pool
-	store   *db.Store
-	index   *search.Index
-	client  *river.Client[pgx.Tx]
-	service *jobs.Service
+	pool     *pgxpool.Pool
+	store    *db.Store
+	index    *search.Index
+	client   *river.Client[pgx.Tx]
+	service  *jobs.Service
+	registry *prometheus.Registry
 }
 
 func setup(t *testing.T) *testBundle { return setupWithIndex(t, newIndex(t)) }
@@ -48,8 +50,9 @@ func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) 
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	registry := prometheus.NewRegistry()
 	cfg := jobs.Config{
-		Store: store, Index: ix, Logger: logger, Work: true, CrawlWorkers: 8,
+		Store: store, Index: ix, Logger: logger, Work: true, CrawlWorkers: 8, Registry: registry,
 		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second}),
 		ScheduleInterval: time.Hour, // tests enqueue crawls themselves
 	}
@@ -70,7 +73,7 @@ func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) 
 		_ = client.Stop(stopCtx)
 		cancel()
 	})
-	return &testBundle{pool: pool, store: store, index: ix, client: client, service: jobs.NewService(store, client)}
+	return &testBundle{pool: pool, store: store, index: ix, client: client, service: jobs.NewService(store, client), registry: registry}
 }
 
 // newIndex returns a search index on the test Typesense with a prefix of its own.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -22,22 +21,6 @@ import (
 const (
 	ReconcileIntervalDefault = 10 * time.Minute
 	ReconcileBatchDefault    = 500
-)
-
-// The reconcile job's metrics, on the default registry that /metrics serves.
-var (
-	indexDriftPodcasts = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "hark_index_drift_podcasts",
-		Help: "Podcasts whose search documents differed from Postgres in the last reconcile run.",
-	})
-	indexRepairs = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "hark_index_repairs_total",
-		Help: "Podcasts the reconcile job repaired: reindexed from Postgres, or removed from the index when Postgres no longer has them.",
-	})
-	indexReconcileLastRun = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "hark_index_reconcile_last_run_timestamp_seconds",
-		Help: "When the last reconcile run that finished without error ended, in Unix seconds.",
-	})
 )
 
 // ReconcileIndexArgs is the periodic job that compares the search index with Postgres and
@@ -64,7 +47,8 @@ func (ReconcileIndexArgs) InsertOpts() river.InsertOpts {
 // ReconcileIndexWorker works ReconcileIndexArgs.
 type ReconcileIndexWorker struct {
 	river.WorkerDefaults[ReconcileIndexArgs]
-	cfg Config
+	cfg     Config
+	metrics *metrics
 }
 
 // Timeout is longer than River's job timeout: a run reads a little of every document.
@@ -74,13 +58,17 @@ func (w *ReconcileIndexWorker) Timeout(*river.Job[ReconcileIndexArgs]) time.Dura
 
 // Work runs ReconcileIndex.
 func (w *ReconcileIndexWorker) Work(ctx context.Context, job *river.Job[ReconcileIndexArgs]) error {
-	_, err := ReconcileIndex(ctx, w.cfg.Store, w.cfg.Index, river.ClientFromContext[pgx.Tx](ctx), w.cfg.Logger, ReconcileOpts{})
+	r := newReconciler(w.cfg.Store, w.cfg.Index, river.ClientFromContext[pgx.Tx](ctx), w.cfg.Logger, w.metrics, ReconcileOpts{})
+	_, err := r.reconcile(ctx)
 	return err
 }
 
 // ReconcileOpts tunes ReconcileIndex.
 type ReconcileOpts struct {
 	Batch int // podcasts compared per round trip; default ReconcileBatchDefault
+	// Registry receives the run's metrics (hark_index_*); default Prometheus's default registry.
+	// The reconcile_index job uses Config.Registry.
+	Registry prometheus.Registerer
 }
 
 // ReconcileResult says what one reconcile run found and did.
@@ -105,26 +93,35 @@ type ReconcileResult struct {
 // that podcast's index job runs is absorbed by it (index_podcast is unique while running), and
 // the next run finds what it missed.
 func ReconcileIndex(ctx context.Context, store *db.Store, ix *search.Index, client *river.Client[pgx.Tx], logger *slog.Logger, opts ReconcileOpts) (ReconcileResult, error) {
+	return newReconciler(store, ix, client, logger, newMetrics(opts.Registry), opts).reconcile(ctx)
+}
+
+type reconciler struct {
+	store   *db.Store
+	ix      *search.Index
+	client  *river.Client[pgx.Tx]
+	logger  *slog.Logger
+	metrics *metrics
+	batch   int
+}
+
+func newReconciler(store *db.Store, ix *search.Index, client *river.Client[pgx.Tx], logger *slog.Logger, m *metrics, opts ReconcileOpts) *reconciler {
+	return &reconciler{store: store, ix: ix, client: client, logger: logger, metrics: m, batch: cmp.Or(opts.Batch, ReconcileBatchDefault)}
+}
+
+// reconcile runs one pass, records it in the metrics and logs its summary.
+func (r *reconciler) reconcile(ctx context.Context) (ReconcileResult, error) {
 	started := time.Now()
-	r := &reconciler{store: store, ix: ix, client: client, logger: logger, batch: cmp.Or(opts.Batch, ReconcileBatchDefault)}
 	res, err := r.run(ctx)
 	if err != nil {
 		return res, fmt.Errorf("reconcile index: %w", err)
 	}
-	indexDriftPodcasts.Set(float64(res.Drifted))
-	indexReconcileLastRun.SetToCurrentTime()
-	logger.InfoContext(ctx, "Search index reconciled", slog.Int("podcasts", res.Podcasts),
+	r.metrics.indexDriftPodcasts.Set(float64(res.Drifted))
+	r.metrics.indexReconcileLastRun.SetToCurrentTime()
+	r.logger.InfoContext(ctx, "Search index reconciled", slog.Int("podcasts", res.Podcasts),
 		slog.Int("drifted", res.Drifted), slog.Int("orphans", res.Orphans),
 		slog.Int("stray_docs", res.StrayDocs), slog.Duration("took", time.Since(started)))
 	return res, nil
-}
-
-type reconciler struct {
-	store  *db.Store
-	ix     *search.Index
-	client *river.Client[pgx.Tx]
-	logger *slog.Logger
-	batch  int
 }
 
 func (r *reconciler) run(ctx context.Context) (ReconcileResult, error) {
@@ -243,7 +240,7 @@ func (r *reconciler) repair(ctx context.Context, ids []string) (int, error) {
 	if err != nil {
 		return strays, err
 	}
-	indexRepairs.Add(float64(len(ids)))
+	r.metrics.indexRepairs.Add(float64(len(ids)))
 	return strays, nil
 }
 
@@ -315,7 +312,7 @@ func (r *reconciler) removeOrphans(ctx context.Context, seen search.Totals) (int
 				return removed, err
 			}
 			r.logger.DebugContext(ctx, "Search index drifted", slog.String("podcast_id", id), slog.String("reason", "podcast not in Postgres"))
-			indexRepairs.Inc()
+			r.metrics.indexRepairs.Inc()
 			removed++
 		}
 	}

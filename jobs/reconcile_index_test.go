@@ -18,11 +18,10 @@ import (
 )
 
 // TestReconcileIndexRepairsDrift makes the index drift from Postgres in every way we know of and
-// checks that one reconcile run repairs all of it.
-//
-// Not parallel: the reconcile metrics live on the default registry, and other tests of this
-// package reconcile too; run alone, the metric values can be checked exactly.
+// checks that one reconcile run repairs all of it. The metrics are read from the registry given in
+// jobs.Config, the test's own, so their values are exact; none may reach the default registry.
 func TestReconcileIndexRepairsDrift(t *testing.T) {
+	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
 	shows := map[string]hark.Podcast{}
@@ -73,13 +72,12 @@ func TestReconcileIndexRepairsDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	repairsBefore := metricValue(t, "hark_index_repairs_total")
 	reconcile(t, b, jobs.ReconcileResult{Podcasts: 4, Drifted: 5, Orphans: 1, StrayDocs: 1})
-	if got := metricValue(t, "hark_index_drift_podcasts"); got != 5 {
+	if got := metricValue(t, b.registry, "hark_index_drift_podcasts"); got != 5 {
 		t.Errorf("hark_index_drift_podcasts = %v after the repairing run; want 5", got)
 	}
-	if got := metricValue(t, "hark_index_repairs_total") - repairsBefore; got != 5 {
-		t.Errorf("hark_index_repairs_total grew by %v; want 5", got)
+	if got := metricValue(t, b.registry, "hark_index_repairs_total"); got != 5 {
+		t.Errorf("hark_index_repairs_total = %v; want the 5 repairs of this test's runs", got)
 	}
 	b.waitIdle(t, 30*time.Second)
 
@@ -110,11 +108,23 @@ func TestReconcileIndexRepairsDrift(t *testing.T) {
 	if err := b.pool.QueryRow(ctx, `SELECT state FROM river_job WHERE kind = 'reconcile_index'`).Scan(&state); err != nil || state != "completed" {
 		t.Fatalf("reconcile_index job: state %q, %v; want completed", state, err)
 	}
-	if got := metricValue(t, "hark_index_drift_podcasts"); got != 0 {
+	if got := metricValue(t, b.registry, "hark_index_drift_podcasts"); got != 0 {
 		t.Errorf("hark_index_drift_podcasts = %v after the second run; want 0", got)
 	}
-	if got := metricValue(t, "hark_index_reconcile_last_run_timestamp_seconds"); got < float64(started.Unix()) {
+	if got := metricValue(t, b.registry, "hark_index_reconcile_last_run_timestamp_seconds"); got < float64(started.Unix()) {
 		t.Errorf("hark_index_reconcile_last_run_timestamp_seconds = %v; want at least %d", got, started.Unix())
+	}
+	if got := metricValue(t, b.registry, "hark_crawl_parses_total"); got != 4 {
+		t.Errorf("hark_crawl_parses_total = %v; want the 4 feeds crawled", got)
+	}
+	families, err := prometheus.DefaultGatherer.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if strings.HasPrefix(f.GetName(), "hark_") {
+			t.Errorf("%s is on the default registry; want the jobs' metrics only on jobs.Config.Registry", f.GetName())
+		}
 	}
 }
 
@@ -138,7 +148,7 @@ func TestReconcileIndexRunsPeriodically(t *testing.T) {
 // reports.
 func reconcile(t *testing.T, b *testBundle, want jobs.ReconcileResult) {
 	t.Helper()
-	got, err := jobs.ReconcileIndex(context.Background(), b.store, b.index, b.client, reconcileLogger(t), jobs.ReconcileOpts{Batch: 2})
+	got, err := jobs.ReconcileIndex(context.Background(), b.store, b.index, b.client, reconcileLogger(t), jobs.ReconcileOpts{Batch: 2, Registry: b.registry})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,10 +237,10 @@ func execSQL(t *testing.T, b *testBundle, sql string, args ...any) {
 	}
 }
 
-// metricValue reads a gauge or counter without labels from the default registry.
-func metricValue(t *testing.T, name string) float64 {
+// metricValue reads the one series of a gauge or counter that g gathers.
+func metricValue(t *testing.T, g prometheus.Gatherer, name string) float64 {
 	t.Helper()
-	families, err := prometheus.DefaultGatherer.Gather()
+	families, err := g.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func TestReindexUnderLoad(t *testing.T) {
 	if res, err := searchIx.Search(ctx, hark.SearchQuery{}); err != nil || res.Total != total+1 {
 		t.Errorf("after the reindex: %v episodes, %v; want %d", res, err, total+1)
 	}
-	res, err := jobs.ReconcileIndex(ctx, b.store, workerIx, b.client, reconcileLogger(t), jobs.ReconcileOpts{})
+	res, err := jobs.ReconcileIndex(ctx, b.store, workerIx, b.client, reconcileLogger(t), jobs.ReconcileOpts{Registry: b.registry})
 	if err != nil || res.Drifted != 0 {
 		t.Errorf("reconcile after the reindex: %+v, %v; want no drift", res, err)
 	}
