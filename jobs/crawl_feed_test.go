@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"hark"
 	"hark/db"
 )
@@ -144,9 +146,11 @@ func TestCrawlConditionalGetAndFailureKeepEpisodes(t *testing.T) {
 	}
 }
 
+// TestCrawlRetryAfterSnoozes works the crawl in a test transaction: a 429 with Retry-After
+// snoozes the job for as long as the host asked, with no second request.
 func TestCrawlRetryAfterSnoozes(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
+	b := setupTx(t)
 	ctx := context.Background()
 	srv := newFeedServer(t, readTestdata(t, "show.xml"))
 	srv.status.Store(http.StatusTooManyRequests)
@@ -155,23 +159,18 @@ func TestCrawlRetryAfterSnoozes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var state string
-	var scheduled time.Time
-	err = b.await(20*time.Second, func() (bool, error) {
-		err := b.pool.QueryRow(ctx, `SELECT state, scheduled_at FROM river_job WHERE kind = 'crawl_feed'`).Scan(&state, &scheduled)
-		return state == "scheduled", err
-	})
-	if err != nil {
-		t.Fatalf("crawl job state %s; want it snoozed: %v", state, err)
+	res := b.crawlSubmitted(t)
+	if res.EventKind != river.EventKindJobSnoozed {
+		t.Fatalf("crawl job ended in %s (state %s); want it snoozed", res.EventKind, res.Job.State)
 	}
-	if d := time.Until(scheduled); d < 8*time.Minute {
+	if d := time.Until(res.Job.ScheduledAt); d < 8*time.Minute {
 		t.Fatalf("crawl snoozed for %s; want about the 10 minutes Retry-After asked", d)
 	}
 	if hits := srv.hits.Load(); hits != 1 {
 		t.Fatalf("host was hit %d times; Retry-After asked to wait", hits)
 	}
-	if p = findPodcast(t, b, p.ID); p.Crawl.LastHTTPStatus != 429 {
-		t.Fatalf("last status %d; want 429 recorded", p.Crawl.LastHTTPStatus)
+	if p, err = b.store.FindPodcastByID(ctx, p.ID); err != nil || p.Crawl.LastHTTPStatus != 429 {
+		t.Fatalf("last status %d, %v; want 429 recorded", p.Crawl.LastHTTPStatus, err)
 	}
 }
 

@@ -82,7 +82,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 	if cfg.Work {
 		workers := river.NewWorkers()
 		m := newMetrics(cfg.Registry)
-		crawl := crawler{cfg: cfg, slots: make(chan struct{}, cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)), metrics: m}
+		crawl := newCrawler(cfg, m)
 		river.AddWorker(workers, &CrawlFeedWorker{crawler: crawl})
 		river.AddWorker(workers, &CrawlFeedsWorker{crawler: crawl})
 		river.AddWorker(workers, &IndexPodcastWorker{cfg: cfg})
@@ -115,6 +115,11 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		return nil, fmt.Errorf("new river client: %w", err)
 	}
 	return client, nil
+}
+
+// newCrawler returns the crawler that the process's crawl_feed and crawl_feeds workers share.
+func newCrawler(cfg Config, m *metrics) crawler {
+	return crawler{cfg: cfg, slots: make(chan struct{}, cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)), metrics: m}
 }
 
 // pendingStates are the states in which a second job for the same podcast is redundant.

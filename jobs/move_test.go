@@ -6,14 +6,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestPermanentRedirectMovesThePodcast: a 301 moves the podcast to the new URL and keeps the old
 // one as an alias, so submitting the old URL again finds the same podcast; a 302 moves nothing.
+// The crawls are jobs worked in the test transaction.
 func TestPermanentRedirectMovesThePodcast(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
+	b := setupTx(t)
 	ctx := context.Background()
 	target := newFeedServer(t, readTestdata(t, "show.xml"))
 	redirector := func(status int) *httptest.Server {
@@ -29,8 +29,11 @@ func TestPermanentRedirectMovesThePodcast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.waitIdle(t, 30*time.Second)
-	moved := findPodcast(t, b, p.ID)
+	b.crawlSubmitted(t)
+	moved, err := b.store.FindPodcastByID(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if moved.FeedURL != target.URL+"/new-home.xml" || moved.EpisodeCount != 2 {
 		t.Fatalf("after a 301: feed URL %s with %d episodes; want %s/new-home.xml with 2", moved.FeedURL, moved.EpisodeCount, target.URL)
 	}
@@ -44,8 +47,8 @@ func TestPermanentRedirectMovesThePodcast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.waitIdle(t, 30*time.Second)
-	if got := findPodcast(t, b, q.ID).FeedURL; !strings.HasSuffix(got, "/other.xml") {
-		t.Fatalf("after a 302 the feed URL became %s", got)
+	b.recrawl(t, q.ID)
+	if got, err := b.store.FindPodcastByID(ctx, q.ID); err != nil || !strings.HasSuffix(got.FeedURL, "/other.xml") {
+		t.Fatalf("after a 302 the feed URL became %s (%v)", got.FeedURL, err)
 	}
 }

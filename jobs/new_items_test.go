@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertest"
 
 	"hark/db"
+	"hark/jobs"
 )
 
 func itemFeed(build string, guids ...string) string {
@@ -23,10 +25,10 @@ func itemFeed(build string, guids ...string) string {
 	return b.String()
 }
 
-// parseCount reads hark_crawl_parses_total{mode} from the default registry.
-func parseCount(t *testing.T, mode string) float64 {
+// parseCount reads hark_crawl_parses_total{mode} from the test's registry.
+func parseCount(t *testing.T, b *txBundle, mode string) float64 {
 	t.Helper()
-	mfs, err := prometheus.DefaultGatherer.Gather()
+	mfs, err := b.registry.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,9 +49,11 @@ func parseCount(t *testing.T, mode string) float64 {
 
 // TestRecrawlParsesOnlyNewItems: when a feed only gained episodes, the re-crawl parses just the
 // new items and loses nothing; when an episode vanished, it parses the whole feed and marks it
-// gone. Not parallel: it reads a process-wide counter.
+// gone. Each crawl is one job worked in the test transaction, and each stored change enqueues
+// the podcast's index job.
 func TestRecrawlParsesOnlyNewItems(t *testing.T) {
-	b := setup(t)
+	t.Parallel()
+	b := setupTx(t)
 	ctx := context.Background()
 	srv := newFeedServer(t, itemFeed("Mon, 02 Nov 2026 08:00:00 GMT", "3", "2", "1"))
 	srv.etag.Store("")
@@ -57,12 +61,16 @@ func TestRecrawlParsesOnlyNewItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.waitIdle(t, 30*time.Second)
-	full, partial := parseCount(t, "full"), parseCount(t, "new_items")
-
+	if res := b.crawlSubmitted(t); res.EventKind != river.EventKindJobCompleted {
+		t.Fatalf("first crawl ended in %s; want completed", res.EventKind)
+	}
+	rivertest.RequireInsertedTx[*riverpgxv5.Driver](ctx, t, b.tx, &jobs.IndexPodcastArgs{PodcastID: p.ID}, nil)
+	if full, partial := parseCount(t, b, "full"), parseCount(t, b, "new_items"); full != 1 || partial != 0 {
+		t.Fatalf("first crawl: %v full and %v new-items parses; want 1 and 0", full, partial)
+	}
 	srv.set(itemFeed("Mon, 09 Nov 2026 08:00:00 GMT", "4", "3", "2", "1"), "")
-	refresh(t, b, p.ID)
-	if got := parseCount(t, "new_items") - partial; got != 1 {
+	b.recrawl(t, p.ID)
+	if got := parseCount(t, b, "new_items"); got != 1 {
 		t.Fatalf("a feed that gained one episode: %v new-items parses; want 1", got)
 	}
 	live := func() []string {
@@ -79,11 +87,10 @@ func TestRecrawlParsesOnlyNewItems(t *testing.T) {
 	if got := strings.Join(live(), ","); len(live()) != 4 || !strings.Contains(got, "4") {
 		t.Fatalf("after the new-items crawl: live episodes %s; want 4 with the new one", got)
 	}
-
 	srv.set(itemFeed("Mon, 16 Nov 2026 08:00:00 GMT", "4", "3", "1"), "")
-	refresh(t, b, p.ID)
-	if got := parseCount(t, "full") - full; got != 1 {
-		t.Fatalf("a feed that lost an episode: %v full parses since the first crawl; want 1", got)
+	b.recrawl(t, p.ID)
+	if got := parseCount(t, b, "full"); got != 2 {
+		t.Fatalf("a feed that lost an episode: %v full parses in all; want 2, one more than the first crawl", got)
 	}
 	if got := live(); len(got) != 3 || strings.Contains(strings.Join(got, ","), "2") {
 		t.Fatalf("after episode 2 vanished: live episodes %v; want 4, 3, 1", got)

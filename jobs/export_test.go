@@ -1,0 +1,7 @@
+package jobs
+
+// NewCrawlFeedWorker returns a crawl_feed worker as NewClient makes it, for tests that work one
+// job at a time with rivertest.Worker.
+func NewCrawlFeedWorker(cfg Config) *CrawlFeedWorker {
+	return &CrawlFeedWorker{crawler: newCrawler(cfg, newMetrics(cfg.Registry))}
+}
