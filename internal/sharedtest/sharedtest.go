@@ -30,7 +30,7 @@ func Missing(t testing.TB, format string, args ...any) {
 // in any package of the module. When rel does not exist, the test fails or skips (see Missing).
 func Path(t testing.TB, rel string) string {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +44,9 @@ func Path(t testing.TB, rel string) string {
 	return path
 }
 
-// moduleRoot returns the nearest folder at or above the working directory (a test's package
+// ModuleRoot returns the nearest folder at or above the working directory (a test's package
 // folder) that holds go.mod.
-func moduleRoot() (string, error) {
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
