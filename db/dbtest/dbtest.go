@@ -1,4 +1,6 @@
-// Package dbtest gives tests a real, migrated Postgres schema of their own.
+// Package dbtest gives tests a real, migrated Postgres schema: TestTx a transaction on one schema
+// shared by the package's tests and rolled back when the test ends, NewSchema a schema of the
+// test's own for code that commits or starts a River client.
 //
 // Tests read TEST_DATABASE_URL. When it is unset they fail under `make test` and CI (which set
 // HARK_REQUIRE_SERVICES=1) and skip, saying why, on a developer's own run.
