@@ -58,8 +58,7 @@ func (w *ReconcileIndexWorker) Timeout(*river.Job[ReconcileIndexArgs]) time.Dura
 
 // Work runs ReconcileIndex.
 func (w *ReconcileIndexWorker) Work(ctx context.Context, job *river.Job[ReconcileIndexArgs]) error {
-	r := newReconciler(w.cfg.Store, w.cfg.Index, river.ClientFromContext[pgx.Tx](ctx), w.cfg.Logger, w.metrics, ReconcileOpts{})
-	_, err := r.reconcile(ctx)
+	_, err := reconcileIndex(ctx, w.cfg.Store, w.cfg.Index, river.ClientFromContext[pgx.Tx](ctx), w.cfg.Logger, ReconcileOpts{}, w.metrics)
 	return err
 }
 
@@ -93,7 +92,23 @@ type ReconcileResult struct {
 // that podcast's index job runs is absorbed by it (index_podcast is unique while running), and
 // the next run finds what it missed.
 func ReconcileIndex(ctx context.Context, store *db.Store, ix *search.Index, client *river.Client[pgx.Tx], logger *slog.Logger, opts ReconcileOpts) (ReconcileResult, error) {
-	return newReconciler(store, ix, client, logger, newMetrics(opts.Registry), opts).reconcile(ctx)
+	return reconcileIndex(ctx, store, ix, client, logger, opts, newMetrics(opts.Registry))
+}
+
+// reconcileIndex is ReconcileIndex recording its run in m.
+func reconcileIndex(ctx context.Context, store *db.Store, ix *search.Index, client *river.Client[pgx.Tx], logger *slog.Logger, opts ReconcileOpts, m *metrics) (ReconcileResult, error) {
+	started := time.Now()
+	r := &reconciler{store: store, ix: ix, client: client, logger: logger, metrics: m, batch: cmp.Or(opts.Batch, ReconcileBatchDefault)}
+	res, err := r.run(ctx)
+	if err != nil {
+		return res, fmt.Errorf("reconcile index: %w", err)
+	}
+	m.indexDriftPodcasts.Set(float64(res.Drifted))
+	m.indexReconcileLastRun.SetToCurrentTime()
+	logger.InfoContext(ctx, "Search index reconciled", slog.Int("podcasts", res.Podcasts),
+		slog.Int("drifted", res.Drifted), slog.Int("orphans", res.Orphans),
+		slog.Int("stray_docs", res.StrayDocs), slog.Duration("took", time.Since(started)))
+	return res, nil
 }
 
 type reconciler struct {
@@ -103,25 +118,6 @@ type reconciler struct {
 	logger  *slog.Logger
 	metrics *metrics
 	batch   int
-}
-
-func newReconciler(store *db.Store, ix *search.Index, client *river.Client[pgx.Tx], logger *slog.Logger, m *metrics, opts ReconcileOpts) *reconciler {
-	return &reconciler{store: store, ix: ix, client: client, logger: logger, metrics: m, batch: cmp.Or(opts.Batch, ReconcileBatchDefault)}
-}
-
-// reconcile runs one pass, records it in the metrics and logs its summary.
-func (r *reconciler) reconcile(ctx context.Context) (ReconcileResult, error) {
-	started := time.Now()
-	res, err := r.run(ctx)
-	if err != nil {
-		return res, fmt.Errorf("reconcile index: %w", err)
-	}
-	r.metrics.indexDriftPodcasts.Set(float64(res.Drifted))
-	r.metrics.indexReconcileLastRun.SetToCurrentTime()
-	r.logger.InfoContext(ctx, "Search index reconciled", slog.Int("podcasts", res.Podcasts),
-		slog.Int("drifted", res.Drifted), slog.Int("orphans", res.Orphans),
-		slog.Int("stray_docs", res.StrayDocs), slog.Duration("took", time.Since(started)))
-	return res, nil
 }
 
 func (r *reconciler) run(ctx context.Context) (ReconcileResult, error) {
