@@ -19,7 +19,7 @@ import (
 // map[string]any, which cost about a third of the API's CPU time per search in `make bench`.
 // They decode with goccy/go-json, which read a 25 KB page of ten episode hits in 137µs where
 // encoding/json took 436µs.
-// searchLean sends the request over fasthttp (see searchNodes) and decodes the documents
+// searchLean sends the request with the transport's Get (fasthttp) and decodes the documents
 // straight into episodeDoc or podcastDoc.
 
 // leanResult is the part of a Typesense search response Hark reads.
@@ -77,7 +77,7 @@ func (r *leanResult[D]) hits() []leanHit[D] {
 // searchLean runs one search request against collection and decodes the answer into D.
 func searchLean[D any](ctx context.Context, ix *Index, collection string, p *api.SearchCollectionParams) (*leanResult[D], error) {
 	var res leanResult[D]
-	err := ix.search.get(ctx, "/collections/"+url.PathEscape(collection)+"/documents/search?"+searchQuery(p),
+	err := ix.search.Get(ctx, "/collections/"+url.PathEscape(collection)+"/documents/search?"+searchQuery(p),
 		func(status int, body []byte) error {
 			if status != http.StatusOK {
 				return replyError(status, body[:min(len(body), 4096)], collection)

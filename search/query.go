@@ -12,6 +12,7 @@ import (
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
+	"hark/search/terms"
 )
 
 // PageSizeDefault is the page size of a SearchQuery that gives none.
@@ -48,7 +49,7 @@ type searchField struct {
 var (
 	episodeFields = []searchField{
 		{"title", 8, 2, "title"},
-		{"title_key", 8, 2, "title"}, // see dropStopWords
+		{"title_key", 8, 2, "title"}, // see terms.DropStopWords
 		{"podcast_title", 4, 2, "author"},
 		{"description", 2, 0, "description"},
 		{"publisher", 2, 2, "author"},
@@ -100,7 +101,7 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 		text = "*" // Typesense's match-all
 	}
 	if kind == kindEpisodes {
-		text = dropStopWords(text, common)
+		text = terms.DropStopWords(text, common)
 	}
 	all := allFields[kind]
 	queryBy, weights, typos := all.queryBy, all.weights, all.typos
@@ -226,7 +227,7 @@ const searchCutoffShare = 0.6
 
 // plan is planSearch with this index's common terms and search cutoff.
 func (ix *Index) plan(q *hark.SearchQuery) (*searchPlan, error) {
-	plan, err := planSearch(q, ix.commonTerms())
+	plan, err := planSearch(q, ix.commonWords())
 	if err != nil {
 		return nil, err
 	}
