@@ -277,11 +277,10 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// SearchValues returns the Typesense search parameters Search sends for q (for its first page,
+// searchValues returns the Typesense search parameters Search sends for q (for its first page,
 // when the window spans two) and the collection kind they go to, kindEpisodes or kindPodcasts
-// without the index prefix. The benchmark sends them straight to Typesense to measure what
-// Hark adds to a search.
-func (ix *Index) SearchValues(q hark.SearchQuery) (url.Values, string, error) {
+// without the index prefix. For tests and the bench (searchtest.SearchValues).
+func (ix *Index) searchValues(q hark.SearchQuery) (url.Values, string, error) {
 	plan, err := ix.plan(&q)
 	if err != nil {
 		return nil, "", err

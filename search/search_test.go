@@ -16,16 +16,16 @@ import (
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
-	"hark/search/searchtest"
+	"hark/search/internal/tsserver"
 )
 
 var prefixSeq atomic.Int64
 
-// testConfig returns a Config for the Typesense server of the environment (searchtest.Env), with
+// testConfig returns a Config for the Typesense server of the environment (tsserver.Env), with
 // a prefix of its own.
 func testConfig(tb testing.TB) Config {
 	tb.Helper()
-	url, key := searchtest.Env(tb)
+	url, key := tsserver.Env(tb)
 	return Config{
 		Nodes:  []string{url},
 		APIKey: key,
@@ -48,7 +48,7 @@ func newTestIndex(tb testing.TB) *Index {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
-		if err := ix.DropAll(context.Background()); err != nil {
+		if err := ix.dropAll(context.Background()); err != nil {
 			tb.Errorf("DropAll: %v", err)
 		}
 	})
@@ -198,7 +198,7 @@ func TestEnsureCollectionsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = ix.dropAll(context.Background()) })
 	if fill, err := ix.EnsureCollections(ctx); err != nil || !fill {
 		t.Fatalf("first EnsureCollections = fill %v, %v; want true, nil", fill, err)
 	}
@@ -225,7 +225,7 @@ func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = ix.dropAll(context.Background()) })
 	old := episodeSchema(ix.versioned(kindEpisodes, "1"))
 	old.Fields = slices.DeleteFunc(old.Fields, func(f api.Field) bool { return f.Name == "title_key" })
 	if _, err := ix.client.Collections().Create(ctx, old); err != nil {
@@ -268,7 +268,7 @@ func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
 // node do on cue.
 func TestSearchUnavailable(t *testing.T) {
 	t.Parallel()
-	hung := searchtest.Start(t)
+	hung := tsserver.Start(t)
 	hung.Freeze()
 	overloaded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "Not Ready or Lagging"}`, http.StatusServiceUnavailable)
@@ -318,7 +318,7 @@ func TestFailover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = ix.dropAll(context.Background()) })
 	ctx := context.Background()
 	if _, err := ix.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)

@@ -105,10 +105,10 @@ func (ix *Index) suggestParams(text string, episodes bool) (pods, eps *api.Searc
 	return pods, eps
 }
 
-// SuggestValues returns the Typesense searches Suggest sends for prefix, as query strings for
-// the podcasts and the episodes collections (episodes "" when it sends none). The benchmark
-// sends them straight to Typesense to measure what Hark adds to a suggestion.
-func (ix *Index) SuggestValues(prefix string) (podcasts, episodes string) {
+// suggestValues returns the Typesense searches Suggest sends for prefix, as query strings for
+// the podcasts and the episodes collections (episodes "" when it sends none). For tests and the
+// bench (searchtest.SuggestValues).
+func (ix *Index) suggestValues(prefix string) (podcasts, episodes string) {
 	text := strings.TrimSpace(prefix)
 	_, searchEpisodes := ix.phrases(text)
 	pods, eps := ix.suggestParams(text, searchEpisodes)

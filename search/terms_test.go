@@ -44,15 +44,15 @@ func TestSuggestFromTerms(t *testing.T) {
 		t.Errorf("hard: %+v, %v; want Hardcore History first, then hard times", s, err)
 	}
 
-	if pods, eps := f.ix.SuggestValues("arm"); pods == "" || eps != "" {
+	if pods, eps := f.ix.suggestValues("arm"); pods == "" || eps != "" {
 		t.Errorf("SuggestValues(arm) = %q, %q; want a podcasts search only", pods, eps)
 	}
-	if _, eps := f.ix.SuggestValues("armag"); eps == "" {
+	if _, eps := f.ix.suggestValues("armag"); eps == "" {
 		t.Error("SuggestValues(armag) sends no episodes search")
 	}
 	// "hard" starts words in titles the dictionary counted, so it knows them all: no search
 	// of episode titles, though it has fewer than five phrases.
-	if _, eps := f.ix.SuggestValues("hard"); eps != "" {
+	if _, eps := f.ix.suggestValues("hard"); eps != "" {
 		t.Errorf("SuggestValues(hard) = %q; want no episodes search", eps)
 	}
 }

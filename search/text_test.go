@@ -171,15 +171,15 @@ func TestSearchValuesDropcommonTerms(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := hark.SearchQuery{Q: "#381 Show Me That Pegsasusly", Type: hark.SearchTypeEpisode}
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
 		t.Fatalf("before SetCommonTerms: q = %q, %v", v.Get("q"), err)
 	}
 	ix.SetCommonTerms([]string{"show"})
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
 		t.Fatalf("with show common: q = %q, %v; want #381 Pegsasusly", v.Get("q"), err)
 	}
 	q.Type = hark.SearchTypePodcast
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != q.Q {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != q.Q {
 		t.Fatalf("podcast search: q = %q, %v; want it as typed", v.Get("q"), err)
 	}
 }
@@ -197,7 +197,7 @@ func TestSearchValuesCutoff(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, typ := range []string{hark.SearchTypeEpisode, hark.SearchTypePodcast} {
-			v, _, err := ix.SearchValues(hark.SearchQuery{Q: "history", Type: typ})
+			v, _, err := ix.searchValues(hark.SearchQuery{Q: "history", Type: typ})
 			if err != nil || v.Get("search_cutoff_ms") != tt.want {
 				t.Errorf("timeout %s, %s search: search_cutoff_ms = %q, %v; want %s", tt.timeout, typ, v.Get("search_cutoff_ms"), err, tt.want)
 			}
@@ -240,14 +240,14 @@ func TestSuggestValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pods, eps := ix.SuggestValues(" the jaz ")
+	pods, eps := ix.suggestValues(" the jaz ")
 	pv, err1 := url.ParseQuery(pods)
 	ev, err2 := url.ParseQuery(eps)
 	if err1 != nil || err2 != nil || pv.Get("q") != "the jaz" || ev.Get("q") != "jaz" ||
 		pv.Get("search_cutoff_ms") != "600" || ev.Get("search_cutoff_ms") != "600" || ev.Get("include_fields") != "title" {
 		t.Errorf("SuggestValues(the jaz) = %q, %q", pods, eps)
 	}
-	if pods, eps := ix.SuggestValues("the"); eps != "" || !strings.Contains(pods, "q=the&") {
+	if pods, eps := ix.suggestValues("the"); eps != "" || !strings.Contains(pods, "q=the&") {
 		t.Errorf("SuggestValues(the) = %q, %q; want a podcasts search only", pods, eps)
 	}
 }
