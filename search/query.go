@@ -27,9 +27,9 @@ const (
 // episodeCandidates is max_candidates for episode searches: how many spellings (typo
 // corrections and completions of the last word) Typesense tries for each query word, default 4.
 // Each is a pass over the posting lists of the other words, and a word like "the" is in half a
-// million episode titles: with 4, a two-word title with a typo ("The Etbryo") cost 200 ms over a
-// million episodes in `make bench`; with 2 the slowest one in a hundred eval-set queries went from
-// 118 to 59 ms run one at a time, and recall@3 over the eval set lost one typo query in 682.
+// million episode titles, so with 4 a two-word title with a typo ("The Etbryo") was slow. 2
+// halves the slowest queries' time and keeps recall over the bench's eval set all but
+// unchanged (see the README's "How it works").
 const episodeCandidates = 2
 
 // searchField is a field that free text is matched against, with its weight, the typos a word
@@ -44,8 +44,8 @@ type searchField struct {
 // Title matches rank first: Typesense ranks by the best-matching field's weight, then by how many
 // fields matched. Typos are forgiven in names and titles, where people misspell what they look
 // for; long texts (descriptions, transcripts) match words as typed: looking for typo variants of
-// every word in a million descriptions made a long known-item query cost 150-200 ms instead of
-// 25 ms in `make bench`, and found nothing the title did not.
+// every word in a million descriptions made a long known-item query several times slower, and
+// found nothing the title did not.
 var (
 	episodeFields = []searchField{
 		{"title", 8, 2, "title"},
@@ -220,9 +220,8 @@ func pageWindow(offset, size int) (window, error) {
 
 // searchCutoffShare is the share of the query timeout after which Typesense stops looking and
 // returns the best hits found so far (search_cutoff_ms; Total is then a lower bound). Without it,
-// a search past the timeout got a 503 while Typesense went on working for nobody: in `make bench`,
-// 16 clients on common words put about 36 such abandoned searches on Typesense per 30 s and
-// raised everyone's median by 10-20 ms.
+// a search past the timeout got a 503 while Typesense went on working for nobody, and under load
+// those abandoned searches slowed everyone else's.
 const searchCutoffShare = 0.6
 
 // plan is planSearch with this index's common terms and search cutoff.

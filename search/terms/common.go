@@ -6,9 +6,9 @@ import (
 )
 
 // Stop words are not the only words that make a query slow: a word in a large share of the
-// episodes costs Typesense as much, whatever it means. In `make bench`, "show" is in 83% of the
-// generated descriptions, and a query with it took many times as long as the same query without
-// it, which found the same episode. Which words those are depends on the catalogue, so Hark
+// episodes costs Typesense as much, whatever it means: "show" is in most of the bench's generated
+// descriptions, and a query with it took many times as long as the same query without it, which
+// found the same episode. Which words those are depends on the catalogue, so Hark
 // measures them in a sample of episodes, and episode queries treat the words above a share as
 // they treat stop words. Search engines call this a cutoff frequency.
 

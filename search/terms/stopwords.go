@@ -12,7 +12,7 @@ import (
 
 // Typesense 0.24.1 has no stop words (0.26 added them), and it pays for a query word by the
 // length of its posting list, once per spelling it tries: "the" is in half the titles of a
-// million episodes, so "The Etbryo" cost a hundred times what "Etbryo" did in `make bench`. So an
+// million episodes, so "The Etbryo" costs far more than "Etbryo" and finds the same. So an
 // episode query loses its commonest function words whenever another word remains to match on;
 // a query made only of them ("It Is") is sent as typed. Quoted phrases and -exclusions are
 // always kept as they are.
