@@ -27,6 +27,7 @@ type Config struct {
 	// APIKey is sent with every search (Get). The doer leaves headers to its caller.
 	APIKey string
 	// QueryTimeout bounds connecting to a node, and a search whose context has no deadline.
+	// Required.
 	QueryTimeout time.Duration
 	// ImportTimeout is the longest call the doer carries; its http.Client gives up a little
 	// after the longer of the two timeouts, a backstop for a context without a deadline.
@@ -44,10 +45,13 @@ type Client struct {
 }
 
 // New returns a Client for the nodes of cfg. It does not contact them. Returns ErrInvalid when a
-// node is not an http or https URL, or there is none.
+// node is not an http or https URL, there is none, or QueryTimeout is not positive.
 func New(cfg Config) (*Client, error) {
 	if len(cfg.Nodes) == 0 {
 		return nil, hark.Errorf(hark.ErrInvalid, "no Typesense node")
+	}
+	if cfg.QueryTimeout <= 0 {
+		return nil, hark.Errorf(hark.ErrInvalid, "the Typesense query timeout must be positive")
 	}
 	nodes := make([]*url.URL, len(cfg.Nodes))
 	for i, n := range cfg.Nodes {

@@ -40,9 +40,12 @@ func health(ctx context.Context, c *Client) (bool, error) {
 func TestNewValidates(t *testing.T) {
 	t.Parallel()
 	for _, nodes := range [][]string{nil, {"http://[::1"}, {"127.0.0.1:8108"}, {"ftp://host"}, {"http://ok:8108", "http://"}} {
-		if _, err := New(Config{Nodes: nodes}); !errors.Is(err, hark.ErrInvalid) {
+		if _, err := New(Config{Nodes: nodes, QueryTimeout: time.Second}); !errors.Is(err, hark.ErrInvalid) {
 			t.Errorf("New(%q) = %v, want ErrInvalid", nodes, err)
 		}
+	}
+	if _, err := New(Config{Nodes: []string{"http://ok:8108"}}); !errors.Is(err, hark.ErrInvalid) {
+		t.Errorf("New without a query timeout = %v, want ErrInvalid", err)
 	}
 }
 
