@@ -245,7 +245,8 @@ func (ix *Index) searchCutoff() *int {
 // Search runs q against the episodes or podcasts collection and returns one page of hits, with
 // Total the number of matches (of podcasts when UniquePodcasts is set). Hits carry what a result
 // page shows, read from the index alone. Returns ErrInvalid for bad input and ErrUnavailable when
-// Typesense does not answer within the query timeout.
+// Typesense does not answer within the query timeout; when ctx is cancelled first, it returns at
+// once with an error that wraps ctx.Err().
 func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error) {
 	plan, err := ix.plan(&q)
 	if err != nil {

@@ -9,6 +9,10 @@
 // The code targets Typesense 0.24.1 and typesense-go v3, which was written for newer servers. It
 // only uses calls both agree on; where they differ a comment says so. In particular documents are
 // written only by bulk import: Document(id).Update expects 200 where 0.24.1 answers 201.
+//
+// Two subpackages do the rest: search/transport carries the requests to the nodes (failover,
+// circuit breaker, fasthttp for searches), and search/terms is the query linguistics (stop words,
+// common words, the typeahead dictionary) that this package applies to the queries it sends.
 package search
 
 import (

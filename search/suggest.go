@@ -24,7 +24,8 @@ const (
 // Typesense call). Terms come from the titles of the podcasts that match and, in turn, from the
 // dictionary of episode title phrases (see terms.Dictionary); only when that knows too few does Suggest
 // also search episode titles. Returns ErrInvalid for a prefix over 100 bytes, ErrUnavailable
-// when Typesense does not answer in time.
+// when Typesense does not answer in time, and an error that wraps ctx.Err() as soon as ctx is
+// cancelled.
 func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error) {
 	text := strings.TrimSpace(prefix)
 	if len(text) > maxSuggestBytes {
