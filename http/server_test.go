@@ -82,7 +82,7 @@ func newTestIndex(t *testing.T) *search.Index {
 	url, key := searchtest.Env(t)
 	ix := newIndexAt(t, url, key)
 	t.Cleanup(func() {
-		if err := ix.DropAll(context.Background()); err != nil {
+		if err := searchtest.DropAll(context.Background(), ix); err != nil {
 			t.Errorf("drop the test's search collections: %v", err)
 		}
 	})

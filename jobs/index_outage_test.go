@@ -193,6 +193,6 @@ func newOutageIndex(t *testing.T, url, key string) *search.Index {
 	if _, err := ix.EnsureCollections(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), ix) })
 	return ix
 }

@@ -88,7 +88,7 @@ func newIndex(t *testing.T) *search.Index {
 	if _, err := ix.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = ix.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), ix) })
 	return ix
 }
 

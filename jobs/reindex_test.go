@@ -45,7 +45,7 @@ func TestReindexUnderLoad(t *testing.T) {
 	if _, err := workerIx.EnsureCollections(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = workerIx.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), workerIx) })
 	b := setupWithIndex(t, workerIx)
 
 	const perShow = 100

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hark"
+	"hark/search/terms"
 )
 
 // episodeDoc is an episode as the episodes collection stores it: the episode plus the podcast
@@ -13,7 +14,7 @@ type episodeDoc struct {
 	ID             string   `json:"id"`
 	PodcastID      string   `json:"podcast_id"`
 	Title          string   `json:"title"`
-	TitleKey       string   `json:"title_key,omitempty"` // Title without stop words, see titleKey
+	TitleKey       string   `json:"title_key,omitempty"` // Title without stop words, see terms.TitleKey
 	Description    string   `json:"description"`         // plain text, see plainText
 	PodcastTitle   string   `json:"podcast_title"`
 	Publisher      string   `json:"publisher"`
@@ -82,7 +83,7 @@ func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
 		ID:              e.ID,
 		PodcastID:       e.PodcastID,
 		Title:           title,
-		TitleKey:        titleKey(title),
+		TitleKey:        terms.TitleKey(title),
 		Description:     plainText(e.Description, maxDescription),
 		PodcastTitle:    cleanLine(p.Title),
 		Publisher:       cleanLine(p.Publisher),

@@ -12,6 +12,7 @@ import (
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
+	"hark/search/terms"
 )
 
 // PageSizeDefault is the page size of a SearchQuery that gives none.
@@ -26,9 +27,9 @@ const (
 // episodeCandidates is max_candidates for episode searches: how many spellings (typo
 // corrections and completions of the last word) Typesense tries for each query word, default 4.
 // Each is a pass over the posting lists of the other words, and a word like "the" is in half a
-// million episode titles: with 4, a two-word title with a typo ("The Etbryo") cost 200 ms over a
-// million episodes in `make bench`; with 2 the slowest one in a hundred eval-set queries went from
-// 118 to 59 ms run one at a time, and recall@3 over the eval set lost one typo query in 682.
+// million episode titles, so with 4 a two-word title with a typo ("The Etbryo") was slow. 2
+// halves the slowest queries' time and keeps recall over the bench's eval set all but
+// unchanged (see the README's "How it works").
 const episodeCandidates = 2
 
 // searchField is a field that free text is matched against, with its weight, the typos a word
@@ -43,12 +44,12 @@ type searchField struct {
 // Title matches rank first: Typesense ranks by the best-matching field's weight, then by how many
 // fields matched. Typos are forgiven in names and titles, where people misspell what they look
 // for; long texts (descriptions, transcripts) match words as typed: looking for typo variants of
-// every word in a million descriptions made a long known-item query cost 150-200 ms instead of
-// 25 ms in `make bench`, and found nothing the title did not.
+// every word in a million descriptions made a long known-item query several times slower, and
+// found nothing the title did not.
 var (
 	episodeFields = []searchField{
 		{"title", 8, 2, "title"},
-		{"title_key", 8, 2, "title"}, // see dropStopWords
+		{"title_key", 8, 2, "title"}, // see terms.DropStopWords
 		{"podcast_title", 4, 2, "author"},
 		{"description", 2, 0, "description"},
 		{"publisher", 2, 2, "author"},
@@ -100,7 +101,7 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 		text = "*" // Typesense's match-all
 	}
 	if kind == kindEpisodes {
-		text = dropStopWords(text, common)
+		text = terms.DropStopWords(text, common)
 	}
 	all := allFields[kind]
 	queryBy, weights, typos := all.queryBy, all.weights, all.typos
@@ -219,14 +220,13 @@ func pageWindow(offset, size int) (window, error) {
 
 // searchCutoffShare is the share of the query timeout after which Typesense stops looking and
 // returns the best hits found so far (search_cutoff_ms; Total is then a lower bound). Without it,
-// a search past the timeout got a 503 while Typesense went on working for nobody: in `make bench`,
-// 16 clients on common words put about 36 such abandoned searches on Typesense per 30 s and
-// raised everyone's median by 10-20 ms.
+// a search past the timeout got a 503 while Typesense went on working for nobody, and under load
+// those abandoned searches slowed everyone else's.
 const searchCutoffShare = 0.6
 
 // plan is planSearch with this index's common terms and search cutoff.
 func (ix *Index) plan(q *hark.SearchQuery) (*searchPlan, error) {
-	plan, err := planSearch(q, ix.commonTerms())
+	plan, err := planSearch(q, ix.commonWords())
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,8 @@ func (ix *Index) searchCutoff() *int {
 // Search runs q against the episodes or podcasts collection and returns one page of hits, with
 // Total the number of matches (of podcasts when UniquePodcasts is set). Hits carry what a result
 // page shows, read from the index alone. Returns ErrInvalid for bad input and ErrUnavailable when
-// Typesense does not answer within the query timeout.
+// Typesense does not answer within the query timeout; when ctx is cancelled first, it returns at
+// once with an error that wraps ctx.Err().
 func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error) {
 	plan, err := ix.plan(&q)
 	if err != nil {
@@ -276,11 +277,10 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// SearchValues returns the Typesense search parameters Search sends for q (for its first page,
+// searchValues returns the Typesense search parameters Search sends for q (for its first page,
 // when the window spans two) and the collection kind they go to, kindEpisodes or kindPodcasts
-// without the index prefix. The benchmark sends them straight to Typesense to measure what
-// Hark adds to a search.
-func (ix *Index) SearchValues(q hark.SearchQuery) (url.Values, string, error) {
+// without the index prefix. For tests and the bench (searchtest.SearchValues).
+func (ix *Index) searchValues(q hark.SearchQuery) (url.Values, string, error) {
 	plan, err := ix.plan(&q)
 	if err != nil {
 		return nil, "", err

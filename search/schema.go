@@ -223,10 +223,10 @@ func (ix *Index) dropCollection(ctx context.Context, name string) error {
 	return nil
 }
 
-// DropAll deletes every alias and collection of this Index's prefix: <prefix>episodes,
+// dropAll deletes every alias and collection of this Index's prefix: <prefix>episodes,
 // <prefix>podcasts and their versions. Other names on the server are left alone, even with an
-// empty prefix. Meant for tests.
-func (ix *Index) DropAll(ctx context.Context) error {
+// empty prefix. For tests and the bench (searchtest.DropAll).
+func (ix *Index) dropAll(ctx context.Context) error {
 	ctx, cancel := ix.importContext(ctx)
 	defer cancel()
 	aliases, err := ix.client.Aliases().Retrieve(ctx)

@@ -9,6 +9,10 @@
 // The code targets Typesense 0.24.1 and typesense-go v3, which was written for newer servers. It
 // only uses calls both agree on; where they differ a comment says so. In particular documents are
 // written only by bulk import: Document(id).Update expects 200 where 0.24.1 answers 201.
+//
+// Two subpackages do the rest: search/transport carries the requests to the nodes (failover,
+// circuit breaker, fasthttp for searches), and search/terms is the query linguistics (stop words,
+// common words, the typeahead dictionary) that this package applies to the queries it sends.
 package search
 
 import (
@@ -16,8 +20,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"regexp"
 	"sync"
 	"sync/atomic"
@@ -25,9 +27,10 @@ import (
 
 	"github.com/typesense/typesense-go/v3/typesense"
 	"github.com/typesense/typesense-go/v3/typesense/api"
-	"github.com/typesense/typesense-go/v3/typesense/api/circuit"
 
 	"hark"
+	"hark/search/terms"
+	"hark/search/transport"
 )
 
 // Defaults for Config fields left zero.
@@ -64,18 +67,13 @@ func (c *Config) validate() error {
 	if c.APIKey == "" {
 		return hark.Errorf(hark.ErrInvalid, "TYPESENSE_API_KEY is empty")
 	}
-	for _, n := range c.Nodes {
-		if _, err := http.NewRequest(http.MethodGet, n, nil); err != nil {
-			return hark.Errorf(hark.ErrInvalid, "TYPESENSE_URL %q is not a URL", n)
-		}
-	}
 	return nil
 }
 
 // Index is Hark's Typesense index. It is safe for concurrent use.
 type Index struct {
 	client *typesense.Client
-	search *searchNodes // the same failover and breaker over fasthttp, for searches (see fast.go)
+	search *transport.Client // the nodes; searches go through its Get, the rest through client
 	cfg    Config
 	logger *slog.Logger
 
@@ -83,8 +81,8 @@ type Index struct {
 	rebuilds map[*Rebuild]bool        // rebuilds in progress, which also receive this Index's writes
 	targets  map[string]resolvedAlias // kind -> the collection its alias pointed at, for writes
 
-	common atomic.Pointer[map[string]bool] // see SetCommonTerms
-	terms  atomic.Pointer[Terms]           // see SetTerms
+	common atomic.Pointer[map[string]bool]  // see SetCommonTerms
+	dict   atomic.Pointer[terms.Dictionary] // see SetTerms
 }
 
 // New returns an Index on the Typesense nodes in cfg. It does not contact the server; call Health
@@ -98,7 +96,10 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	client, search := newClient(cfg)
+	client, search, err := newClient(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return &Index{
 		client:   client,
 		search:   search,
@@ -109,35 +110,21 @@ func New(cfg Config, logger *slog.Logger) (*Index, error) {
 	}, nil
 }
 
-// newClient builds the typesense-go client from its parts rather than with typesense.NewClient,
-// for two reasons: its http.Client uses the default transport, which keeps only 2 idle connections
-// per host, so concurrent searches would keep opening new ones; and its multi-node retry (APICall)
-// is not safe for concurrent use (see failover). Timeouts come from each call's context; the
-// http.Client timeout is only a backstop. Searches share the failover's node health and the
-// breaker but go out through fasthttp (see searchNodes).
-func newClient(cfg Config) (*typesense.Client, *searchNodes) {
-	transport := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         (&net.Dialer{Timeout: cfg.QueryTimeout, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        100,
-		MaxIdleConnsPerHost: 32,
-		// Typesense sits next to Hark (loopback or a LAN): gzip would cost both ends CPU that a
-		// 2-core box needs for queries, and save no meaningful transfer time.
-		DisableCompression: true,
-		IdleConnTimeout:    90 * time.Second,
-		// A page of hits is about 25 KB: read it in a few syscalls, not 4 KB at a time.
-		ReadBufferSize:  64 << 10,
-		WriteBufferSize: 16 << 10,
+// newClient builds the typesense-go client from its parts rather than with typesense.NewClient:
+// its multi-node retry (APICall) is not safe for concurrent use, and its http.Client keeps too few
+// idle connections. The transport does failover for both it and the searches Hark sends itself.
+func newClient(cfg Config) (*typesense.Client, *transport.Client, error) {
+	nodes, err := transport.New(transport.Config{
+		Nodes: cfg.Nodes, APIKey: cfg.APIKey, QueryTimeout: cfg.QueryTimeout, ImportTimeout: cfg.ImportTimeout,
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	httpClient := &http.Client{Transport: transport, Timeout: max(cfg.QueryTimeout, cfg.ImportTimeout) + 5*time.Second}
-	// The breaker (typesense-go's defaults) fails calls fast for a minute once more than half of
-	// 100+ recent requests failed; those calls then return ErrUnavailable at once.
-	fo := newFailover(httpClient, cfg.Nodes)
-	breaker := circuit.NewGoBreaker(circuit.WithGoBreakerName("typesense"))
-	doer := circuit.NewHTTPClient(circuit.WithHTTPRequestDoer(fo), circuit.WithCircuitBreaker(breaker))
-	apiClient, _ := api.NewClientWithResponses(cfg.Nodes[0], // never fails: it only parses the URL, checked in validate
-		api.WithAPIKey(cfg.APIKey), api.WithHTTPClient(doer))
-	return typesense.NewClient(typesense.WithAPIClient(apiClient)), newSearchNodes(fo, breaker, cfg.APIKey, cfg.QueryTimeout)
+	apiClient, err := api.NewClientWithResponses(cfg.Nodes[0], api.WithAPIKey(cfg.APIKey), api.WithHTTPClient(nodes.Doer()))
+	if err != nil {
+		return nil, nil, hark.Errorf(hark.ErrInvalid, "TYPESENSE_URL %q: %v", cfg.Nodes[0], err)
+	}
+	return typesense.NewClient(typesense.WithAPIClient(apiClient)), nodes, nil
 }
 
 // Health returns nil when Typesense answers /health with ok. Returns ErrUnavailable otherwise.

@@ -5,27 +5,27 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/typesense/typesense-go/v3/typesense/api"
 
 	"hark"
+	"hark/search/terms"
 )
 
 const (
 	maxSuggestBytes  = 100
 	suggestTerms     = 5
 	suggestPodcasts  = 5
-	suggestTermWords = 3  // a term is the matched word and up to two that follow it
 	suggestPerSearch = 10 // titles read from each collection
 )
 
 // Suggest answers a typeahead prefix: up to five terms that complete it, and, when asked, up to
 // five podcasts whose titles match and the genres whose names start with it (genres need no
 // Typesense call). Terms come from the titles of the podcasts that match and, in turn, from the
-// dictionary of episode title phrases (see Terms); only when that knows too few does Suggest
+// dictionary of episode title phrases (see terms.Dictionary); only when that knows too few does Suggest
 // also search episode titles. Returns ErrInvalid for a prefix over 100 bytes, ErrUnavailable
-// when Typesense does not answer in time.
+// when Typesense does not answer in time, and an error that wraps ctx.Err() as soon as ctx is
+// cancelled.
 func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error) {
 	text := strings.TrimSpace(prefix)
 	if len(text) > maxSuggestBytes {
@@ -69,14 +69,14 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, podcasts, genres bo
 	return out, nil
 }
 
-// phrases returns the dictionary's phrases for text (see Terms), and whether a suggestion should
+// phrases returns the dictionary's phrases for text (see SetTerms), and whether a suggestion should
 // search episode titles too: when the dictionary knows fewer phrases than a suggestion shows and
 // the word being typed is not common, so that Typesense answers fast.
 func (ix *Index) phrases(text string) ([]string, bool) {
-	terms := ix.terms.Load()
-	phrases := terms.Complete(text, termTopCount)
+	dict := ix.dict.Load()
+	phrases := dict.Complete(text, terms.TopCount)
 	words := strings.Fields(text)
-	return phrases, len(phrases) < suggestTerms && (len(words) == 0 || !terms.Common(words[len(words)-1]))
+	return phrases, len(phrases) < suggestTerms && (len(words) == 0 || !dict.Common(words[len(words)-1]))
 }
 
 // suggestParams returns the searches a suggestion for text makes: of podcast titles, and, when
@@ -97,19 +97,19 @@ func (ix *Index) suggestParams(text string, episodes bool) (pods, eps *api.Searc
 		}
 	}
 	pods = params(text, "id,title,publisher,image,language,explicit,genre_ids", "_text_match:desc,quality:desc")
-	// Episode titles are matched without stop words, as searches are (see dropStopWords): "the"
-	// completes to words in most of a million titles, and "the dai" cost 50 ms where "dai" cost
-	// 7. Text made only of them ("the") completes from podcast titles alone.
-	if epText := dropStopWords(text, nil); episodes && !onlyStopWords(epText) {
+	// Episode titles are matched without stop words, as searches are (see terms.DropStopWords):
+	// "the" completes to words in most of a million titles, which made "the dai" several times
+	// slower than "dai". Text made only of them ("the") completes from podcast titles alone.
+	if epText := terms.DropStopWords(text, nil); episodes && !terms.OnlyStopWords(epText) {
 		eps = params(epText, "title", "_text_match:desc,quality:desc,published_at:desc")
 	}
 	return pods, eps
 }
 
-// SuggestValues returns the Typesense searches Suggest sends for prefix, as query strings for
-// the podcasts and the episodes collections (episodes "" when it sends none). The benchmark
-// sends them straight to Typesense to measure what Hark adds to a suggestion.
-func (ix *Index) SuggestValues(prefix string) (podcasts, episodes string) {
+// suggestValues returns the Typesense searches Suggest sends for prefix, as query strings for
+// the podcasts and the episodes collections (episodes "" when it sends none). For tests and the
+// bench (searchtest.SuggestValues).
+func (ix *Index) suggestValues(prefix string) (podcasts, episodes string) {
 	text := strings.TrimSpace(prefix)
 	_, searchEpisodes := ix.phrases(text)
 	pods, eps := ix.suggestParams(text, searchEpisodes)
@@ -146,46 +146,16 @@ func (ix *Index) suggestSearch(ctx context.Context, text string, episodes bool) 
 	return res.hits(), eps, nil
 }
 
-// termOf makes a suggestion from a title Typesense marked: the first matched word and the words
-// after it, up to suggestTermWords and up to punctuation, in lower case. "StarTalk Radio: Cosmic
-// Queries" marked at StarTalk gives "startalk radio".
+// termOf makes a suggestion from a title Typesense marked: the phrase that starts at the first
+// matched word (see terms.LeadingPhrase). "StarTalk Radio: Cosmic Queries" marked at StarTalk
+// gives "startalk radio".
 func termOf(marked string) string {
 	i := strings.Index(marked, markStart)
 	if i < 0 {
 		return ""
 	}
-	var words []string
-	for _, w := range strings.Fields(unmark(marked[i:])) {
-		word, ok, ends := titleWord(w)
-		if ok {
-			words = append(words, word)
-		}
-		if ends || len(words) == suggestTermWords {
-			break
-		}
-	}
-	return strings.Join(words, " ")
+	return terms.LeadingPhrase(unmark(marked[i:]))
 }
-
-// titleWord reads w, a word of a title as strings.Fields splits it, for a suggestion: the word
-// in lower case without the punctuation after it, and whether it ends a run of words that make
-// a phrase. A word without letters or digits ("-", "|"), or that punctuation starts ("(Live)"),
-// is no word (ok false) and ends the run; "Radio:" is one and ends it.
-func titleWord(w string) (word string, ok, ends bool) {
-	word = strings.TrimRightFunc(w, isBreak)
-	if word != "&" && !strings.ContainsFunc(word, isWordRune) || strings.IndexFunc(word, isBreak) == 0 {
-		return "", false, true
-	}
-	return strings.ToLower(word), true, word != w
-}
-
-// isBreak reports whether r ends a phrase in a title. Apostrophes, hyphens and ampersands inside
-// words do not.
-func isBreak(r rune) bool {
-	return (unicode.IsPunct(r) || unicode.IsSymbol(r)) && r != '\'' && r != '’' && r != '-' && r != '&'
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // genresWithPrefix returns the genres with a name, or a word of it, starting with prefix.
 func genresWithPrefix(prefix string) []hark.Genre {

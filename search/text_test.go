@@ -121,55 +121,6 @@ func TestTermOf(t *testing.T) {
 	}
 }
 
-func TestDropStopWords(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"How Is It Right to Justify the Ungodly?", "How Right Justify Ungodly?"},
-		{"The Daily", "Daily"},
-		{"This American Life", "American Life"},
-		{"Why We Suffer", "Why Suffer"},
-		{"It Is What It Is", "What"},
-		{"It Is", "It Is"}, // only stop words: as typed
-		{"the history of the roman empire", "history roman empire"},
-		{`"the end of the world" and the rest`, `"the end of the world" rest`}, // phrases stay whole
-		{"the best -the worst", "best -the worst"},                             // exclusions stay
-		{"the -worst", "the -worst"},                                           // an exclusion is not a word to match on
-		{"Conversas com Dr. Edward Bach e Seus Florais", "Conversas Dr. Edward Bach Florais"},
-		{"  the   Rest  of   It  ", "Rest"},
-		{"  Rest   Easy ", "  Rest   Easy "}, // nothing to drop: unchanged
-		{`unclosed "quote of the`, `unclosed "quote of the`},
-		{`a "one" of the`, `"one"`},
-		{`of "two words" the "and the"`, `"two words" "and the"`},
-		{`the " spaced quote " of`, `" spaced quote "`},
-		{`Defiance: "Israel"'s Assassinations of Haniyeh`, `Defiance: "Israel"'s Assassinations of Haniyeh`}, // a phrase never closed
-		{`Israel's "war" of the words`, `Israel's "war" words`},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := dropStopWords(tt.in, nil); got != tt.want {
-			t.Errorf("dropStopWords(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestTitleKey(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"The Debate", "Debate"},
-		{"Courage in me", "Courage"},
-		{"Beyond the Lens: A Candid Conversation", "Beyond Lens: Candid Conversation"},
-		{"Debate  Night Recap", "Debate Night Recap"},
-		{"It Is", "It Is"}, // only stop words: whole
-		{"After Us", "After"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := titleKey(tt.in); got != tt.want {
-			t.Errorf("titleKey(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestFirstWords(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -190,58 +141,37 @@ func TestFirstWords(t *testing.T) {
 	}
 }
 
+// TestCommonTerms: the common words of episodes are counted in their text without markup, as
+// the index searches it ("b" is a tag); terms.CommonWords's own tests cover the counting.
 func TestCommonTerms(t *testing.T) {
 	t.Parallel()
-	texts := []string{
-		"Show 1: <b>Rust</b> in the kernel. Show notes at example.com",
-		"Show 2: Go generics, with the show's notes",
-		"Show 3: Postgres vacuum",
-		"Interview: Zig. Notes below",
+	texts := []string{"<b>Show</b> 1: Rust", "Show <b>2</b>: Go", "<p>Interview</p>: Zig"}
+	if diff := cmp.Diff([]string{"show"}, commonTerms(texts, 0.5)); diff != "" {
+		t.Errorf("commonTerms(0.5) (-want +got):\n%s", diff)
 	}
-	// "show" is in 3 of 4, "notes" in 3 ("notes" twice in one counts once), "the" is a stop
-	// word, "b" is markup.
-	if diff := cmp.Diff([]string{"notes", "show"}, CommonTerms(texts, 0.5)); diff != "" {
-		t.Errorf("CommonTerms(0.5) (-want +got):\n%s", diff)
-	}
-	if got := CommonTerms(texts, 0.9); len(got) != 0 {
-		t.Errorf("CommonTerms(0.9) = %q; want none", got)
-	}
-	if got := CommonTerms(nil, 0.25); got != nil {
-		t.Errorf("CommonTerms of no texts = %q; want nil", got)
-	}
-
-	common := map[string]bool{"show": true, "episode": true}
-	for _, tt := range []struct{ in, want string }{
-		{"#381 Show Me That Pegsasusly", "#381 Pegsasusly"},
-		{"The Show", "The Show"},                     // nothing else left: sent as typed
-		{"show episode", "show episode"},             // nothing else left
-		{`"the show" tonight`, `"the show" tonight`}, // phrases are kept whole
-		{"-show rust", "-show rust"},                 // so are exclusions
-	} {
-		if got := dropStopWords(tt.in, common); got != tt.want {
-			t.Errorf("dropStopWords(%q, common) = %q; want %q", tt.in, got, tt.want)
-		}
+	if got := commonTerms(nil, 0.25); got != nil {
+		t.Errorf("commonTerms of no texts = %q; want nil", got)
 	}
 }
 
 // TestSearchValuesDropCommonTerms: once SetCommonTerms has run, episode searches send
 // Typesense the query without those words, and podcast searches are untouched.
-func TestSearchValuesDropCommonTerms(t *testing.T) {
+func TestSearchValuesDropcommonTerms(t *testing.T) {
 	t.Parallel()
 	ix, err := New(Config{Nodes: []string{"http://127.0.0.1:1"}, APIKey: "k"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := hark.SearchQuery{Q: "#381 Show Me That Pegsasusly", Type: hark.SearchTypeEpisode}
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
 		t.Fatalf("before SetCommonTerms: q = %q, %v", v.Get("q"), err)
 	}
 	ix.SetCommonTerms([]string{"show"})
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
 		t.Fatalf("with show common: q = %q, %v; want #381 Pegsasusly", v.Get("q"), err)
 	}
 	q.Type = hark.SearchTypePodcast
-	if v, _, err := ix.SearchValues(q); err != nil || v.Get("q") != q.Q {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != q.Q {
 		t.Fatalf("podcast search: q = %q, %v; want it as typed", v.Get("q"), err)
 	}
 }
@@ -259,7 +189,7 @@ func TestSearchValuesCutoff(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, typ := range []string{hark.SearchTypeEpisode, hark.SearchTypePodcast} {
-			v, _, err := ix.SearchValues(hark.SearchQuery{Q: "history", Type: typ})
+			v, _, err := ix.searchValues(hark.SearchQuery{Q: "history", Type: typ})
 			if err != nil || v.Get("search_cutoff_ms") != tt.want {
 				t.Errorf("timeout %s, %s search: search_cutoff_ms = %q, %v; want %s", tt.timeout, typ, v.Get("search_cutoff_ms"), err, tt.want)
 			}
@@ -302,14 +232,14 @@ func TestSuggestValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pods, eps := ix.SuggestValues(" the jaz ")
+	pods, eps := ix.suggestValues(" the jaz ")
 	pv, err1 := url.ParseQuery(pods)
 	ev, err2 := url.ParseQuery(eps)
 	if err1 != nil || err2 != nil || pv.Get("q") != "the jaz" || ev.Get("q") != "jaz" ||
 		pv.Get("search_cutoff_ms") != "600" || ev.Get("search_cutoff_ms") != "600" || ev.Get("include_fields") != "title" {
 		t.Errorf("SuggestValues(the jaz) = %q, %q", pods, eps)
 	}
-	if pods, eps := ix.SuggestValues("the"); eps != "" || !strings.Contains(pods, "q=the&") {
+	if pods, eps := ix.suggestValues("the"); eps != "" || !strings.Contains(pods, "q=the&") {
 		t.Errorf("SuggestValues(the) = %q, %q; want a podcasts search only", pods, eps)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"hark/db/dbtest"
+	"hark/search/searchtest"
 )
 
 const e2eFeed = `<?xml version="1.0" encoding="UTF-8"?>
@@ -71,7 +72,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), a.index) })
 	addrc := make(chan string, 1)
 	served := make(chan error, 1)
 	go func() { served <- a.serve(ctx, true, true, func(addr string) { addrc <- addr }) }()

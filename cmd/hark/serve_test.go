@@ -169,7 +169,7 @@ func newTestApp(t *testing.T, opts appOpts) (*app, Config, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), a.index) })
 	return a, cfg, dbURL
 }
 

@@ -23,6 +23,7 @@ import (
 
 	"hark/db"
 	"hark/search"
+	"hark/search/searchtest"
 )
 
 type options struct {
@@ -219,7 +220,7 @@ func (e *env) close() {
 	}
 	ctx := context.Background()
 	if e.index != nil {
-		_ = e.index.DropAll(ctx)
+		_ = searchtest.DropAll(ctx, e.index)
 	}
 	_ = dropRawCollections(ctx, e)
 	if e.pool != nil {

@@ -29,6 +29,7 @@ import (
 	podhttp "hark/http"
 	"hark/jobs"
 	"hark/search"
+	"hark/search/searchtest"
 )
 
 // querySet is a named list of queries the query section replays.
@@ -79,7 +80,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 		var qs []string
 		for _, q := range e.evalSet {
 			// A query Hark rejects (too long) has no Typesense request to compare with.
-			if _, _, err := e.index.SearchValues(hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
+			if _, _, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
 				qs = append(qs, q.q)
 			}
 		}
@@ -113,7 +114,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 	node := strings.Split(e.tsURL, ",")[0]
 	for _, set := range sets {
 		for _, q := range set.queries {
-			v, kind, err := e.index.SearchValues(hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
+			v, kind, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
 			if err != nil {
 				return fmt.Errorf("query %q: %w", q, err) // sets hold only queries Hark takes
 			}
@@ -211,7 +212,7 @@ func (e *env) benchTypeahead(ctx context.Context, c *http.Client, apiURL, key st
 	type raw struct{ podcasts, episodes string }
 	rawURLs := map[string]raw{}
 	for _, p := range prefixes {
-		pods, eps := e.index.SuggestValues(p)
+		pods, eps := searchtest.SuggestValues(e.index, p)
 		r := raw{podcasts: node + "/collections/" + e.prefix + "podcasts/documents/search?" + pods}
 		if eps != "" {
 			r.episodes = node + "/collections/" + e.prefix + "episodes/documents/search?" + eps
@@ -385,7 +386,7 @@ func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration,
 
 // passThrough is the least any HTTP API in front of Typesense does: it forwards the request's
 // query string and API key to node and copies the answer back, with the client Hark's searches
-// use (fasthttp, see search.searchNodes) behind net/http's server, as Hark's API has. The bench
+// use (fasthttp, see search/transport) behind net/http's server, as Hark's API has. The bench
 // measures it to show what the extra hop alone costs.
 func passThrough(node string) http.Handler {
 	u, _ := url.Parse(node) // TYPESENSE_URL, checked by search.New

@@ -1,21 +1,17 @@
-package search
+package terms
 
 import (
 	"cmp"
-	"context"
-	"fmt"
 	"iter"
-	"log/slog"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
 
 // Typeahead terms cannot come from searching episode titles as the user types: Typesense pays
-// for a prefix by the titles it completes to, about 1 ms per thousand ("th" took 130-170 ms over
-// a million titles in `make bench`, "mai" 35, "star" 9). So each web process keeps a dictionary
+// for a prefix by the titles it completes to, so a short prefix ("th") that starts words in most
+// of a million titles is slow to complete. So each web process keeps a dictionary
 // of the short phrases in a sample of episode titles, with how many of the titles use each, and
 // completes a prefix from it in microseconds. Typesense is still asked when the dictionary
 // knows fewer phrases than a suggestion shows and the word being typed starts words in few
@@ -23,43 +19,37 @@ import (
 // since the last count.
 
 const (
-	// TermSample is how many episode titles the dictionary is counted from.
-	TermSample = 30000
-	// TermsEvery is how often a web process counts its dictionary again; TermsEverySmall when
-	// the last count read every title (a new catalogue, still filling).
-	TermsEvery      = 15 * time.Minute
-	TermsEverySmall = time.Minute
 	// maxTerms bounds the dictionary's size: the phrases most titles use.
 	maxTerms = 200000
 	// termTopLen is the longest prefix, in characters, whose best phrases are kept ready; a
 	// longer one looks through the phrases it starts, which are few.
 	termTopLen = 3
-	// termTopCount is how many phrases a prefix's list keeps: a suggestion's five, and as many
-	// again for those a podcast's title also gave.
-	termTopCount = 2 * suggestTerms
+	// TopCount is how many phrases Complete finds for a short prefix without looking through
+	// them all: a suggestion's five, and as many again for those a podcast's title also gave.
+	TopCount = 10
 	// CommonPrefixShare is the share of sampled titles with a word that starts with a prefix
-	// above which the prefix is common (see Terms.Common): 2,000 titles of a million, which
-	// Typesense completes in about 2 ms.
+	// above which the prefix is common (see Dictionary.Common): 2,000 titles of a million, few
+	// enough for Typesense to complete quickly.
 	CommonPrefixShare = 0.002
 	// maxPrefixRunes bounds the prefixes Common counts; a longer one is as common as its start.
 	maxPrefixRunes = 12
 )
 
-// Terms is a typeahead dictionary (see BuildTerms). The zero value, and nil, know no phrases.
-type Terms struct {
+// Dictionary is a typeahead dictionary (see Build). The zero value, and nil, know no phrases.
+type Dictionary struct {
 	phrases []string           // sorted
 	counts  []int32            // titles using phrases[i]
 	top     map[string][]int32 // the best phrases for each prefix up to termTopLen characters
 	common  map[string]bool    // the common word prefixes (see Common)
 }
 
-// BuildTerms counts the phrases of one to three words (suggestTermWords) in titles: every run
+// Build counts the phrases of one to three words (PhraseWords) in titles: every run
 // of words that no punctuation interrupts, started at each word, in lower case, once per title.
 // A phrase that ends in a stop word ("news of the") or in a word without letters ("episode
 // 12") is left out. When titles is a sample of a larger catalogue (sampled), phrases found in
 // one title only are dropped too. It also counts, for Common, how many titles have a word that
 // starts with each prefix.
-func BuildTerms(titles []string, sampled bool) *Terms {
+func Build(titles []string, sampled bool) *Dictionary {
 	counts := map[string]int32{}
 	prefixes := map[string]int32{}
 	seen, seenPrefixes := map[string]bool{}, map[string]bool{}
@@ -69,7 +59,7 @@ func BuildTerms(titles []string, sampled bool) *Terms {
 		clear(seenPrefixes)
 		words = words[:0]
 		for _, w := range strings.Fields(title) {
-			word, ok, ends := titleWord(w)
+			word, ok, ends := TitleWord(w)
 			if ok {
 				words = append(words, word)
 				countPrefixes(word, prefixes, seenPrefixes)
@@ -81,7 +71,7 @@ func BuildTerms(titles []string, sampled bool) *Terms {
 		}
 		countPhrases(words, counts, seen)
 	}
-	t := &Terms{top: map[string][]int32{}, common: map[string]bool{}}
+	t := &Dictionary{top: map[string][]int32{}, common: map[string]bool{}}
 	for p, n := range prefixes {
 		if float64(n) >= CommonPrefixShare*float64(len(titles)) {
 			t.common[p] = true
@@ -109,13 +99,13 @@ func BuildTerms(titles []string, sampled bool) *Terms {
 	return t
 }
 
-// countPhrases counts once each phrase of up to suggestTermWords words that starts at a word of
+// countPhrases counts once each phrase of up to PhraseWords words that starts at a word of
 // run, in counts; seen holds the phrases the title already counted.
 func countPhrases(run []string, counts map[string]int32, seen map[string]bool) {
 	for i := range run {
-		for j := i + 1; j <= min(len(run), i+suggestTermWords); j++ {
+		for j := i + 1; j <= min(len(run), i+PhraseWords); j++ {
 			last := run[j-1]
-			if stopWords[wordKey(last)] || !strings.ContainsFunc(last, unicode.IsLetter) {
+			if IsStopWord(last) || !strings.ContainsFunc(last, unicode.IsLetter) {
 				continue
 			}
 			p := strings.Join(run[i:j], " ")
@@ -155,23 +145,23 @@ func runePrefixes(s string, n int) iter.Seq[string] {
 	}
 }
 
-// better adds phrase i to list, kept in the order of rank and no longer than termTopCount.
-func (t *Terms) better(list []int32, i int32) []int32 {
+// better adds phrase i to list, kept in the order of rank and no longer than TopCount.
+func (t *Dictionary) better(list []int32, i int32) []int32 {
 	at, _ := slices.BinarySearchFunc(list, i, t.rank)
-	if at == termTopCount {
+	if at == TopCount {
 		return list
 	}
 	list = slices.Insert(list, at, i)
-	return list[:min(len(list), termTopCount)]
+	return list[:min(len(list), TopCount)]
 }
 
 // rank orders phrases a and b: the one more titles use first, then alphabetically.
-func (t *Terms) rank(a, b int32) int {
+func (t *Dictionary) rank(a, b int32) int {
 	return cmp.Or(cmp.Compare(t.counts[b], t.counts[a]), cmp.Compare(t.phrases[a], t.phrases[b]))
 }
 
 // Len returns how many phrases the dictionary holds.
-func (t *Terms) Len() int {
+func (t *Dictionary) Len() int {
 	if t == nil {
 		return 0
 	}
@@ -180,7 +170,7 @@ func (t *Terms) Len() int {
 
 // Complete returns up to n of the phrases that start with prefix (compared in lower case, words
 // separated by single spaces), those most titles use first.
-func (t *Terms) Complete(prefix string, n int) []string {
+func (t *Dictionary) Complete(prefix string, n int) []string {
 	if t == nil || n <= 0 {
 		return nil
 	}
@@ -205,7 +195,7 @@ func (t *Terms) Complete(prefix string, n int) []string {
 // Common reports whether many titles (CommonPrefixShare of those counted or more) have a word
 // that starts with word, compared in lower case; a word over maxPrefixRunes is as common as its
 // start.
-func (t *Terms) Common(word string) bool {
+func (t *Dictionary) Common(word string) bool {
 	if t == nil {
 		return false
 	}
@@ -214,39 +204,4 @@ func (t *Terms) Common(word string) bool {
 		longest = prefix
 	}
 	return t.common[longest]
-}
-
-// SetTerms sets the dictionary Suggest completes terms from.
-func (ix *Index) SetTerms(t *Terms) { ix.terms.Store(t) }
-
-// TitleSampler returns the titles of up to n stored episodes picked at random.
-type TitleSampler func(ctx context.Context, n int) ([]string, error)
-
-// RefreshTerms counts a dictionary from a sample of titles and sets it. It reports whether the
-// sample held fewer titles than asked for: all the catalogue has.
-func (ix *Index) RefreshTerms(ctx context.Context, sample TitleSampler) (t *Terms, whole bool, err error) {
-	titles, err := sample(ctx, TermSample)
-	if err != nil {
-		return nil, false, fmt.Errorf("sample episode titles for typeahead: %w", err)
-	}
-	whole = len(titles) < TermSample
-	t = BuildTerms(titles, !whole)
-	ix.SetTerms(t)
-	return t, whole, nil
-}
-
-// RunTerms refreshes the typeahead dictionary now and every TermsEvery (TermsEverySmall while
-// the catalogue is smaller than a sample) until ctx is done. A failed count keeps the last
-// dictionary and is logged.
-func (ix *Index) RunTerms(ctx context.Context, sample TitleSampler) {
-	ix.recount(ctx, "typeahead terms", func() (time.Duration, []slog.Attr, error) {
-		t, whole, err := ix.RefreshTerms(ctx, sample)
-		if err != nil {
-			return TermsEvery, nil, err
-		}
-		if whole {
-			return TermsEverySmall, []slog.Attr{slog.Int("phrases", t.Len())}, nil
-		}
-		return TermsEvery, []slog.Attr{slog.Int("phrases", t.Len())}, nil
-	})
 }

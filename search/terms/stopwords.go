@@ -1,4 +1,9 @@
-package search
+// Package terms is Hark's query linguistics, as pure functions over words and counts: the stop
+// words episode queries drop and the title keys that keep known-item search precise, the
+// cutoff above which a word is too common to search on (CommonWords), and the typeahead
+// dictionary of title phrases (Dictionary). It knows nothing of Typesense; package search
+// applies it to the queries it sends.
+package terms
 
 import (
 	"strings"
@@ -7,14 +12,14 @@ import (
 
 // Typesense 0.24.1 has no stop words (0.26 added them), and it pays for a query word by the
 // length of its posting list, once per spelling it tries: "the" is in half the titles of a
-// million episodes, so "The Etbryo" cost 200 ms in `make bench` where "Etbryo" cost 1 ms. So an
+// million episodes, so "The Etbryo" costs far more than "Etbryo" and finds the same. So an
 // episode query loses its commonest function words whenever another word remains to match on;
 // a query made only of them ("It Is") is sent as typed. Quoted phrases and -exclusions are
 // always kept as they are.
 //
 // Dropping them from the query alone would cost the known-item search its precision: "The
 // Debate" would become "Debate", matching thousands of titles equally. So episodes are indexed
-// with title_key, their title without those words (see titleKey), where "The Debate" reads
+// with title_key, their title without those words (see TitleKey), where "The Debate" reads
 // "Debate": Typesense ranks a field that the query matches whole above one it matches in part,
 // and the episode the user means comes first again.
 //
@@ -48,9 +53,9 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// dropStopWords returns q without its stop words and the words in common (see CommonTerms)
-// when another word remains; otherwise q unchanged.
-func dropStopWords(q string, common map[string]bool) string {
+// DropStopWords returns q without its stop words and the words in common (as WordKey spells
+// them; see CommonWords) when another word remains; otherwise q unchanged.
+func DropStopWords(q string, common map[string]bool) string {
 	// Split as Typesense does: at spaces, a word that starts with '"' opens a phrase and the
 	// first word that ends with one closes it; quotes inside a word ("Israel"'s) are
 	// characters. A phrase never closed runs to the end.
@@ -73,7 +78,7 @@ func dropStopWords(q string, common map[string]bool) string {
 		}
 		isStop := false
 		if w[0] != '-' {
-			k := wordKey(w)
+			k := WordKey(w)
 			isStop = stopWords[k] || common[k]
 		}
 		parts, stop = append(parts, w), append(stop, isStop)
@@ -96,29 +101,32 @@ func dropStopWords(q string, common map[string]bool) string {
 	return strings.Join(out, " ")
 }
 
-// onlyStopWords reports whether every word of q is a stop word (as dropStopWords leaves such a
+// OnlyStopWords reports whether every word of q is a stop word (as DropStopWords leaves such a
 // query).
-func onlyStopWords(q string) bool {
+func OnlyStopWords(q string) bool {
 	for _, w := range strings.Fields(q) {
-		if !stopWords[wordKey(w)] {
+		if !IsStopWord(w) {
 			return false
 		}
 	}
 	return true
 }
 
-// wordKey is a word as the stop list spells it: lower case, without surrounding punctuation.
-func wordKey(w string) string {
+// IsStopWord reports whether w, in any case and with any punctuation around it, is a stop word.
+func IsStopWord(w string) bool { return stopWords[WordKey(w)] }
+
+// WordKey is a word as the stop list spells it: lower case, without surrounding punctuation.
+func WordKey(w string) string {
 	return strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
 }
 
-// titleKey returns title without its stop words, split as dropStopWords splits a query, for the
+// TitleKey returns title without its stop words, split as DropStopWords splits a query, for the
 // title_key field; the whole title when it is made only of them, as such a query is sent whole.
-func titleKey(title string) string {
+func TitleKey(title string) string {
 	words := strings.Fields(title)
 	kept := make([]string, 0, len(words))
 	for _, w := range words {
-		if !stopWords[wordKey(w)] {
+		if !IsStopWord(w) {
 			kept = append(kept, w)
 		}
 	}

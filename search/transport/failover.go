@@ -1,4 +1,4 @@
-package search
+package transport
 
 import (
 	"io"
@@ -23,13 +23,8 @@ type failover struct {
 	next   atomic.Uint64
 }
 
-func newFailover(client *http.Client, nodes []string) *failover {
-	f := &failover{client: client, downTo: make([]atomic.Int64, len(nodes))}
-	for _, n := range nodes {
-		u, _ := url.Parse(n) // checked by Config.validate
-		f.nodes = append(f.nodes, u)
-	}
-	return f
+func newFailover(client *http.Client, nodes []*url.URL) *failover {
+	return &failover{client: client, nodes: nodes, downTo: make([]atomic.Int64, len(nodes))}
 }
 
 // Do implements the doer that the generated API client calls.
