@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/riverqueue/river"
 
+	"hark/cmd/internal/app"
 	"hark/db/dbtest"
+	"hark/jobs"
 )
 
 const e2eFeed = `<?xml version="1.0" encoding="UTF-8"?>
@@ -55,7 +58,7 @@ func TestEndToEnd(t *testing.T) {
 	}))
 	defer feedSrv.Close()
 
-	cfg, err := loadConfig(func(name string) string {
+	cfg, err := app.LoadConfig(func(name string) string {
 		return map[string]string{
 			"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey,
 			"TYPESENSE_PREFIX": fmt.Sprintf("e2e%d_", time.Now().UnixNano()), "HTTP_ADDR": "127.0.0.1:0",
@@ -66,15 +69,17 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := openApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), appOpts{work: true, migrated: true})
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Opts{Work: true, Migrated: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
+	defer a.Close()
+	t.Cleanup(func() { _ = a.Index.DropAll(context.Background()) })
+	indexed, unsubscribe := a.Client.Subscribe(river.EventKindJobCompleted)
+	defer unsubscribe()
 	addrc := make(chan string, 1)
 	served := make(chan error, 1)
-	go func() { served <- a.serve(ctx, true, true, func(addr string) { addrc <- addr }) }()
+	go func() { served <- a.Serve(ctx, true, true, func(addr string) { addrc <- addr }) }()
 	var base string
 	select {
 	case addr := <-addrc:
@@ -88,7 +93,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("serve returned %v after shutdown", err)
 		}
 	}()
-	key, _, err := a.store.CreateAPIKey(ctx, "e2e", 0)
+	key, _, err := a.Store.CreateAPIKey(ctx, "e2e", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,19 +119,24 @@ func TestEndToEnd(t *testing.T) {
 			} `json:"podcast"`
 		} `json:"results"`
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for found.Total == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the episode was not searchable 20s after the feed was submitted")
+	// The crawl enqueues the podcast's index job once it has stored the episodes.
+	timeout := time.After(20 * time.Second)
+	for ev := (*river.Event)(nil); ev == nil || ev.Job.Kind != (jobs.IndexPodcastArgs{}).Kind(); {
+		select {
+		case ev = <-indexed:
+		case <-timeout:
+			t.Fatal("the podcast was not indexed 20s after the feed was submitted")
 		}
-		time.Sleep(100 * time.Millisecond)
-		r := do(t, "GET", base+"/api/v2/search?q=curlews&type=episode", key, nil)
-		if r.status != http.StatusOK {
-			t.Fatalf("search: %d %s", r.status, r.body)
-		}
-		if err := json.Unmarshal(r.body, &found); err != nil {
-			t.Fatal(err)
-		}
+	}
+	r := do(t, "GET", base+"/api/v2/search?q=curlews&type=episode", key, nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("search: %d %s", r.status, r.body)
+	}
+	if err := json.Unmarshal(r.body, &found); err != nil {
+		t.Fatal(err)
+	}
+	if found.Total == 0 {
+		t.Fatalf("the indexed episode is not found: %s", r.body)
 	}
 	hit := found.Results[0]
 	if hit.TitleOriginal != "Counting Curlews at Dawn" || hit.Podcast.TitleOriginal != "Tidewater Almanac" ||

@@ -1,16 +1,17 @@
-package main
+package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertest"
 
 	"hark"
 	"hark/db/dbtest"
@@ -26,41 +27,38 @@ import (
 func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	a, cfg, _ := newTestApp(t, appOpts{work: true, migrated: true})
-	t.Cleanup(a.close)
-	tsURL, tsKey := cfg.TypesenseURLs[0], cfg.TypesenseAPIKey
+	a, _ := newTestApp(t, Opts{Work: true, Migrated: true}, nil)
+	t.Cleanup(a.Close)
+	tsURL, tsKey := a.Config.TypesenseURLs[0], a.Config.TypesenseAPIKey
 
 	// A new installation: new collections, nothing to fill them with.
-	if err := a.ensureIndex(ctx, true); err != nil {
+	if err := a.EnsureIndex(ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	storeTideTables(t, a)
 	// An up-to-date index: nothing to rebuild.
-	if err := a.ensureIndex(ctx, true); err != nil {
+	if err := a.EnsureIndex(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if n := reindexJobs(t, a); n != 0 {
-		t.Fatalf("%d reindex jobs for an up-to-date index; want none", n)
-	}
+	rivertest.RequireNotInserted(ctx, t, riverpgxv5.New(a.Pool), &jobs.ReindexArgs{}, nil) // for an up-to-date index
 	// The same collections as an older Hark built them.
 	for _, kind := range []string{"episodes", "podcasts"} {
-		dropField(t, tsURL, tsKey, cfg.TypesensePrefix+kind, "languages")
+		dropField(t, tsURL, tsKey, a.Config.TypesensePrefix+kind, "languages")
 	}
-	if err := a.ensureIndex(ctx, true); err != nil {
+	if err := a.EnsureIndex(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.ensureIndex(ctx, true); err != nil { // a restart finds the fields there
+	if err := a.EnsureIndex(ctx, true); err != nil { // a restart finds the fields there
 		t.Fatal(err)
 	}
 	// Web processes that start together may each find the fields missing: they enqueue one job.
-	if res, err := a.client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil || !res.UniqueSkippedAsDuplicate {
+	if res, err := a.Client.Insert(ctx, jobs.ReindexArgs{}, nil); err != nil || !res.UniqueSkippedAsDuplicate {
 		t.Fatalf("a second reindex job: %+v, %v; want it skipped as a duplicate", res, err)
 	}
-	if n := reindexJobs(t, a); n != 1 {
-		t.Fatalf("%d reindex jobs after starting twice on an upgraded index; want 1", n)
-	}
+	// One job after starting twice on an upgraded index (RequireInserted fails on two).
+	rivertest.RequireInserted(ctx, t, riverpgxv5.New(a.Pool), &jobs.ReindexArgs{}, nil)
 	runReindex(t, a)
-	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "tides", Language: "en"})
+	res, err := a.Index.Search(ctx, hark.SearchQuery{Q: "tides", Language: "en"})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
 		t.Fatalf("language=en search after the rebuild = %+v, %v; want the en-GB show's episode", res, err)
 	}
@@ -72,24 +70,22 @@ func TestServeReindexesAnUpgradedIndex(t *testing.T) {
 func TestServeFillsALostIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	a, _, _ := newTestApp(t, appOpts{work: true, migrated: true})
-	t.Cleanup(a.close)
+	a, _ := newTestApp(t, Opts{Work: true, Migrated: true}, nil)
+	t.Cleanup(a.Close)
 	storeTideTables(t, a)
-	if err := a.ensureIndex(ctx, true); err != nil {
+	if err := a.EnsureIndex(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if n := reindexJobs(t, a); n != 1 {
-		t.Fatalf("%d reindex jobs for a new index over a stored catalogue; want 1", n)
-	}
+	rivertest.RequireInserted(ctx, t, riverpgxv5.New(a.Pool), &jobs.ReindexArgs{}, nil) // for a new index over a stored catalogue
 	runReindex(t, a)
-	res, err := a.index.Search(ctx, hark.SearchQuery{Q: "spring tides"})
+	res, err := a.Index.Search(ctx, hark.SearchQuery{Q: "spring tides"})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Episode.Title != "Spring tides" {
 		t.Fatalf("search after the fill = %+v, %v; want the stored episode", res, err)
 	}
 }
 
 // storeTideTables stores a crawled en-GB show with one episode, "Spring tides".
-func storeTideTables(t *testing.T, a *app) {
+func storeTideTables(t *testing.T, a *App) {
 	t.Helper()
 	storeShow(t, a, "tides", &hark.Feed{
 		Podcast:  hark.Podcast{Title: "Tide Tables", Language: "en-GB"},
@@ -98,25 +94,25 @@ func storeTideTables(t *testing.T, a *app) {
 }
 
 // storeShow stores feed as the crawl of a new podcast at https://example.com/<name>.xml.
-func storeShow(t *testing.T, a *app, name string, feed *hark.Feed) {
+func storeShow(t *testing.T, a *App, name string, feed *hark.Feed) {
 	t.Helper()
 	ctx := context.Background()
-	p, _, err := a.store.CreatePodcast(ctx, "https://example.com/"+name+".xml", "example.com/"+name+".xml", "")
+	p, _, err := a.Store.CreatePodcast(ctx, "https://example.com/"+name+".xml", "example.com/"+name+".xml", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, err := a.Store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // startWeb runs a's web server, without workers, until stop, which returns what serve returned.
-func startWeb(t *testing.T, a *app) (base string, stop func() error) {
+func startWeb(t *testing.T, a *App) (base string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	served := make(chan error, 1)
-	go func() { served <- a.serve(ctx, true, false, func(s string) { addr <- s }) }()
+	go func() { served <- a.Serve(ctx, true, false, func(s string) { addr <- s }) }()
 	select {
 	case s := <-addr:
 		return "http://" + s, func() error { cancel(); return <-served }
@@ -128,58 +124,54 @@ func startWeb(t *testing.T, a *app) (base string, stop func() error) {
 }
 
 // runReindex starts a's workers until the reindex job completes.
-func runReindex(t *testing.T, a *app) {
+func runReindex(t *testing.T, a *App) {
 	t.Helper()
-	ctx := context.Background()
-	workCtx, stop := context.WithCancel(ctx)
+	events, unsubscribe := a.Client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer unsubscribe()
+	workCtx, stop := context.WithCancel(context.Background())
 	defer stop()
-	if err := a.client.Start(workCtx); err != nil {
+	if err := a.Client.Start(workCtx); err != nil {
 		t.Fatal(err)
 	}
-	defer a.stopWorkers()
-	deadline := time.Now().Add(60 * time.Second)
+	defer a.StopWorkers()
+	timeout := time.After(60 * time.Second)
 	for {
-		var state string
-		if err := a.pool.QueryRow(ctx, `SELECT state FROM river_job WHERE kind = 'reindex'`).Scan(&state); err != nil {
-			t.Fatal(err)
+		select {
+		case ev := <-events:
+			switch {
+			case ev.Job.Kind != (jobs.ReindexArgs{}).Kind():
+			case ev.Kind == river.EventKindJobCompleted:
+				return
+			default:
+				t.Logf("reindex attempt %d failed: %v", ev.Job.Attempt, ev.Job.Errors)
+			}
+		case <-timeout:
+			t.Fatal("reindex job not completed after 60s")
 		}
-		if state == "completed" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("reindex job still %s after 60s", state)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// newTestApp opens an app as `hark serve` does, on a migrated schema of the test's own and
+// newTestApp builds an App as `hark serve` does, on a migrated schema of the test's own and
 // Typesense collections of its own (dropped when the test ends), with the web server on a free
-// port. It returns the app, its config and the database URL.
-func newTestApp(t *testing.T, opts appOpts) (*app, Config, string) {
+// port, logging to logger (nil: nowhere). It returns the App and its database URL.
+func newTestApp(t *testing.T, opts Opts, logger *slog.Logger) (*App, string) {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
 	tsURL, tsKey := searchtest.Env(t)
 	cfg := Config{
 		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
 		TypesensePrefix: fmt.Sprintf("a%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
-		BaseURL: "http://hark.test", CrawlWorkers: 1, ScheduleInterval: time.Hour, ReconcileEvery: time.Hour,
+		BaseURL: "http://hark.test", CrawlWorkers: 1, ScheduleInterval: time.Hour, ReconcileInterval: time.Hour,
 	}
-	a, err := openApp(context.Background(), cfg, slog.New(slog.DiscardHandler), opts)
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	a, err := New(context.Background(), cfg, logger, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = a.index.DropAll(context.Background()) })
-	return a, cfg, dbURL
-}
-
-func reindexJobs(t *testing.T, a *app) int {
-	t.Helper()
-	var n int
-	if err := a.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'reindex'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	t.Cleanup(func() { _ = a.Index.DropAll(context.Background()) })
+	return a, dbURL
 }
 
 // dropField removes field from the collection alias names, through Typesense's API.
@@ -202,8 +194,8 @@ func dropField(t *testing.T, tsURL, key, alias, field string) {
 func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	a, _, dbURL := newTestApp(t, appOpts{migrated: true}) // closed by the test, as hark serve does
-	key, _, err := a.store.CreateAPIKey(ctx, "meter", 0)
+	a, dbURL := newTestApp(t, Opts{Migrated: true}, nil) // closed by the test, as hark serve does
+	key, _, err := a.Store.CreateAPIKey(ctx, "meter", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +216,7 @@ func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	a.close() // as `hark serve` does once serve returns
+	a.Close() // as `hark serve` does once Serve returns
 	pool, err := pgxpool.New(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -236,48 +228,5 @@ func TestServeMetersRequestsUpToShutdown(t *testing.T) {
 	}
 	if n != requests {
 		t.Fatalf("api_usage counts %d requests after shutdown; want %d", n, requests)
-	}
-}
-
-// TestServeCompletesTermsFromStoredTitles: hark serve counts the typeahead dictionary from the
-// stored episode titles when it starts, so typeahead completes a title's phrases even before
-// the index holds the episode (no workers run here to index it).
-func TestServeCompletesTermsFromStoredTitles(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	a, _, _ := newTestApp(t, appOpts{migrated: true})
-	t.Cleanup(a.close)
-	storeShow(t, a, "zoo", &hark.Feed{Podcast: hark.Podcast{Title: "Zoo Talk"}, Episodes: []hark.Episode{
-		{GUID: "1", Title: "Zebrafish Crossings: A Field Guide", PublishedAt: time.Now().Add(-time.Hour)},
-	}})
-	key, _, err := a.store.CreateAPIKey(ctx, "typeahead", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, stop := startWeb(t, a)
-	defer func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	}()
-	var got struct{ Terms []string }
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/typeahead?q=zebraf", nil)
-		req.Header.Set("X-ListenAPI-Key", key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = json.NewDecoder(resp.Body).Decode(&got)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /api/v2/typeahead: %d, %v", resp.StatusCode, err)
-		}
-		if slices.Equal(got.Terms, []string{"zebrafish", "zebrafish crossings"}) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("typeahead terms for zebraf = %q; want the stored title's zebrafish, zebrafish crossings", got.Terms)
-		}
 	}
 }
