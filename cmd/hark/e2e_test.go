@@ -68,7 +68,7 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx := context.Background()
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Opts{Work: true, Migrated: true})
 	if err != nil {
 		t.Fatal(err)
@@ -77,19 +77,13 @@ func TestEndToEnd(t *testing.T) {
 	t.Cleanup(func() { _ = a.Index.DropAll(context.Background()) })
 	indexed, unsubscribe := a.Client.Subscribe(river.EventKindJobCompleted)
 	defer unsubscribe()
-	addrc := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, true, true, func(addr string) { addrc <- addr }) }()
-	var base string
-	select {
-	case addr := <-addrc:
-		base = "http://" + addr
-	case err := <-served:
+	addr, stop, err := a.Start(ctx, true, true)
+	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}
+	base := "http://" + addr
 	defer func() {
-		cancel()
-		if err := <-served; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve returned %v after shutdown", err)
 		}
 	}()

@@ -41,6 +41,23 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 	return a.serveWeb(ctx, ready)
 }
 
+// Start runs Serve in the background and returns once it is ready, with the listener's
+// address ("" without web). stop ends Serve and returns what Serve returned. If Serve fails
+// before it is ready, Start returns its error.
+func (a *App) Start(ctx context.Context, web, workers bool) (addr string, stop func() error, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	ready := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(ctx, web, workers, func(addr string) { ready <- addr }) }()
+	select {
+	case addr := <-ready:
+		return addr, func() error { cancel(); return <-served }, nil
+	case err := <-served:
+		cancel()
+		return "", nil, err
+	}
+}
+
 func (a *App) serveWeb(ctx context.Context, ready func(addr string)) error {
 	if a.Config.GOGC == "" {
 		debug.SetGCPercent(podhttp.GCPercent)

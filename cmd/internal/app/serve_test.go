@@ -106,21 +106,14 @@ func storeShow(t *testing.T, a *App, name string, feed *hark.Feed) {
 	}
 }
 
-// startWeb runs a's web server, without workers, until stop, which returns what serve returned.
+// startWeb runs a's web server, without workers, until stop, which returns what Serve returned.
 func startWeb(t *testing.T, a *App) (base string, stop func() error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	addr := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, true, false, func(s string) { addr <- s }) }()
-	select {
-	case s := <-addr:
-		return "http://" + s, func() error { cancel(); return <-served }
-	case err := <-served:
-		cancel()
+	addr, stop, err := a.Start(context.Background(), true, false)
+	if err != nil {
 		t.Fatalf("serve: %v", err)
-		return "", nil
 	}
+	return "http://" + addr, stop
 }
 
 // runReindex starts a's workers until the reindex job completes.
