@@ -114,14 +114,7 @@ func TestEndToEnd(t *testing.T) {
 		} `json:"results"`
 	}
 	// The crawl enqueues the podcast's index job once it has stored the episodes.
-	timeout := time.After(20 * time.Second)
-	for ev := (*river.Event)(nil); ev == nil || ev.Job.Kind != (jobs.IndexPodcastArgs{}).Kind(); {
-		select {
-		case ev = <-indexed:
-		case <-timeout:
-			t.Fatal("the podcast was not indexed 20s after the feed was submitted")
-		}
-	}
+	waitCompleted(t, indexed, jobs.IndexPodcastArgs{}.Kind(), 20*time.Second)
 	r := do(t, "GET", base+"/api/v2/search?q=curlews&type=episode", key, nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("search: %d %s", r.status, r.body)
@@ -172,6 +165,22 @@ func TestEndToEnd(t *testing.T) {
 	// Health: both services up.
 	if r := do(t, "GET", base+"/readyz", "", nil); r.status != http.StatusOK {
 		t.Errorf("readyz: %d %s", r.status, r.body)
+	}
+}
+
+// waitCompleted waits for events to report a completed job of kind.
+func waitCompleted(t *testing.T, events <-chan *river.Event, kind string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == kind {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no %s job completed within %s", kind, timeout)
+		}
 	}
 }
 

@@ -88,12 +88,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // printUsage prints the commands and, from app.Vars, every variable with its default.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usage)
+	width := 0
+	for _, v := range app.Vars {
+		width = max(width, len(v.Name))
+	}
 	for _, v := range app.Vars {
 		def := "unset by default"
 		if v.Default != "" {
 			def = "default " + v.Default
 		}
-		fmt.Fprintf(w, "  %-24s %s (%s)\n", v.Name, v.Doc, def)
+		fmt.Fprintf(w, "  %-*s  %s (%s)\n", width, v.Name, v.Doc, def)
 	}
 }
 
