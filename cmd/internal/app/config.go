@@ -8,33 +8,33 @@ import (
 	"time"
 )
 
-// Config is Hark's configuration: one field for each row of Vars, which is where each one's
-// variable, default and meaning are written. Commands fill it with LoadConfig and may then
-// change fields for their run (a flag, the demo's loopback feeds, the bench's schema).
+// Config is Hark's configuration: one field for each row of Vars (the variable is named beside
+// the field), where its default and meaning are written. Commands fill it with LoadConfig and
+// may then change fields for their run (a flag, the demo's loopback feeds, the bench's schema).
 type Config struct {
-	DatabaseURL            string
-	TypesenseURLs          []string
-	TypesenseAPIKey        string
-	TypesensePrefix        string
-	TypesenseImportTimeout time.Duration
-	HTTPAddr               string
-	BaseURL                string
-	LogLevel               slog.Level
-	LogFormat              string
-	RequireAPIKey          bool
-	CrawlAllowLoopback     bool
-	CrawlWorkers           int
-	CrawlPerHost           int
-	CrawlTimeout           time.Duration
-	CrawlMaxBodyBytes      int64
-	CrawlUserAgent         string
-	ScheduleInterval       time.Duration
-	ReconcileInterval      time.Duration
-	DemoFeedsAddr          string
-	OpsPassword            string
+	DatabaseURL            string        // DATABASE_URL
+	TypesenseURLs          []string      // TYPESENSE_URL
+	TypesenseAPIKey        string        // TYPESENSE_API_KEY
+	TypesensePrefix        string        // TYPESENSE_PREFIX
+	TypesenseImportTimeout time.Duration // TYPESENSE_IMPORT_TIMEOUT
+	HTTPAddr               string        // HTTP_ADDR
+	BaseURL                string        // BASE_URL
+	LogLevel               slog.Level    // LOG_LEVEL
+	LogFormat              string        // LOG_FORMAT
+	RequireAPIKey          bool          // API_REQUIRE_KEY
+	CrawlAllowLoopback     bool          // CRAWL_ALLOW_LOOPBACK
+	CrawlWorkers           int           // CRAWL_WORKERS
+	CrawlPerHost           int           // CRAWL_PER_HOST
+	CrawlTimeout           time.Duration // CRAWL_TIMEOUT
+	CrawlMaxBodyBytes      int64         // CRAWL_MAX_BODY_BYTES
+	CrawlUserAgent         string        // CRAWL_USER_AGENT
+	ScheduleInterval       time.Duration // CRAWL_SCHEDULE_INTERVAL
+	ReconcileInterval      time.Duration // RECONCILE_INTERVAL
+	DemoFeedsAddr          string        // DEMO_FEEDS_ADDR
+	OpsPassword            string        // OPS_PASSWORD
 	// GOGC is the variable as set, "" when unset: the Go runtime reads it itself, and the web
 	// server sets its own target only when it is unset.
-	GOGC string
+	GOGC string // GOGC
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of
