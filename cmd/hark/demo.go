@@ -16,15 +16,17 @@ import (
 	"time"
 
 	"hark"
+	"hark/cmd/internal/app"
 	"hark/db"
 	"hark/demo"
+	"hark/jobs"
 )
 
 // demoKeyFile keeps the demo API key between runs of `hark demo` on this checkout. Postgres has
 // only its hash, so without the file a new key would be made each run.
 const demoKeyFile = ".data/demo-api-key"
 
-func runDemo(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+func runDemo(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	shows := fs.Int("shows", 40, "number of generated demo podcasts")
 	addr := fs.String("addr", cfg.HTTPAddr, "address the site listens on")
@@ -32,30 +34,30 @@ func runDemo(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 		return err
 	}
 	cfg.HTTPAddr = *addr
-	cfg.CrawlAllowLocal = true // the demo feeds are served on loopback
+	cfg.CrawlAllowLoopback = true // the demo feeds are served on loopback
 	cfg.RequireAPIKey = true
 
-	if err := runMigrate(ctx, cfg, logger); err != nil {
+	if err := app.Migrate(ctx, cfg, logger); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, logger, appOpts{work: true, migrated: true})
+	a, err := app.New(ctx, cfg, logger, app.Opts{Work: true, Migrated: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 
 	feedsURL, sample, err := serveDemoFeeds(ctx, cfg.DemoFeedsAddr, *shows, logger)
 	if err != nil {
 		return err
 	}
-	if err := a.loadDemo(ctx, feedsURL+"/opml", *shows, logger); err != nil {
+	if err := loadDemo(ctx, a.Service, feedsURL+"/opml", logger); err != nil {
 		return err
 	}
-	key, err := demoKey(ctx, a.store)
+	key, err := demoKey(ctx, a.Store)
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, true, true, func(string) {
+	return a.Serve(ctx, true, true, func(string) {
 		fmt.Fprintf(stdout, `
 Hark is running.
   Site:        %[1]s
@@ -99,7 +101,7 @@ func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Lo
 }
 
 // loadDemo submits every demo feed that Hark does not know yet; the workers crawl them.
-func (a *app) loadDemo(ctx context.Context, opmlURL string, shows int, logger *slog.Logger) error {
+func loadDemo(ctx context.Context, service *jobs.Service, opmlURL string, logger *slog.Logger) error {
 	resp, err := http.Get(opmlURL)
 	if err != nil {
 		return fmt.Errorf("read demo OPML: %w", err)
@@ -109,7 +111,7 @@ func (a *app) loadDemo(ctx context.Context, opmlURL string, shows int, logger *s
 	if err != nil {
 		return fmt.Errorf("read demo OPML: %w", err)
 	}
-	sum := importURLs(ctx, a, urls, io.Discard)
+	sum := importURLs(ctx, service, urls, io.Discard)
 	logger.InfoContext(ctx, "Demo podcasts loaded", slog.Int("added", sum.added), slog.Int("known", sum.known), slog.Int("rejected", len(sum.rejected)))
 	if len(sum.rejected) > 0 {
 		return fmt.Errorf("demo feeds rejected: %v", sum.rejected)

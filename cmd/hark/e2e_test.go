@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/riverqueue/river"
 
+	"hark/cmd/internal/app"
 	"hark/db/dbtest"
+	"hark/jobs"
 	"hark/search/searchtest"
 )
 
@@ -56,7 +59,7 @@ func TestEndToEnd(t *testing.T) {
 	}))
 	defer feedSrv.Close()
 
-	cfg, err := loadConfig(func(name string) string {
+	cfg, err := app.LoadConfig(func(name string) string {
 		return map[string]string{
 			"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey,
 			"TYPESENSE_PREFIX": fmt.Sprintf("e2e%d_", time.Now().UnixNano()), "HTTP_ADDR": "127.0.0.1:0",
@@ -66,30 +69,26 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := openApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), appOpts{work: true, migrated: true})
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Opts{Work: true, Migrated: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), a.index) })
-	addrc := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- a.serve(ctx, true, true, func(addr string) { addrc <- addr }) }()
-	var base string
-	select {
-	case addr := <-addrc:
-		base = "http://" + addr
-	case err := <-served:
+	defer a.Close()
+	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), a.Index) })
+	indexed, unsubscribe := a.Client.Subscribe(river.EventKindJobCompleted)
+	defer unsubscribe()
+	addr, stop, err := a.Start(ctx, true, true)
+	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}
+	base := "http://" + addr
 	defer func() {
-		cancel()
-		if err := <-served; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve returned %v after shutdown", err)
 		}
 	}()
-	key, _, err := a.store.CreateAPIKey(ctx, "e2e", 0)
+	key, _, err := a.Store.CreateAPIKey(ctx, "e2e", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,19 +114,17 @@ func TestEndToEnd(t *testing.T) {
 			} `json:"podcast"`
 		} `json:"results"`
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for found.Total == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the episode was not searchable 20s after the feed was submitted")
-		}
-		time.Sleep(100 * time.Millisecond)
-		r := do(t, "GET", base+"/api/v2/search?q=curlews&type=episode", key, nil)
-		if r.status != http.StatusOK {
-			t.Fatalf("search: %d %s", r.status, r.body)
-		}
-		if err := json.Unmarshal(r.body, &found); err != nil {
-			t.Fatal(err)
-		}
+	// The crawl enqueues the podcast's index job once it has stored the episodes.
+	waitCompleted(t, indexed, jobs.IndexPodcastArgs{}.Kind(), 20*time.Second)
+	r := do(t, "GET", base+"/api/v2/search?q=curlews&type=episode", key, nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("search: %d %s", r.status, r.body)
+	}
+	if err := json.Unmarshal(r.body, &found); err != nil {
+		t.Fatal(err)
+	}
+	if found.Total == 0 {
+		t.Fatalf("the indexed episode is not found: %s", r.body)
 	}
 	hit := found.Results[0]
 	if hit.TitleOriginal != "Counting Curlews at Dawn" || hit.Podcast.TitleOriginal != "Tidewater Almanac" ||
@@ -169,6 +166,22 @@ func TestEndToEnd(t *testing.T) {
 	// Health: both services up.
 	if r := do(t, "GET", base+"/readyz", "", nil); r.status != http.StatusOK {
 		t.Errorf("readyz: %d %s", r.status, r.body)
+	}
+}
+
+// waitCompleted waits for events to report a completed job of kind.
+func waitCompleted(t *testing.T, events <-chan *river.Event, kind string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == kind {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no %s job completed within %s", kind, timeout)
+		}
 	}
 }
 

@@ -12,9 +12,12 @@ import (
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
+
+	"hark/cmd/internal/app"
+	"hark/jobs"
 )
 
-func runImport(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
+func runImport(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 2 || (args[0] != "opml" && args[0] != "urls") {
 		return fmt.Errorf("%w: hark import opml FILE | hark import urls FILE", errUsage)
 	}
@@ -32,12 +35,12 @@ func runImport(ctx context.Context, cfg Config, logger *slog.Logger, args []stri
 	if err != nil {
 		return fmt.Errorf("import %s: %w", args[1], err)
 	}
-	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	a, err := app.New(ctx, cfg, logger, app.Opts{Migrated: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	sum := importURLs(ctx, a, urls, stderr)
+	defer a.Close()
+	sum := importURLs(ctx, a.Service, urls, stderr)
 	sum.print(stdout)
 	logger.InfoContext(ctx, "Import finished", slog.Int("added", sum.added), slog.Int("known", sum.known), slog.Int("rejected", len(sum.rejected)))
 	return ctx.Err()
@@ -49,7 +52,7 @@ type importSummary struct {
 }
 
 // importURLs submits every URL, never stopping at a bad one, with a progress bar on w.
-func importURLs(ctx context.Context, a *app, urls []string, w io.Writer) importSummary {
+func importURLs(ctx context.Context, service *jobs.Service, urls []string, w io.Writer) importSummary {
 	sum := importSummary{rejected: map[string]string{}}
 	bar := progressbar.NewOptions(len(urls), progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("importing feeds"), progressbar.OptionShowCount(),
@@ -59,7 +62,7 @@ func importURLs(ctx context.Context, a *app, urls []string, w io.Writer) importS
 		if ctx.Err() != nil {
 			break
 		}
-		_, created, err := a.service.SubmitFeed(ctx, u)
+		_, created, err := service.SubmitFeed(ctx, u)
 		switch {
 		case err != nil:
 			sum.rejected[u] = userMessage(err)

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"hark"
+	"hark/cmd/internal/app"
 )
 
 const usage = `Hark: podcast search engine and podcast database.
@@ -57,20 +58,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		printUsage(stdout)
 		return nil
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := app.LoadConfig(getenv)
 	if err != nil {
 		return err
 	}
-	logger, err := newLogger(cfg, stderr)
-	if err != nil {
-		return err
-	}
+	logger := newLogger(cfg, stderr)
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
 		return runServe(ctx, cfg, logger, rest)
 	case "migrate":
-		return runMigrate(ctx, cfg, logger)
+		return app.Migrate(ctx, cfg, logger)
 	case "demo":
 		return runDemo(ctx, cfg, logger, rest, stdout)
 	case "podcasts":
@@ -87,31 +85,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
+// printUsage prints the commands and, from app.Vars, every variable with its default.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usage)
-	for _, v := range envVars {
-		fmt.Fprintf(w, "  %-24s %s (default %s)\n", v.name, v.doc, v.def)
+	width := 0
+	for _, v := range app.Vars {
+		width = max(width, len(v.Name))
+	}
+	for _, v := range app.Vars {
+		def := "unset by default"
+		if v.Default != "" {
+			def = "default " + v.Default
+		}
+		fmt.Fprintf(w, "  %-*s  %s (%s)\n", width, v.Name, v.Doc, def)
 	}
 }
 
-func parseLevel(s string) (slog.Level, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return 0, fmt.Errorf("configuration: LOG_LEVEL=%q must be debug, info, warn or error", s)
-	}
-	return l, nil
-}
-
-func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
-	level, err := parseLevel(cfg.LogLevel)
-	if err != nil {
-		return nil, err
-	}
-	opts := &slog.HandlerOptions{Level: level}
+func newLogger(cfg app.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts)), nil
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // errUsage marks a command line mistake.

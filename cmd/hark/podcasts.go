@@ -7,20 +7,22 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+
+	"hark/cmd/internal/app"
 )
 
-func runPodcasts(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+func runPodcasts(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) < 2 || (args[0] != "add" && args[0] != "refresh") {
 		return fmt.Errorf("%w: hark podcasts add URL... | hark podcasts refresh ID", errUsage)
 	}
-	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	a, err := app.New(ctx, cfg, logger, app.Opts{Migrated: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	if args[0] == "refresh" {
 		for _, id := range args[1:] {
-			if err := a.service.RefreshPodcast(ctx, id); err != nil {
+			if err := a.Service.RefreshPodcast(ctx, id); err != nil {
 				return fmt.Errorf("refresh %s: %w", id, err)
 			}
 			fmt.Fprintf(stdout, "%s: crawl enqueued\n", id)
@@ -29,7 +31,7 @@ func runPodcasts(ctx context.Context, cfg Config, logger *slog.Logger, args []st
 	}
 	failed := 0
 	for _, u := range args[1:] {
-		p, created, err := a.service.SubmitFeed(ctx, u)
+		p, created, err := a.Service.SubmitFeed(ctx, u)
 		switch {
 		case err != nil:
 			failed++
@@ -46,7 +48,7 @@ func runPodcasts(ctx context.Context, cfg Config, logger *slog.Logger, args []st
 	return nil
 }
 
-func runAPIKeys(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+func runAPIKeys(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) < 1 || args[0] != "create" {
 		return fmt.Errorf("%w: hark apikeys create [-quota N] NAME", errUsage)
 	}
@@ -62,12 +64,12 @@ func runAPIKeys(ctx context.Context, cfg Config, logger *slog.Logger, args []str
 	if name == "" {
 		return fmt.Errorf("%w: hark apikeys create [-quota N] NAME", errUsage)
 	}
-	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	a, err := app.New(ctx, cfg, logger, app.Opts{Migrated: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	key, k, err := a.store.CreateAPIKey(ctx, name, *quota)
+	defer a.Close()
+	key, k, err := a.Store.CreateAPIKey(ctx, name, *quota)
 	if err != nil {
 		return err
 	}

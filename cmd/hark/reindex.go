@@ -8,23 +8,24 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"hark/cmd/internal/app"
 	"hark/jobs"
 )
 
-func runSearch(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stderr io.Writer) error {
+func runSearch(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stderr io.Writer) error {
 	if len(args) != 1 || args[0] != "reindex" {
 		return fmt.Errorf("%w: hark search reindex", errUsage)
 	}
-	a, err := openApp(ctx, cfg, logger, appOpts{migrated: true})
+	a, err := app.New(ctx, cfg, logger, app.Opts{Migrated: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.ensureIndex(ctx, false); err != nil { // it rebuilds the index itself
+	defer a.Close()
+	if err := a.EnsureIndex(ctx, false); err != nil { // it rebuilds the index itself
 		return err
 	}
 	var bar *progressbar.ProgressBar
-	_, err = jobs.Reindex(ctx, a.store, a.index, a.client, logger, jobs.ReindexOpts{
+	_, err = jobs.Reindex(ctx, a.Store, a.Index, a.Client, logger, jobs.ReindexOpts{
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr),

@@ -10,7 +10,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"hark/demo"
-	"hark/feed"
 	"hark/jobs"
 	"hark/search"
 )
@@ -33,13 +32,12 @@ func (e *env) workers(ctx context.Context, index *search.Index, crawlWorkers int
 	return client, stop, nil
 }
 
-// jobsConfig is Hark's job configuration for the bench: loopback allowed, no periodic crawls.
+// jobsConfig is the jobs configuration of the app the bench built (benchConfig), with the
+// section's index (nil leaves index jobs queued) and crawl workers.
 func (e *env) jobsConfig(index *search.Index, crawlWorkers int) jobs.Config {
-	return jobs.Config{
-		Store: e.store, Index: index, Logger: e.logger, Work: true, CrawlWorkers: crawlWorkers,
-		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: time.Minute, PerHostLimit: crawlWorkers}),
-		ScheduleInterval: time.Hour,
-	}
+	cfg := e.app.JobsConfig()
+	cfg.Index, cfg.CrawlWorkers = index, crawlWorkers
+	return cfg
 }
 
 // waitJobs waits until no job of the given kinds is left to run.
@@ -112,12 +110,12 @@ func (e *env) benchIngest(ctx context.Context) error {
 	}
 	e.result("ingest: raw Typesense import of the same %d episode docs: %.0f docs/s (Hark end to end = %.1f%% of it)",
 		len(docs), rate(len(docs), rawTS), 100*rate(eps, took)/rate(len(docs), rawTS))
-	rawRiver, err := e.rawRiver(ctx, 20000, 32)
+	rawRiver, err := e.rawRiver(ctx, e.opts.rawRiverJobs, 32)
 	if err != nil {
 		return err
 	}
-	e.result("ingest: raw River: 20000 no-op jobs inserted and worked: %.0f jobs/s (Hark crawls ran at %.1f%% of it)",
-		rate(20000, rawRiver), 100*rate(feeds, took)/rate(20000, rawRiver))
+	e.result("ingest: raw River: %d no-op jobs inserted and worked: %.0f jobs/s (Hark crawls ran at %.1f%% of it)",
+		e.opts.rawRiverJobs, rate(e.opts.rawRiverJobs, rawRiver), 100*rate(feeds, took)/rate(e.opts.rawRiverJobs, rawRiver))
 	if len(docs) != eps {
 		return fmt.Errorf("index holds %d episode docs, Postgres %d live episodes", len(docs), eps)
 	}

@@ -3,7 +3,9 @@
 // shared and noisy: read the ratios, not the absolute times.
 //
 // It works in a schema and an index prefix of its own, dropped at the end, on the services that
-// `make services` starts (DATABASE_URL, TYPESENSE_URL, TYPESENSE_API_KEY).
+// `make services` starts (DATABASE_URL, TYPESENSE_URL, TYPESENSE_API_KEY). Hark itself is built
+// by package app from the environment, as `hark serve` builds it; benchConfig lists what the
+// bench changes.
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"hark/cmd/internal/app"
 	"hark/db"
 	"hark/search"
 	"hark/search/searchtest"
@@ -41,16 +44,22 @@ type options struct {
 	queriesOut   string
 	reuse        string
 	crawlWorkers int
+	// separateCores runs each query-load run again with Typesense and the bench on CPUs of
+	// their own. It pins the threads of every local Typesense process.
+	separateCores bool
+	realFeeds     string // the real feeds the relevance section crawls
+	queries       int    // common-word queries the query section makes
+	rawRiverJobs  int    // no-op jobs of the ingest section's raw River baseline
 }
 
-// env is the bench's own schema and index prefix on the shared services.
+// env is the bench's own schema and index prefix on the shared services, and Hark built on them.
 type env struct {
 	opts    options
 	logger  *slog.Logger
-	dbURL   string // with search_path set to the bench schema
+	app     *app.App
 	schema  string
-	admin   *pgxpool.Pool
-	pool    *pgxpool.Pool
+	admin   *pgxpool.Pool // on the database's default schema, to create and drop the bench's
+	pool    *pgxpool.Pool // the app's, on the bench schema
 	store   *db.Store
 	tsURL   string
 	tsKey   string
@@ -79,6 +88,10 @@ func main() {
 	flag.BoolVar(&o.misses, "misses", false, "print the relevance queries whose item is not in the top 3 (rank 0: not in the top 10)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.StringVar(&o.memProfile, "memprofile", "", "write a heap profile (allocations of the whole run) to this file")
+	flag.StringVar(&o.realFeeds, "real-feeds", "../shared/fixtures/feeds/real", "folder of real feeds (*.xml) for the relevance section")
+	flag.IntVar(&o.rawRiverJobs, "raw-river-jobs", 20000, "no-op jobs the ingest section's raw River baseline inserts and works")
+	flag.IntVar(&o.queries, "queries", 300, "common-word queries (and typeahead prefixes) the query section replays")
+	flag.BoolVar(&o.separateCores, "separate-cores", true, "run the query loads again with Typesense and the bench on CPUs of their own")
 	flag.Parse()
 	o.sections = map[string]bool{}
 	for _, s := range strings.Split(*sections, ",") {
@@ -86,14 +99,16 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, o); err != nil {
+	if err := run(ctx, o, os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "harkbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, o options) error {
-	e, err := newEnv(ctx, o)
+// run runs the sections o names, reading the environment through getenv, printing figures on
+// stdout and Hark's log on stderr.
+func run(ctx context.Context, o options, getenv func(string) string, stdout, stderr io.Writer) error {
+	e, err := newEnv(ctx, o, getenv, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -138,9 +153,11 @@ func run(ctx context.Context, o options) error {
 			continue
 		}
 		e.printf("\n== %s ==\n", s.name)
+		start := time.Now()
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		e.printf("(%s section: %s)\n", s.name, time.Since(start).Round(time.Millisecond))
 	}
 	e.printf("\n== summary ==\n")
 	for _, l := range e.results {
@@ -158,19 +175,18 @@ func (e *env) result(format string, args ...any) {
 	e.printf("%s\n", line)
 }
 
-func newEnv(ctx context.Context, o options) (*env, error) {
-	e := &env{opts: o, out: os.Stdout}
+func newEnv(ctx context.Context, o options, getenv func(string) string, stdout, stderr io.Writer) (*env, error) {
+	e := &env{opts: o, out: stdout}
 	level := slog.LevelWarn
 	if o.verbose {
 		level = slog.LevelInfo
 	}
-	e.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	base := os.Getenv("DATABASE_URL")
-	e.tsURL, e.tsKey = os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
-	if base == "" || e.tsURL == "" || e.tsKey == "" {
-		return nil, fmt.Errorf("DATABASE_URL, TYPESENSE_URL and TYPESENSE_API_KEY must be set (make bench sets them)")
+	e.logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return nil, err
 	}
-	stamp := time.Now().Unix()
+	stamp := time.Now().UnixNano() // runs that start in the same second (tests) get schemas of their own
 	if o.reuse != "" {
 		n, ok := strings.CutPrefix(o.reuse, "bench_")
 		if _, err := strconv.ParseInt(n, 10, 64); !ok || err != nil {
@@ -181,36 +197,61 @@ func newEnv(ctx context.Context, o options) (*env, error) {
 	}
 	e.schema = fmt.Sprintf("bench_%d", stamp)
 	e.prefix = fmt.Sprintf("bench%d_", stamp)
-	var err error
-	if e.admin, err = db.Open(ctx, base, 4); err != nil {
+	if e.admin, err = db.Open(ctx, cfg.DatabaseURL, 4); err != nil {
 		return nil, err
 	}
 	if o.reuse == "" {
 		if _, err := e.admin.Exec(ctx, "CREATE SCHEMA "+e.schema); err != nil {
+			e.admin.Close()
 			return nil, fmt.Errorf("create bench schema: %w", err)
 		}
 	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	e.dbURL = base + sep + "search_path=" + e.schema
-	if e.pool, err = db.Open(ctx, e.dbURL, 48); err != nil {
+	if err := e.open(ctx, e.benchConfig(cfg)); err != nil {
+		e.close()
 		return nil, err
 	}
-	if err := db.Migrate(ctx, e.pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		return nil, err
-	}
-	e.store = db.New(e.pool)
-	if e.index, err = e.newIndex(e.prefix); err != nil {
-		return nil, err
-	}
-	_, err = e.index.EnsureCollections(ctx)
-	return e, err
+	return e, nil
 }
 
-func (e *env) newIndex(prefix string) (*search.Index, error) {
-	return search.New(search.Config{Nodes: strings.Split(e.tsURL, ","), APIKey: e.tsKey, Prefix: prefix, ImportTimeout: 5 * time.Minute}, e.logger)
+// benchConfig is the configuration of the Hark the bench measures: hark serve's, read from the
+// same environment, changed only where the bench must differ.
+func (e *env) benchConfig(cfg app.Config) app.Config {
+	// The bench's own schema and index prefix.
+	if strings.Contains(cfg.DatabaseURL, "://") {
+		sep := "?"
+		if strings.Contains(cfg.DatabaseURL, "?") {
+			sep = "&"
+		}
+		cfg.DatabaseURL += sep + "search_path=" + e.schema
+	} else {
+		cfg.DatabaseURL += " search_path=" + e.schema // a key=value string
+	}
+	cfg.TypesensePrefix = e.prefix
+	cfg.HTTPAddr = "127.0.0.1:0" // the query section's API, on a free port
+	// The sections crawl generated feeds served from one loopback host, and schedule their
+	// crawls themselves.
+	cfg.CrawlAllowLoopback = true
+	cfg.CrawlWorkers = e.opts.crawlWorkers
+	cfg.CrawlPerHost = max(e.opts.crawlWorkers, 32)
+	cfg.CrawlTimeout = time.Minute
+	cfg.ScheduleInterval = time.Hour
+	// The reindex section writes a million documents on a machine the bench keeps busy.
+	cfg.TypesenseImportTimeout = 5 * time.Minute
+	return cfg
+}
+
+// open migrates the bench schema and builds Hark on it.
+func (e *env) open(ctx context.Context, cfg app.Config) error {
+	if err := app.Migrate(ctx, cfg, e.logger); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, e.logger, app.Opts{Work: true, Migrated: true})
+	if err != nil {
+		return err
+	}
+	e.app, e.pool, e.store, e.index = a, a.Pool, a.Store, a.Index
+	e.tsURL, e.tsKey = strings.Join(cfg.TypesenseURLs, ","), cfg.TypesenseAPIKey
+	return a.EnsureIndex(ctx, false)
 }
 
 func (e *env) close() {
@@ -223,8 +264,8 @@ func (e *env) close() {
 		_ = searchtest.DropAll(ctx, e.index)
 	}
 	_ = dropRawCollections(ctx, e)
-	if e.pool != nil {
-		e.pool.Close()
+	if e.app != nil {
+		e.app.Close()
 	}
 	if _, err := e.admin.Exec(ctx, "DROP SCHEMA "+e.schema+" CASCADE"); err != nil {
 		e.printf("drop schema %s: %v\n", e.schema, err)

@@ -5,14 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,9 +23,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"hark"
-	"hark/db"
-	podhttp "hark/http"
-	"hark/jobs"
 	"hark/search"
 	"hark/search/searchtest"
 )
@@ -41,19 +36,10 @@ type querySet struct {
 // benchQuery drives the same queries through /api/v2/search and straight to Typesense, at 4 and
 // 16 concurrent clients, and reports latency percentiles and QPS for both.
 func (e *env) benchQuery(ctx context.Context) error {
-	client, stop, err := e.workers(ctx, nil, 1)
+	api, err := e.startAPI(ctx)
 	if err != nil {
 		return err
 	}
-	stop() // only needed as an inserter for the Submitter
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(podhttp.GCPercent) // the API runs in this process: tune it as hark serve does
-	}
-	keys := db.NewAPIKeyCache(e.store, db.APIKeyCacheTTLDefault, e.logger)
-	go keys.Run(ctx, db.APIUsageFlushDefault)
-	srv := podhttp.NewServer(podhttp.Config{BaseURL: "http://localhost:8080", RequireAPIKey: true, Keys: keys},
-		e.store, e.index, jobs.NewService(e.store, client), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	api := httptest.NewServer(srv)
 	defer api.Close()
 	key, _, err := e.store.CreateAPIKey(ctx, "bench", 0)
 	if err != nil {
@@ -62,7 +48,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 	if err := e.countCommonTerms(ctx); err != nil {
 		return err
 	}
-	common, err := e.commonQueries(ctx, 300)
+	common, err := e.commonQueries(ctx, e.opts.queries)
 	if err != nil {
 		return err
 	}
@@ -136,6 +122,9 @@ func (e *env) benchQuery(ctx context.Context) error {
 	for _, layout := range []string{"", "separate cores"} {
 		restore := func() {}
 		if layout != "" {
+			if !e.opts.separateCores {
+				break
+			}
 			if restore, err = separateCores(); err != nil {
 				e.printf("query: no run on separate cores: %v\n", err)
 				break

@@ -19,8 +19,6 @@ import (
 	"hark/jobs"
 )
 
-const realFeeds = "../shared/fixtures/feeds/real"
-
 // evalQuery is one query of the evaluation set and the item a user means by it.
 type evalQuery struct {
 	kind   string // "title", "title-typo", "podcast", "person"
@@ -33,8 +31,8 @@ type evalQuery struct {
 // generated million (so they compete with distractors), builds an evaluation set of known-item
 // queries from them and reports recall@3, recall@10 and MRR.
 func (e *env) benchRelevance(ctx context.Context) error {
-	if _, err := os.Stat(realFeeds); err != nil {
-		e.printf("relevance: skipped: %s is absent\n", realFeeds)
+	if _, err := os.Stat(e.opts.realFeeds); err != nil {
+		e.printf("relevance: skipped: %s is absent\n", e.opts.realFeeds)
 		return nil
 	}
 	if e.opts.reuse != "" {
@@ -51,7 +49,7 @@ func (e *env) benchRelevance(ctx context.Context) error {
 			return e.scoreEvalSet(ctx, e.evalSet)
 		}
 	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(realFeeds)))
+	srv := httptest.NewServer(http.FileServer(http.Dir(e.opts.realFeeds)))
 	defer srv.Close()
 	client, stop, err := e.workers(ctx, e.index, 16)
 	if err != nil {
@@ -59,7 +57,7 @@ func (e *env) benchRelevance(ctx context.Context) error {
 	}
 	defer stop()
 	service := jobs.NewService(e.store, client)
-	files, _ := filepath.Glob(filepath.Join(realFeeds, "*.xml"))
+	files, _ := filepath.Glob(filepath.Join(e.opts.realFeeds, "*.xml"))
 	var ids []string
 	for _, f := range files {
 		p, _, err := service.SubmitFeed(ctx, srv.URL+"/"+filepath.Base(f))

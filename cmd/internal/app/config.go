@@ -1,0 +1,96 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is Hark's configuration: one field for each row of Vars (the variable is named beside
+// the field), where its default and meaning are written. Commands fill it with LoadConfig and
+// may then change fields for their run (a flag, the demo's loopback feeds, the bench's schema).
+type Config struct {
+	DatabaseURL            string        // DATABASE_URL
+	TypesenseURLs          []string      // TYPESENSE_URL
+	TypesenseAPIKey        string        // TYPESENSE_API_KEY
+	TypesensePrefix        string        // TYPESENSE_PREFIX
+	TypesenseImportTimeout time.Duration // TYPESENSE_IMPORT_TIMEOUT
+	HTTPAddr               string        // HTTP_ADDR
+	BaseURL                string        // BASE_URL
+	LogLevel               slog.Level    // LOG_LEVEL
+	LogFormat              string        // LOG_FORMAT
+	RequireAPIKey          bool          // API_REQUIRE_KEY
+	CrawlAllowLoopback     bool          // CRAWL_ALLOW_LOOPBACK
+	CrawlWorkers           int           // CRAWL_WORKERS
+	CrawlPerHost           int           // CRAWL_PER_HOST
+	CrawlTimeout           time.Duration // CRAWL_TIMEOUT
+	CrawlMaxBodyBytes      int64         // CRAWL_MAX_BODY_BYTES
+	CrawlUserAgent         string        // CRAWL_USER_AGENT
+	ScheduleInterval       time.Duration // CRAWL_SCHEDULE_INTERVAL
+	ReconcileInterval      time.Duration // RECONCILE_INTERVAL
+	DemoFeedsAddr          string        // DEMO_FEEDS_ADDR
+	OpsPassword            string        // OPS_PASSWORD
+	// GOGC is the variable as set, "" when unset: the Go runtime reads it itself, and the web
+	// server sets its own target only when it is unset.
+	GOGC string // GOGC
+}
+
+// LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of
+// Vars: a variable that is unset or blank takes the row's default. It returns the first bad
+// value as an error that names its variable and never shows a secret.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var c Config
+	for _, v := range Vars {
+		value := getenv(v.Name)
+		if strings.TrimSpace(value) == "" {
+			value = v.Default
+			if v.defaultFunc != nil {
+				value = v.defaultFunc()
+			}
+		}
+		if err := v.set(&c, value); err != nil {
+			return c, fmt.Errorf("configuration: %s=%s %w", v.Name, v.quote(value), err)
+		}
+	}
+	return c, nil
+}
+
+// LogAttrs is the configuration for the start-up log, one attribute a row (the variable's
+// name in lower case): secrets show only that they are set, and the passwords a DATABASE_URL
+// holds are masked in whichever form it is written.
+func (c Config) LogAttrs() []any {
+	attrs := make([]any, 0, len(Vars))
+	for _, v := range Vars {
+		attrs = append(attrs, slog.String(strings.ToLower(v.Name), v.redact(v.show(&c))))
+	}
+	return attrs
+}
+
+// quote is value as an error message shows it: quoted, with secrets hidden.
+func (v Var) quote(value string) string {
+	if v.Secret {
+		return redacted(value)
+	}
+	return strconv.Quote(v.redact(value))
+}
+
+// redacted stands for a secret in logs and messages: it says whether one is set.
+func redacted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// redact hides what of s, a value of v, is secret.
+func (v Var) redact(s string) string {
+	switch {
+	case v.Secret:
+		return redacted(s)
+	case v.mask != nil:
+		return v.mask(s)
+	}
+	return s
+}

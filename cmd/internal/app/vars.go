@@ -1,0 +1,250 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"hark/feed"
+	podhttp "hark/http"
+	"hark/jobs"
+	"hark/search"
+)
+
+// Var is one environment variable Hark reads: a row of the table that LoadConfig parses,
+// `hark help` lists and Config.LogAttrs logs, so that each variable is named, defaulted and
+// documented once.
+type Var struct {
+	Name    string // as set in the environment
+	Default string // taken when the variable is unset or blank, and parsed like a set value
+	Doc     string // one line for `hark help`
+	// Secret marks a value that no log line or error message shows: they say only whether it
+	// is set.
+	Secret bool
+
+	defaultFunc func() string                   // when not nil, the default, computed at load; Default then says what it is
+	set         func(c *Config, v string) error // parses v into its field; the error says what v should be
+	show        func(c *Config) string          // the field as the start-up log shows it
+	mask        func(string) string             // hides the secret parts of a value that is not Secret as a whole
+}
+
+// Vars is every variable Hark reads, in the order `hark help` lists them.
+var Vars = []Var{
+	row("DATABASE_URL", "postgres://postgres@127.0.0.1:54329/hark?sslmode=disable",
+		func(c *Config) *string { return &c.DatabaseURL }, postgresDSN,
+		"Postgres connection URL (postgres://…) or key=value string"),
+	row("TYPESENSE_URL", search.NodeDefault, func(c *Config) *[]string { return &c.TypesenseURLs }, urlList,
+		"Typesense node URL, or a comma-separated list of the nodes of a cluster"),
+	withDefaultFunc(secret(row("TYPESENSE_API_KEY", "contents of .data/typesense.key",
+		func(c *Config) *string { return &c.TypesenseAPIKey }, typesenseKey, "Typesense admin API key")), localTypesenseKey),
+	row("TYPESENSE_PREFIX", "", func(c *Config) *string { return &c.TypesensePrefix }, text,
+		"prefix for collection and alias names (several Harks on one Typesense)"),
+	row("TYPESENSE_IMPORT_TIMEOUT", formatDuration(search.ImportTimeoutDefault),
+		func(c *Config) *time.Duration { return &c.TypesenseImportTimeout }, duration,
+		"time limit for one write to Typesense (a batch of documents, a schema change)"),
+	row("HTTP_ADDR", ":8080", func(c *Config) *string { return &c.HTTPAddr }, text, "address the web server listens on"),
+	row("BASE_URL", podhttp.BaseURLDefault, func(c *Config) *string { return &c.BaseURL }, httpURL,
+		"public URL of the site, used in links the API returns"),
+	row("LOG_LEVEL", "info", func(c *Config) *slog.Level { return &c.LogLevel }, logLevel, "debug, info, warn or error"),
+	row("LOG_FORMAT", "text", func(c *Config) *string { return &c.LogFormat }, oneOf("text", "json"), "text or json"),
+	row("API_REQUIRE_KEY", "true", func(c *Config) *bool { return &c.RequireAPIKey }, boolean,
+		"require X-ListenAPI-Key on /api/v2"),
+	row("CRAWL_ALLOW_LOOPBACK", "false", func(c *Config) *bool { return &c.CrawlAllowLoopback }, boolean,
+		"allow crawling 127.0.0.0/8 and ::1 (tests and the demo only)"),
+	row("CRAWL_WORKERS", strconv.Itoa(jobs.CrawlWorkersDefault), func(c *Config) *int { return &c.CrawlWorkers }, count,
+		"concurrent crawls (fetch, parse, store) per worker process"),
+	row("CRAWL_PER_HOST", strconv.Itoa(feed.PerHostLimitDefault), func(c *Config) *int { return &c.CrawlPerHost }, count,
+		"concurrent fetches from one host per worker process"),
+	row("CRAWL_TIMEOUT", formatDuration(feed.TimeoutDefault), func(c *Config) *time.Duration { return &c.CrawlTimeout }, duration,
+		"total time limit for one feed fetch"),
+	row("CRAWL_MAX_BODY_BYTES", strconv.FormatInt(feed.MaxBodyBytesDefault, 10),
+		func(c *Config) *int64 { return &c.CrawlMaxBodyBytes }, size,
+		"largest feed body accepted, after decompression"),
+	row("CRAWL_USER_AGENT", feed.UserAgentDefault, func(c *Config) *string { return &c.CrawlUserAgent }, text,
+		"User-Agent sent to podcast hosts"),
+	row("CRAWL_SCHEDULE_INTERVAL", formatDuration(jobs.ScheduleIntervalDefault),
+		func(c *Config) *time.Duration { return &c.ScheduleInterval }, duration,
+		"how often due podcasts are enqueued for crawling"),
+	row("RECONCILE_INTERVAL", formatDuration(jobs.ReconcileIntervalDefault),
+		func(c *Config) *time.Duration { return &c.ReconcileInterval }, duration,
+		"how often the search index is compared with Postgres and repaired"),
+	row("DEMO_FEEDS_ADDR", "127.0.0.1:8089", func(c *Config) *string { return &c.DemoFeedsAddr }, text,
+		"where `hark demo` serves its generated feeds"),
+	secret(row("OPS_PASSWORD", "", func(c *Config) *string { return &c.OpsPassword }, raw,
+		"when set, /riverui and /metrics ask for HTTP basic auth (user operator); set it in production")),
+	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
+		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
+}
+
+// row binds the variable name to the Config field that field returns, parsed and shown as k.
+func row[T any](name, def string, field func(*Config) *T, k kind[T], doc string) Var {
+	return Var{
+		Name: name, Default: def, Doc: doc, mask: k.mask,
+		set: func(c *Config, v string) error {
+			x, err := k.parse(v)
+			if err != nil {
+				return err
+			}
+			*field(c) = x
+			return nil
+		},
+		show: func(c *Config) string {
+			if k.show == nil {
+				return fmt.Sprint(*field(c))
+			}
+			return k.show(*field(c))
+		},
+	}
+}
+
+func secret(v Var) Var { v.Secret = true; return v }
+
+func withDefaultFunc(v Var, f func() string) Var { v.defaultFunc = f; return v }
+
+// localTypesenseKey is the key `make demo` generates, so running the binary by hand in a
+// checkout needs no environment.
+func localTypesenseKey() string {
+	b, err := os.ReadFile(".data/typesense.key")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// kind parses and shows one type of value. Its parse errors complete "NAME=value …".
+type kind[T any] struct {
+	parse func(string) (T, error)
+	show  func(T) string      // default fmt.Sprint
+	mask  func(string) string // hides the secrets inside a value, when it may hold some
+}
+
+var (
+	text = kind[string]{parse: func(s string) (string, error) { return strings.TrimSpace(s), nil }}
+	raw  = kind[string]{parse: func(s string) (string, error) { return s, nil }}
+
+	typesenseKey = kind[string]{parse: func(s string) (string, error) {
+		if s = strings.TrimSpace(s); s == "" {
+			return "", errors.New("is empty (make demo writes one to .data/typesense.key)")
+		}
+		return s, nil
+	}}
+
+	postgresDSN = kind[string]{
+		parse: func(s string) (string, error) {
+			s = strings.TrimSpace(s)
+			// pgx's own message may quote parts of the string: only the variable is named.
+			if _, err := pgxpool.ParseConfig(s); err != nil {
+				return "", errors.New("is not a Postgres URL (postgres://user@host/db) or key=value string")
+			}
+			return s, nil
+		},
+		mask: redactDSN,
+	}
+
+	urlList = kind[[]string]{
+		parse: func(s string) ([]string, error) {
+			var urls []string
+			for _, u := range strings.Split(s, ",") {
+				if u = strings.TrimSpace(u); u != "" {
+					urls = append(urls, u)
+				}
+			}
+			if len(urls) == 0 {
+				return nil, errors.New("names no node")
+			}
+			return urls, nil
+		},
+		show: func(urls []string) string { return strings.Join(urls, ",") },
+	}
+
+	httpURL = kind[string]{parse: func(s string) (string, error) {
+		s = strings.TrimRight(strings.TrimSpace(s), "/")
+		if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+			return "", errors.New("must start with http:// or https://")
+		}
+		return s, nil
+	}}
+
+	boolean = kind[bool]{parse: func(s string) (bool, error) {
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		if err != nil {
+			return false, errors.New("is not true or false")
+		}
+		return b, nil
+	}}
+
+	duration = kind[time.Duration]{
+		parse: func(s string) (time.Duration, error) {
+			d, err := time.ParseDuration(strings.TrimSpace(s))
+			if err != nil || d <= 0 {
+				return 0, errors.New("is not a positive duration such as 30s or 5m")
+			}
+			return d, nil
+		},
+		show: formatDuration,
+	}
+
+	logLevel = kind[slog.Level]{
+		parse: func(s string) (slog.Level, error) {
+			var l slog.Level
+			if err := l.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+				return 0, errors.New("must be debug, info, warn or error")
+			}
+			return l, nil
+		},
+		show: func(l slog.Level) string { return strings.ToLower(l.String()) },
+	}
+
+	gcPercent = kind[string]{parse: func(s string) (string, error) {
+		s = strings.TrimSpace(s)
+		if n, err := strconv.Atoi(s); s != "" && s != "off" && (err != nil || n < 0) {
+			return "", errors.New("must be a percentage (a whole number) or off")
+		}
+		return s, nil
+	}}
+)
+
+var (
+	count = kind[int]{parse: positive[int]}
+	size  = kind[int64]{parse: positive[int64]}
+)
+
+// positive parses a whole number above zero.
+func positive[T int | int64](s string) (T, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 || int64(T(n)) != n {
+		return 0, errors.New("is not a positive whole number")
+	}
+	return T(n), nil
+}
+
+// oneOf accepts exactly one of values.
+func oneOf(values ...string) kind[string] {
+	return kind[string]{parse: func(s string) (string, error) {
+		s = strings.TrimSpace(s)
+		for _, v := range values {
+			if s == v {
+				return s, nil
+			}
+		}
+		return "", errors.New("must be " + strings.Join(values, " or "))
+	}}
+}
+
+// formatDuration writes d as a person would set it: 10m rather than Go's 10m0s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
