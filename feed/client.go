@@ -44,7 +44,7 @@ func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) 
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	tracker := &redirectTracker{max: f.cfg.MaxRedirects, allowLoopback: f.cfg.AllowLoopback}
+	tracker := &redirectTracker{max: f.cfg.MaxRedirects, guard: f.cfg.guard()}
 	client := &http.Client{Transport: f.transport, CheckRedirect: tracker.check}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -41,7 +41,11 @@ type FetcherConfig struct {
 	// AllowLoopback lets the fetcher connect to 127.0.0.0/8 and ::1, for tests and the demo.
 	// Private, link-local and other internal ranges stay refused.
 	AllowLoopback bool
-	PerHostLimit  int // concurrent fetches per host; default PerHostLimitDefault (2)
+	// LoopbackOnly refuses every host but localhost and loopback addresses, before any DNS
+	// lookup: tests and benchmarks crawl real feeds whose transcript and artwork links name
+	// hosts on the internet, which they must never reach.
+	LoopbackOnly bool
+	PerHostLimit int // concurrent fetches per host; default PerHostLimitDefault (2)
 }
 
 // FetchRequest is one conditional GET; ETag and LastModified come from the previous crawl.
@@ -88,7 +92,7 @@ func NewFetcher(cfg FetcherConfig) *Fetcher {
 	dialer := &net.Dialer{
 		Timeout:        10 * time.Second,
 		KeepAlive:      30 * time.Second,
-		ControlContext: dialGuard(cfg.AllowLoopback),
+		ControlContext: dialGuard(cfg.guard()),
 	}
 	transport := &http.Transport{
 		Proxy:                  nil, // never send feed requests through an environment proxy
@@ -105,7 +109,7 @@ func NewFetcher(cfg FetcherConfig) *Fetcher {
 }
 
 // dialGuard checks the address a connection is about to be made to, after DNS resolution.
-func dialGuard(allowLoopback bool) func(context.Context, string, string, syscall.RawConn) error {
+func dialGuard(g guard) func(context.Context, string, string, syscall.RawConn) error {
 	return func(_ context.Context, _, address string, _ syscall.RawConn) error {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {
@@ -115,8 +119,12 @@ func dialGuard(allowLoopback bool) func(context.Context, string, string, syscall
 		if err != nil {
 			return fmt.Errorf("dial guard: %w", err)
 		}
-		return checkAddr(addr.WithZone(""), allowLoopback)
+		return g.checkDial(addr.WithZone(""))
 	}
+}
+
+func (c FetcherConfig) guard() guard {
+	return guard{allowLoopback: c.AllowLoopback, loopbackOnly: c.LoopbackOnly}
 }
 
 // Fetch makes a conditional GET of req.URL. It returns a *FetchResult for 200 (and 203) and for
@@ -152,7 +160,7 @@ func (f *Fetcher) checkURL(raw string) (*url.URL, error) {
 	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
 		return nil, &FetchError{URL: raw, Reason: fmt.Sprintf("the scheme %q is not allowed", u.Scheme)}
 	}
-	if err := checkHost(u.Hostname(), f.cfg.AllowLoopback); err != nil {
+	if err := f.cfg.guard().checkHost(u.Hostname()); err != nil {
 		return nil, &FetchError{URL: raw, Reason: err.Error(), Err: err}
 	}
 	return u, nil
@@ -174,7 +182,7 @@ func (f *Fetcher) do(ctx context.Context, u *url.URL, req FetchRequest) (*http.R
 	if req.LastModified != "" {
 		h.Set("If-Modified-Since", req.LastModified)
 	}
-	tracker := &redirectTracker{max: f.cfg.MaxRedirects, allowLoopback: f.cfg.AllowLoopback}
+	tracker := &redirectTracker{max: f.cfg.MaxRedirects, guard: f.cfg.guard()}
 	client := &http.Client{Transport: f.transport, CheckRedirect: tracker.check}
 	resp, err := client.Do(httpReq)
 	return resp, tracker, err
@@ -215,10 +223,10 @@ var errTimedOut = errors.New("fetch timed out")
 // redirectTracker follows redirects for one fetch: it enforces the limit and the guard on each
 // hop's URL, and remembers the URL reached through permanent redirects only.
 type redirectTracker struct {
-	max           int
-	allowLoopback bool
-	permanent     string
-	temporary     bool
+	max       int
+	guard     guard
+	permanent string
+	temporary bool
 }
 
 // errTooManyRedirects reports a redirect chain longer than the limit.
@@ -231,7 +239,7 @@ func (t *redirectTracker) check(req *http.Request, via []*http.Request) error {
 	if s := req.URL.Scheme; s != "http" && s != "https" {
 		return fmt.Errorf("redirect to scheme %q: %w", s, errBadScheme)
 	}
-	if err := checkHost(req.URL.Hostname(), t.allowLoopback); err != nil {
+	if err := t.guard.checkHost(req.URL.Hostname()); err != nil {
 		return err
 	}
 	code := 0

@@ -3,6 +3,7 @@ package feed
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // blockedRange is an address range the crawler must not reach, with the word used in errors.
@@ -91,12 +92,37 @@ func embeddedIPv4(addr netip.Addr) netip.Addr {
 	return addr
 }
 
+// guard is what a Fetcher may connect to (see FetcherConfig).
+type guard struct {
+	allowLoopback bool
+	loopbackOnly  bool
+}
+
 // checkHost refuses a URL host that is an IP literal the guard blocks, before any connection.
-// Host names pass here; the dialer checks the addresses they resolve to (see Fetcher).
-func checkHost(hostname string, allowLoopback bool) error {
+// Host names pass here, unless the guard is loopback-only; the dialer checks the addresses they
+// resolve to (see Fetcher).
+func (g guard) checkHost(hostname string) error {
 	addr, err := netip.ParseAddr(hostname)
+	if g.loopbackOnly && (err != nil || !addr.Unmap().IsLoopback()) && !strings.EqualFold(hostname, "localhost") {
+		return &notLoopbackError{host: hostname}
+	}
 	if err != nil {
 		return nil
 	}
-	return checkAddr(addr.WithZone(""), allowLoopback)
+	return checkAddr(addr.WithZone(""), g.allowLoopback || g.loopbackOnly)
+}
+
+// checkDial checks an address the dialer is about to connect to, after DNS resolution.
+func (g guard) checkDial(addr netip.Addr) error {
+	if g.loopbackOnly && !addr.Unmap().IsLoopback() {
+		return &notLoopbackError{host: addr.String()}
+	}
+	return checkAddr(addr, g.allowLoopback || g.loopbackOnly)
+}
+
+// notLoopbackError is a loopback-only guard's refusal of any other host.
+type notLoopbackError struct{ host string }
+
+func (e *notLoopbackError) Error() string {
+	return fmt.Sprintf("host %s is not loopback, and this fetcher reaches loopback hosts only", e.host)
 }

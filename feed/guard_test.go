@@ -2,7 +2,9 @@ package feed
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"sync/atomic"
@@ -121,16 +123,53 @@ func TestFetchRefusesRedirectToInternal(t *testing.T) {
 // TestDialGuard checks the connect-time hook directly, as the transport calls it after DNS.
 func TestDialGuard(t *testing.T) {
 	t.Parallel()
-	guard := dialGuard(false)
+	check := dialGuard(guard{})
 	for _, addr := range []string{"127.0.0.1:80", "[::1]:443", "10.1.1.1:80", "[fe80::1%eth0]:80", "192.168.0.10:8080"} {
-		if err := guard(context.Background(), "tcp", addr, nil); err == nil {
+		if err := check(context.Background(), "tcp", addr, nil); err == nil {
 			t.Errorf("dial guard let %s through", addr)
 		}
 	}
-	if err := guard(context.Background(), "tcp", "93.184.215.14:443", nil); err != nil {
+	if err := check(context.Background(), "tcp", "93.184.215.14:443", nil); err != nil {
 		t.Errorf("dial guard refused a public address: %v", err)
 	}
-	if err := dialGuard(true)(context.Background(), "tcp", "127.0.0.1:80", nil); err != nil {
+	if err := dialGuard(guard{allowLoopback: true})(context.Background(), "tcp", "127.0.0.1:80", nil); err != nil {
 		t.Errorf("dial guard with AllowLoopback refused loopback: %v", err)
+	}
+	loopbackOnly := dialGuard(guard{loopbackOnly: true})
+	if err := loopbackOnly(context.Background(), "tcp", "[::1]:80", nil); err != nil {
+		t.Errorf("loopback-only dial guard refused loopback: %v", err)
+	}
+	for _, addr := range []string{"93.184.215.14:443", "10.1.1.1:80", "[2606:4700::1111]:443"} {
+		if err := loopbackOnly(context.Background(), "tcp", addr, nil); err == nil {
+			t.Errorf("loopback-only dial guard let %s through", addr)
+		}
+	}
+}
+
+// TestLoopbackOnly shows a loopback-only Fetcher (tests, the bench) fetching from loopback and
+// refusing every other host before it resolves it, on the first request and on a redirect.
+func TestLoopbackOnly(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if to := r.URL.Query().Get("to"); to != "" {
+			http.Redirect(w, r, to, http.StatusFound)
+			return
+		}
+		_, _ = io.WriteString(w, "<rss/>")
+	}))
+	t.Cleanup(srv.Close)
+	f := NewFetcher(FetcherConfig{LoopbackOnly: true})
+	if _, err := f.Fetch(context.Background(), FetchRequest{URL: srv.URL + "/feed"}); err != nil {
+		t.Fatalf("loopback-only fetcher refused its loopback server: %v", err)
+	}
+	for _, u := range []string{
+		"https://feeds.example.com/show.xml",
+		"http://93.184.215.14/feed",
+		srv.URL + "/?to=https://transcripts.example.org/1.vtt",
+	} {
+		fe := fetchError(t, f, u)
+		if !strings.Contains(fe.Reason, "reaches loopback hosts only") {
+			t.Errorf("%s: reason %q; want a loopback-only refusal", u, fe.Reason)
+		}
 	}
 }

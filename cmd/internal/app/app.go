@@ -84,7 +84,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 		Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
 		Fetcher: feed.NewFetcher(feed.FetcherConfig{
 			UserAgent: cfg.CrawlUserAgent, MaxBodyBytes: cfg.CrawlMaxBodyBytes, Timeout: cfg.CrawlTimeout,
-			AllowLoopback: cfg.CrawlAllowLoopback, PerHostLimit: cfg.CrawlPerHost,
+			AllowLoopback: cfg.CrawlAllowLoopback, LoopbackOnly: cfg.CrawlLoopbackOnly, PerHostLimit: cfg.CrawlPerHost,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
 		BaseURL: cfg.BaseURL, Transcripts: true,

@@ -23,6 +23,7 @@ type Config struct {
 	LogFormat              string        // LOG_FORMAT
 	RequireAPIKey          bool          // API_REQUIRE_KEY
 	CrawlAllowLoopback     bool          // CRAWL_ALLOW_LOOPBACK
+	CrawlLoopbackOnly      bool          // CRAWL_LOOPBACK_ONLY
 	CrawlWorkers           int           // CRAWL_WORKERS
 	CrawlPerHost           int           // CRAWL_PER_HOST
 	CrawlTimeout           time.Duration // CRAWL_TIMEOUT

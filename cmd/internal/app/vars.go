@@ -57,6 +57,8 @@ var Vars = []Var{
 		"require X-ListenAPI-Key on /api/v2"),
 	row("CRAWL_ALLOW_LOOPBACK", "false", func(c *Config) *bool { return &c.CrawlAllowLoopback }, boolean,
 		"allow crawling 127.0.0.0/8 and ::1 (tests and the demo only)"),
+	row("CRAWL_LOOPBACK_ONLY", "false", func(c *Config) *bool { return &c.CrawlLoopbackOnly }, boolean,
+		"fetch from localhost and 127.0.0.0/8 and ::1 only, refusing every other host before resolving it (tests and benchmarks of real feeds)"),
 	row("CRAWL_WORKERS", strconv.Itoa(jobs.CrawlWorkersDefault), func(c *Config) *int { return &c.CrawlWorkers }, count,
 		"concurrent crawls (fetch, parse, store) per worker process"),
 	row("CRAWL_PER_HOST", strconv.Itoa(feed.PerHostLimitDefault), func(c *Config) *int { return &c.CrawlPerHost }, count,
