@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,18 +16,44 @@ const episodeColumns = `id, podcast_id, guid, title, description, audio_url, aud
 	audio_length_sec, published_at, explicit, image_url, link, season, number, episode_type,
 	transcript_url, transcript_type, chapters_url, persons, gone, created_at, updated_at, transcript_text`
 
+// episodeRow is an episodes row as scanned, before its nullable columns become Episode fields.
+type episodeRow struct {
+	e         hark.Episode
+	published *time.Time
+	fields    []any // targets, kept for ScanIndex
+}
+
+// targets returns where the columns of episodeColumns go, in order.
+func (r *episodeRow) targets() []any {
+	if r.fields == nil {
+		e := &r.e
+		r.fields = []any{&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
+			&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &r.published, &e.Explicit, &e.ImageURL,
+			&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
+			&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt, &e.Transcript}
+	}
+	return r.fields
+}
+
+func (r *episodeRow) episode() hark.Episode {
+	e := r.e
+	e.PublishedAt = timeOrZero(r.published)
+	return e
+}
+
+// ScanIndex and ScanNull let pgx scan a ROW(episodeColumns) value, an element of the episode
+// arrays that FindIndexWork reads (pgtype.CompositeIndexScanner).
+func (r *episodeRow) ScanIndex(i int) any { return r.targets()[i] }
+
+// ScanNull refuses a NULL episode: the arrays are built from rows, never NULL.
+func (r *episodeRow) ScanNull() error { return errors.New("episode row is NULL") }
+
 func scanEpisode(row pgx.Row) (hark.Episode, error) {
-	var e hark.Episode
-	var published *time.Time
-	err := row.Scan(&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
-		&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &published, &e.Explicit, &e.ImageURL,
-		&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
-		&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt, &e.Transcript)
-	if err != nil {
+	var r episodeRow
+	if err := row.Scan(r.targets()...); err != nil {
 		return hark.Episode{}, interpretError(err)
 	}
-	e.PublishedAt = timeOrZero(published)
-	return e, nil
+	return r.episode(), nil
 }
 
 func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) { return collect(rows, scanEpisode) }
