@@ -113,11 +113,12 @@ func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episo
 	return eps, nil
 }
 
-// upsertEpisodes inserts new episodes and updates changed ones in one statement, keyed by
-// (podcast_id, guid). Unchanged rows are not written. It returns how many were inserted and updated.
-func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (inserted, updated int, err error) {
+// queueUpsertEpisodes queues one statement that inserts new episodes and updates changed ones,
+// keyed by (podcast_id, guid). Unchanged rows are not written. inserted and updated learn how
+// many were.
+func queueUpsertEpisodes(b *pgx.Batch, podcastID string, eps []hark.Episode, inserted, updated *int) {
 	if len(eps) == 0 {
-		return 0, 0, nil
+		return
 	}
 	a := newEpisodeArrays(len(eps))
 	for i := range eps {
@@ -125,7 +126,7 @@ func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark
 	}
 	// unnest over column arrays sends the whole feed in one round trip; ON CONFLICT ... WHERE
 	// skips rows whose content is the same, so a re-crawl of an unchanged feed writes nothing.
-	rows, err := s.db.Query(ctx, `
+	b.Queue(`
 		INSERT INTO episodes (id, podcast_id, guid, title, description, audio_url, audio_type,
 			audio_size, audio_length_sec, published_at, explicit, image_url, link, season, number,
 			episode_type, transcript_url, transcript_type, chapters_url, persons)
@@ -161,26 +162,20 @@ func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark
 			excluded.published_at, excluded.explicit, excluded.image_url, excluded.link,
 			excluded.season, excluded.number, excluded.episode_type, excluded.transcript_url,
 			excluded.transcript_type, excluded.chapters_url, excluded.persons, false)
-		RETURNING (xmax = 0) AS inserted`, a.args(podcastID))
-	if err != nil {
-		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ins bool
-		if err := rows.Scan(&ins); err != nil {
-			return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
+		RETURNING (xmax = 0) AS inserted`, a.args(podcastID)).Query(func(rows pgx.Rows) error {
+		ins, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+		if err != nil {
+			return fmt.Errorf("upsert episodes: %w", err)
 		}
-		if ins {
-			inserted++
-		} else {
-			updated++
+		for _, in := range ins {
+			if in {
+				*inserted++
+			} else {
+				*updated++
+			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, interpretError(err))
-	}
-	return inserted, updated, nil
+		return nil
+	})
 }
 
 func cmpInt(v, def int) int {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hark"
+	"hark/db"
 	"hark/db/dbtest"
 	"hark/jobs"
 	"hark/search/searchtest"
@@ -105,7 +106,7 @@ func storeShow(t *testing.T, a *app, name string, feed *hark.Feed) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, err := a.store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}, db.Fingerprint{}); err != nil {
 		t.Fatal(err)
 	}
 }
