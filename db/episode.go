@@ -70,9 +70,26 @@ func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, e
 	return e, nil
 }
 
-// EpisodeFilter selects a podcast's episodes for FindEpisodes.
+// FindEpisodesByIDs returns the episodes with those IDs, gone ones included, in no particular
+// order; unknown IDs are left out.
+func (s *Store) FindEpisodesByIDs(ctx context.Context, ids []string) ([]hark.Episode, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE id = ANY(@ids)`, pgx.NamedArgs{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("find episodes: %w", err)
+	}
+	eps, err := collectEpisodes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find episodes: %w", err)
+	}
+	return eps, nil
+}
+
+// EpisodeFilter selects the episodes of a podcast, or of several, for FindEpisodes.
 type EpisodeFilter struct {
-	PodcastID    string
+	PodcastID string
+	// PodcastIDs selects the episodes of several podcasts at once, in place of PodcastID: Limit
+	// applies to each podcast, and the episodes come podcast by podcast, in this order.
+	PodcastIDs   []string
 	Before       time.Time // only episodes published strictly before; zero means no bound
 	After        time.Time // only episodes published strictly after; zero means no bound
 	OldestFirst  bool
@@ -81,10 +98,15 @@ type EpisodeFilter struct {
 	Limit        int  // default 10
 }
 
-// FindEpisodes returns a podcast's episodes, newest first unless f.OldestFirst.
+// FindEpisodes returns a podcast's episodes (or, with f.PodcastIDs, several podcasts'), newest
+// first unless f.OldestFirst.
 func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episode, error) {
-	where := []string{"podcast_id = @podcast_id"}
-	args := pgx.NamedArgs{"podcast_id": f.PodcastID, "limit": cmpInt(f.Limit, 10)}
+	ids := f.PodcastIDs
+	if ids == nil {
+		ids = []string{f.PodcastID}
+	}
+	where := []string{"podcast_id = u.id"}
+	args := pgx.NamedArgs{"podcast_ids": ids, "limit": cmpInt(f.Limit, 10)}
 	if !f.IncludeGone {
 		where = append(where, "NOT gone")
 	}
@@ -97,18 +119,23 @@ func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episo
 	if !f.After.IsZero() {
 		where, args["after"] = append(where, "published_at > @after"), f.After
 	}
-	order := "published_at DESC NULLS LAST, id"
+	dir := "DESC"
 	if f.OldestFirst {
-		order = "published_at ASC NULLS LAST, id"
+		dir = "ASC"
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT @limit`, args)
+	// A LIMIT per podcast in a lateral join: each podcast's page is read from the
+	// (podcast_id, published_at) index, as a query of its own would be, all in one round trip.
+	rows, err := s.db.Query(ctx, `SELECT e.* FROM unnest(@podcast_ids::text[]) WITH ORDINALITY AS u(id, n)
+		CROSS JOIN LATERAL (SELECT `+episodeColumns+` FROM episodes
+			WHERE `+strings.Join(where, " AND ")+`
+			ORDER BY published_at `+dir+` NULLS LAST, id LIMIT @limit) e
+		ORDER BY u.n, e.published_at `+dir+` NULLS LAST, e.id`, args)
 	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
 	}
 	eps, err := collectEpisodes(rows)
 	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
 	}
 	return eps, nil
 }

@@ -58,18 +58,22 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 		return p.err
 	}
 
+	found, err := s.store.FindEpisodesByIDs(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	byEpisodeID := make(map[string]*hark.Episode, len(found))
+	for i := range found {
+		byEpisodeID[found[i].ID] = &found[i]
+	}
+	// The answer follows the request: its order, an ID asked twice answered twice.
 	var eps []hark.Episode
 	var podcastIDs []string
 	for _, id := range ids {
-		e, err := s.store.FindEpisodeByID(r.Context(), id)
-		if errors.Is(err, hark.ErrNotFound) {
-			continue
+		if e := byEpisodeID[id]; e != nil {
+			eps = append(eps, *e)
+			podcastIDs = append(podcastIDs, e.PodcastID)
 		}
-		if err != nil {
-			return err
-		}
-		eps = append(eps, e)
-		podcastIDs = append(podcastIDs, e.PodcastID)
 	}
 	pods, err := s.store.FindPodcastsByIDs(r.Context(), podcastIDs)
 	if err != nil {
