@@ -24,11 +24,20 @@ func (c Counts) String() string {
 	return fmt.Sprintf("%d statements in %d round trips (%d of them River's)", c.Statements, c.RoundTrips, c.River)
 }
 
-// Counter is a pgx tracer that counts statements and round trips. Its zero value is ready to use
-// and it is safe for concurrent use.
+// Counter is a pgx tracer that counts statements and round trips, in all and by the label of
+// the context they were sent with (see WithLabel). Its zero value is ready to use and it is safe
+// for concurrent use.
 type Counter struct {
-	mu sync.Mutex
-	c  Counts
+	mu      sync.Mutex
+	byLabel map[string]*Counts
+}
+
+type labelKey struct{}
+
+// WithLabel returns a context whose statements a Counter counts under label: the kind of the
+// job that sends them, say.
+func WithLabel(ctx context.Context, label string) context.Context {
+	return context.WithValue(ctx, labelKey{}, label)
 }
 
 var (
@@ -36,28 +45,56 @@ var (
 	_ pgx.BatchTracer = (*Counter)(nil)
 )
 
-// Take returns the counts since the last Take and starts again from zero.
+// Take returns the counts since the last Take or TakeByLabel, and starts again from zero.
 func (n *Counter) Take() Counts {
+	var all Counts
+	for _, c := range n.TakeByLabel() {
+		all.Statements, all.RoundTrips, all.River = all.Statements+c.Statements, all.RoundTrips+c.RoundTrips, all.River+c.River
+	}
+	return all
+}
+
+// TakeByLabel returns the counts by label since the last Take or TakeByLabel (statements sent
+// with no label under ""), and starts again from zero.
+func (n *Counter) TakeByLabel() map[string]Counts {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	c := n.c
-	n.c = Counts{}
+	out := make(map[string]Counts, len(n.byLabel))
+	for l, c := range n.byLabel {
+		out[l] = *c
+	}
+	n.byLabel = nil
+	return out
+}
+
+// at returns the counts of ctx's label. Call it with n.mu held.
+func (n *Counter) at(ctx context.Context) *Counts {
+	label, _ := ctx.Value(labelKey{}).(string)
+	if n.byLabel == nil {
+		n.byLabel = map[string]*Counts{}
+	}
+	c := n.byLabel[label]
+	if c == nil {
+		c = &Counts{}
+		n.byLabel[label] = c
+	}
 	return c
 }
 
-func (n *Counter) add(sql string, roundTrips int) {
+func (n *Counter) add(ctx context.Context, sql string, roundTrips int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.c.Statements++
-	n.c.RoundTrips += roundTrips
+	c := n.at(ctx)
+	c.Statements++
+	c.RoundTrips += roundTrips
 	if strings.HasPrefix(sql, "-- name: ") {
-		n.c.River++
+		c.River++
 	}
 }
 
 // TraceQueryStart counts a Query, QueryRow or Exec: one statement, one round trip.
 func (n *Counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
-	n.add(data.SQL, 1)
+	n.add(ctx, data.SQL, 1)
 	return ctx
 }
 
@@ -68,13 +105,13 @@ func (n *Counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndDat
 func (n *Counter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.c.RoundTrips++
+	n.at(ctx).RoundTrips++
 	return ctx
 }
 
 // TraceBatchQuery counts one statement of a batch.
-func (n *Counter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
-	n.add(data.SQL, 0)
+func (n *Counter) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
+	n.add(ctx, data.SQL, 0)
 }
 
 // TraceBatchEnd does nothing.
