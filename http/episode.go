@@ -62,10 +62,7 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	byEpisodeID := make(map[string]*hark.Episode, len(found))
-	for i := range found {
-		byEpisodeID[found[i].ID] = &found[i]
-	}
+	byEpisodeID := indexByID(found, func(e *hark.Episode) string { return e.ID })
 	// The answer follows the request: its order, an ID asked twice answered twice.
 	var eps []hark.Episode
 	var podcastIDs []string
@@ -79,10 +76,7 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	byID := make(map[string]*hark.Podcast, len(pods))
-	for i := range pods {
-		byID[pods[i].ID] = &pods[i]
-	}
+	byID := indexByID(pods, podcastID)
 
 	out := make([]episodeSimple, 0, len(eps))
 	for i := range eps {
@@ -97,3 +91,14 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 	}{out})
 	return nil
 }
+
+// indexByID maps the ID of each item to the item, to answer a batch request in its own order.
+func indexByID[T any](items []T, id func(*T) string) map[string]*T {
+	m := make(map[string]*T, len(items))
+	for i := range items {
+		m[id(&items[i])] = &items[i]
+	}
+	return m
+}
+
+func podcastID(p *hark.Podcast) string { return p.ID }

@@ -185,10 +185,7 @@ func (s *Server) batchEpisodes(ctx context.Context, pods []hark.Podcast, showLat
 // latestEpisodes merges the pages of episodes of pods (as batchEpisodes reads them) into one
 // page, newest first; among episodes published at the same time, pods' order holds.
 func (s *Server) latestEpisodes(pods []hark.Podcast, pages []hark.Episode) []episodeSimple {
-	byID := make(map[string]*hark.Podcast, len(pods))
-	for i := range pods {
-		byID[pods[i].ID] = &pods[i]
-	}
+	byID := indexByID(pods, podcastID)
 	slices.SortStableFunc(pages, func(a, b hark.Episode) int { return b.PublishedAt.Compare(a.PublishedAt) })
 	out := make([]episodeSimple, 0, min(len(pages), episodesPerPage))
 	for i := range pages[:min(len(pages), episodesPerPage)] {
