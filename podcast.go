@@ -46,11 +46,6 @@ type CrawlState struct {
 	ConsecutiveFailures int
 	NextCrawlAt         time.Time
 	Dead                bool // failing for weeks, or gone (410); checked rarely
-	// HeadHash and ItemHashes fingerprint the body last parsed (see feed.Fingerprint), so a
-	// re-crawl can parse only new items. They are written with feed content only (an empty
-	// HeadHash clears them) and not read back with the podcast.
-	HeadHash   string
-	ItemHashes []byte
 }
 
 // Feed is a parsed podcast feed: the show, its episodes and hints for the crawler.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"hark"
 )
@@ -24,51 +25,39 @@ func (c CrawlChanges) Any() bool {
 	return c.Inserted+c.Updated+c.Gone > 0 || c.PodcastChanged
 }
 
-// LockPodcast returns the podcast and locks its row until the transaction ends, so two crawls of
-// one feed run one after the other. Call it on a Store bound to a transaction. Returns
-// ErrNotFound if there is no such podcast.
-func (s *Store) LockPodcast(ctx context.Context, id string) (hark.Podcast, error) {
-	p, err := scanPodcast(s.db.QueryRow(ctx, `SELECT `+podcastColumns+` FROM podcasts WHERE id = $1 FOR UPDATE`, id))
-	if err != nil {
-		return hark.Podcast{}, fmt.Errorf("lock podcast %s: %w", id, err)
-	}
-	return p, nil
-}
-
-// SaveCrawl stores a parsed feed for a podcast: the show's fields, its crawl state, and every
-// episode, inserted or updated by GUID. Episodes missing from the feed are marked gone, never
-// deleted. Call it inside a transaction, after LockPodcast.
-func (s *Store) SaveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState) (CrawlChanges, error) {
-	return s.saveCrawl(ctx, podcastID, f, crawl, false)
+// SaveCrawl stores a parsed feed for a podcast: the show's fields, its crawl state, every
+// episode (inserted or updated by GUID) and the fingerprint of the body it came from (a zero one
+// clears the stored one). Episodes missing from the feed are marked gone, never deleted. Call it
+// inside a transaction, after LockPodcast.
+func (s *Store) SaveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState, fp Fingerprint) (CrawlChanges, error) {
+	return s.saveCrawl(ctx, podcastID, f, crawl, fp, false)
 }
 
 // SaveNewEpisodes is SaveCrawl for a feed of which only the items new since the last crawl were
 // parsed: it stores those and marks nothing gone, because the rest of the feed is unchanged.
-func (s *Store) SaveNewEpisodes(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState) (CrawlChanges, error) {
-	return s.saveCrawl(ctx, podcastID, f, crawl, true)
+func (s *Store) SaveNewEpisodes(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState, fp Fingerprint) (CrawlChanges, error) {
+	return s.saveCrawl(ctx, podcastID, f, crawl, fp, true)
 }
 
-func (s *Store) saveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState, partial bool) (CrawlChanges, error) {
+// saveCrawl sends its statements in one batch, one round trip: they run in order, each seeing
+// the writes of those before it, so queueFinishCrawl's figures count the episodes just written.
+func (s *Store) saveCrawl(ctx context.Context, podcastID string, f *hark.Feed, crawl hark.CrawlState, fp Fingerprint, partial bool) (CrawlChanges, error) {
 	var ch CrawlChanges
-	var err error
-	if ch.PodcastChanged, err = s.updatePodcastFields(ctx, podcastID, &f.Podcast); err != nil {
-		return ch, err
-	}
-	if ch.Inserted, ch.Updated, err = s.upsertEpisodes(ctx, podcastID, f.Episodes); err != nil {
-		return ch, err
-	}
+	b := &pgx.Batch{}
+	queuePodcastFields(b, podcastID, &f.Podcast, &ch.PodcastChanged)
+	queueUpsertEpisodes(b, podcastID, f.Episodes, &ch.Inserted, &ch.Updated)
 	if !partial {
-		if ch.Gone, err = s.markGoneEpisodes(ctx, podcastID, f.Episodes); err != nil {
-			return ch, err
-		}
+		queueMarkGone(b, podcastID, f.Episodes, &ch.Gone)
 	}
-	if err := s.finishCrawl(ctx, podcastID, crawl); err != nil {
-		return ch, err
+	queueFinishCrawl(b, podcastID, crawl, fp)
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return ch, fmt.Errorf("save crawl of %s: %w", podcastID, interpretError(err))
 	}
 	return ch, nil
 }
 
-func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podcast) (bool, error) {
+// queuePodcastFields queues the update of the show's own fields; changed learns whether any did.
+func queuePodcastFields(b *pgx.Batch, id string, p *hark.Podcast, changed *bool) {
 	genres := p.GenreIDs
 	if genres == nil {
 		genres = []int{}
@@ -79,7 +68,7 @@ func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podc
 	}
 	// The WHERE clause makes an unchanged feed a no-op, so updated_at and index_pending move only
 	// when something the index shows has changed.
-	tag, err := s.db.Exec(ctx, `
+	b.Queue(`
 		UPDATE podcasts SET
 			title = @title, publisher = @publisher, description = @description, image_url = @image_url,
 			website_url = @website_url, language = @language, country = @country, explicit = @explicit,
@@ -101,11 +90,10 @@ func (s *Store) updatePodcastFields(ctx context.Context, id string, p *hark.Podc
 			"type": cmpOr(p.Type, "episodic"), "complete": p.Complete, "locked": p.Locked,
 			"medium": clean(p.Medium), "funding_url": clean(p.FundingURL),
 			"owner_email": clean(p.OwnerEmail), "podcast_guid": clean(p.PodcastGUID),
-		})
-	if err != nil {
-		return false, fmt.Errorf("update podcast %s: %w", id, err)
-	}
-	return tag.RowsAffected() > 0, nil
+		}).Exec(func(tag pgconn.CommandTag) error {
+		*changed = tag.RowsAffected() > 0
+		return nil
+	})
 }
 
 // SaveCrawlState records the outcome of a fetch: validators, status, error and next crawl time.
@@ -149,33 +137,33 @@ func (s *Store) SaveCrawlStates(ctx context.Context, ids []string, states []hark
 	return nil
 }
 
-func (s *Store) markGoneEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (int, error) {
+// queueMarkGone queues marking gone the podcast's episodes missing from eps; gone learns how many.
+func queueMarkGone(b *pgx.Batch, podcastID string, eps []hark.Episode, gone *int) {
 	guids := make([]string, len(eps))
 	for i := range eps {
 		guids[i] = clean(eps[i].GUID)
 	}
-	tag, err := s.db.Exec(ctx, `
+	b.Queue(`
 		UPDATE episodes SET gone = true, index_pending = true, updated_at = now()
-		WHERE podcast_id = $1 AND NOT gone AND NOT (guid = ANY($2))`, podcastID, guids)
-	if err != nil {
-		return 0, fmt.Errorf("mark gone episodes of %s: %w", podcastID, err)
-	}
-	return int(tag.RowsAffected()), nil
+		WHERE podcast_id = $1 AND NOT gone AND NOT (guid = ANY($2))`, podcastID, guids).Exec(func(tag pgconn.CommandTag) error {
+		*gone = int(tag.RowsAffected())
+		return nil
+	})
 }
 
-// finishCrawl records a crawl that stored feed content, in one UPDATE of the podcast row: the
-// crawl state and body fingerprint, and the figures derived from the episodes (counts, first and
+// queueFinishCrawl queues the record of a crawl that stored feed content, in one UPDATE of the
+// podcast row: the crawl state and body fingerprint, and the figures derived from the episodes (counts, first and
 // last dates, the typical gap between episodes and the quality score that ranks search results).
 // The figures come from episodes_live_idx, an index-only scan on a vacuumed table.
-func (s *Store) finishCrawl(ctx context.Context, id string, c hark.CrawlState) error {
-	items := c.ItemHashes
-	if c.HeadHash == "" || items == nil {
-		items = []byte{}
+func queueFinishCrawl(b *pgx.Batch, id string, c hark.CrawlState, fp Fingerprint) {
+	items := []byte{}
+	if fp.Head != "" {
+		items = encodeItemHashes(fp.Items)
 	}
 	// On the right of SET, p.* are the old values: when the figures a podcast document shows
 	// moved, the same statement flags it for indexing. The quality score alone drifts a little
 	// every day and rides along with the next real change.
-	_, err := s.db.Exec(ctx, `
+	b.Queue(`
 		WITH live AS (
 			SELECT published_at FROM episodes WHERE podcast_id = @id AND NOT gone
 		), recent AS (
@@ -218,12 +206,8 @@ func (s *Store) finishCrawl(ctx context.Context, id string, c hark.CrawlState) e
 			"body_hash": c.BodyHash, "last_crawled_at": nullTime(c.LastCrawledAt),
 			"last_http_status": c.LastHTTPStatus, "last_error": clean(c.LastError),
 			"consecutive_failures": c.ConsecutiveFailures, "next_crawl_at": c.NextCrawlAt, "dead": c.Dead,
-			"head_hash": c.HeadHash, "item_hashes": items,
+			"head_hash": fp.Head, "item_hashes": items,
 		})
-	if err != nil {
-		return fmt.Errorf("finish crawl of %s: %w", id, err)
-	}
-	return nil
 }
 
 // clean removes NUL bytes, which Postgres text rejects, and surrounding space.

@@ -149,7 +149,7 @@ func saveCrawl(t *testing.T, store *db.Store, id string, f *hark.Feed) db.CrawlC
 			return err
 		}
 		var err error
-		ch, err = st.SaveCrawl(context.Background(), id, f, hark.CrawlState{NextCrawlAt: time.Now()})
+		ch, err = st.SaveCrawl(context.Background(), id, f, hark.CrawlState{NextCrawlAt: time.Now()}, db.Fingerprint{})
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,18 +16,44 @@ const episodeColumns = `id, podcast_id, guid, title, description, audio_url, aud
 	audio_length_sec, published_at, explicit, image_url, link, season, number, episode_type,
 	transcript_url, transcript_type, chapters_url, persons, gone, created_at, updated_at, transcript_text`
 
+// episodeRow is an episodes row as scanned, before its nullable columns become Episode fields.
+type episodeRow struct {
+	e         hark.Episode
+	published *time.Time
+	fields    []any // targets, kept for ScanIndex
+}
+
+// targets returns where the columns of episodeColumns go, in order.
+func (r *episodeRow) targets() []any {
+	if r.fields == nil {
+		e := &r.e
+		r.fields = []any{&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
+			&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &r.published, &e.Explicit, &e.ImageURL,
+			&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
+			&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt, &e.Transcript}
+	}
+	return r.fields
+}
+
+func (r *episodeRow) episode() hark.Episode {
+	e := r.e
+	e.PublishedAt = timeOrZero(r.published)
+	return e
+}
+
+// ScanIndex and ScanNull let pgx scan a ROW(episodeColumns) value, an element of the episode
+// arrays that FindIndexWork reads (pgtype.CompositeIndexScanner).
+func (r *episodeRow) ScanIndex(i int) any { return r.targets()[i] }
+
+// ScanNull refuses a NULL episode: the arrays are built from rows, never NULL.
+func (r *episodeRow) ScanNull() error { return errors.New("episode row is NULL") }
+
 func scanEpisode(row pgx.Row) (hark.Episode, error) {
-	var e hark.Episode
-	var published *time.Time
-	err := row.Scan(&e.ID, &e.PodcastID, &e.GUID, &e.Title, &e.Description, &e.AudioURL,
-		&e.AudioType, &e.AudioSize, &e.AudioLengthSec, &published, &e.Explicit, &e.ImageURL,
-		&e.Link, &e.Season, &e.Number, &e.EpisodeType, &e.TranscriptURL, &e.TranscriptType,
-		&e.ChaptersURL, &e.Persons, &e.Gone, &e.CreatedAt, &e.UpdatedAt, &e.Transcript)
-	if err != nil {
+	var r episodeRow
+	if err := row.Scan(r.targets()...); err != nil {
 		return hark.Episode{}, interpretError(err)
 	}
-	e.PublishedAt = timeOrZero(published)
-	return e, nil
+	return r.episode(), nil
 }
 
 func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) { return collect(rows, scanEpisode) }
@@ -43,9 +70,26 @@ func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, e
 	return e, nil
 }
 
-// EpisodeFilter selects a podcast's episodes for FindEpisodes.
+// FindEpisodesByIDs returns the episodes with those IDs, gone ones included, in no particular
+// order; unknown IDs are left out.
+func (s *Store) FindEpisodesByIDs(ctx context.Context, ids []string) ([]hark.Episode, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE id = ANY(@ids)`, pgx.NamedArgs{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("find episodes: %w", err)
+	}
+	eps, err := collectEpisodes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find episodes: %w", err)
+	}
+	return eps, nil
+}
+
+// EpisodeFilter selects the episodes of a podcast, or of several, for FindEpisodes.
 type EpisodeFilter struct {
-	PodcastID    string
+	PodcastID string
+	// PodcastIDs selects the episodes of several podcasts at once, in place of PodcastID: Limit
+	// applies to each podcast, and the episodes come podcast by podcast, in this order.
+	PodcastIDs   []string
 	Before       time.Time // only episodes published strictly before; zero means no bound
 	After        time.Time // only episodes published strictly after; zero means no bound
 	OldestFirst  bool
@@ -54,10 +98,15 @@ type EpisodeFilter struct {
 	Limit        int  // default 10
 }
 
-// FindEpisodes returns a podcast's episodes, newest first unless f.OldestFirst.
+// FindEpisodes returns a podcast's episodes (or, with f.PodcastIDs, several podcasts'), newest
+// first unless f.OldestFirst.
 func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episode, error) {
-	where := []string{"podcast_id = @podcast_id"}
-	args := pgx.NamedArgs{"podcast_id": f.PodcastID, "limit": cmpInt(f.Limit, 10)}
+	ids := f.PodcastIDs
+	if ids == nil {
+		ids = []string{f.PodcastID}
+	}
+	where := []string{"podcast_id = u.id"}
+	args := pgx.NamedArgs{"podcast_ids": ids, "limit": cmpInt(f.Limit, 10)}
 	if !f.IncludeGone {
 		where = append(where, "NOT gone")
 	}
@@ -70,27 +119,33 @@ func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episo
 	if !f.After.IsZero() {
 		where, args["after"] = append(where, "published_at > @after"), f.After
 	}
-	order := "published_at DESC NULLS LAST, id"
+	dir := "DESC"
 	if f.OldestFirst {
-		order = "published_at ASC NULLS LAST, id"
+		dir = "ASC"
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT @limit`, args)
+	// A LIMIT per podcast in a lateral join: each podcast's page is read from the
+	// (podcast_id, published_at) index, as a query of its own would be, all in one round trip.
+	rows, err := s.db.Query(ctx, `SELECT e.* FROM unnest(@podcast_ids::text[]) WITH ORDINALITY AS u(id, n)
+		CROSS JOIN LATERAL (SELECT `+episodeColumns+` FROM episodes
+			WHERE `+strings.Join(where, " AND ")+`
+			ORDER BY published_at `+dir+` NULLS LAST, id LIMIT @limit) e
+		ORDER BY u.n, e.published_at `+dir+` NULLS LAST, e.id`, args)
 	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
 	}
 	eps, err := collectEpisodes(rows)
 	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", f.PodcastID, err)
+		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
 	}
 	return eps, nil
 }
 
-// upsertEpisodes inserts new episodes and updates changed ones in one statement, keyed by
-// (podcast_id, guid). Unchanged rows are not written. It returns how many were inserted and updated.
-func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark.Episode) (inserted, updated int, err error) {
+// queueUpsertEpisodes queues one statement that inserts new episodes and updates changed ones,
+// keyed by (podcast_id, guid). Unchanged rows are not written. inserted and updated learn how
+// many were.
+func queueUpsertEpisodes(b *pgx.Batch, podcastID string, eps []hark.Episode, inserted, updated *int) {
 	if len(eps) == 0 {
-		return 0, 0, nil
+		return
 	}
 	a := newEpisodeArrays(len(eps))
 	for i := range eps {
@@ -98,7 +153,7 @@ func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark
 	}
 	// unnest over column arrays sends the whole feed in one round trip; ON CONFLICT ... WHERE
 	// skips rows whose content is the same, so a re-crawl of an unchanged feed writes nothing.
-	rows, err := s.db.Query(ctx, `
+	b.Queue(`
 		INSERT INTO episodes (id, podcast_id, guid, title, description, audio_url, audio_type,
 			audio_size, audio_length_sec, published_at, explicit, image_url, link, season, number,
 			episode_type, transcript_url, transcript_type, chapters_url, persons)
@@ -134,26 +189,20 @@ func (s *Store) upsertEpisodes(ctx context.Context, podcastID string, eps []hark
 			excluded.published_at, excluded.explicit, excluded.image_url, excluded.link,
 			excluded.season, excluded.number, excluded.episode_type, excluded.transcript_url,
 			excluded.transcript_type, excluded.chapters_url, excluded.persons, false)
-		RETURNING (xmax = 0) AS inserted`, a.args(podcastID))
-	if err != nil {
-		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ins bool
-		if err := rows.Scan(&ins); err != nil {
-			return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, err)
+		RETURNING (xmax = 0) AS inserted`, a.args(podcastID)).Query(func(rows pgx.Rows) error {
+		ins, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+		if err != nil {
+			return fmt.Errorf("upsert episodes: %w", err)
 		}
-		if ins {
-			inserted++
-		} else {
-			updated++
+		for _, in := range ins {
+			if in {
+				*inserted++
+			} else {
+				*updated++
+			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("upsert episodes of %s: %w", podcastID, interpretError(err))
-	}
-	return inserted, updated, nil
+		return nil
+	})
 }
 
 func cmpInt(v, def int) int {

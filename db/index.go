@@ -19,30 +19,27 @@ type IndexWork struct {
 }
 
 // FindIndexWork returns the pending index work of a podcast. When the podcast's own fields
-// changed, every live episode is included, because episode docs copy podcast fields.
+// changed, every live episode is included, because episode docs copy podcast fields. Returns
+// ErrNotFound if there is no such podcast.
 func (s *Store) FindIndexWork(ctx context.Context, podcastID string) (IndexWork, error) {
+	// One statement, so the podcast and its episodes come from one snapshot (the podcast doc and
+	// the episode docs agree), in one round trip. The episodes travel as an array of rows in the
+	// podcast's row rather than as rows that each repeat the podcast.
 	var w IndexWork
-	var err error
-	if w.Podcast, err = s.FindPodcastByID(ctx, podcastID); err != nil {
-		return w, err
-	}
-	if err := s.db.QueryRow(ctx, `SELECT index_pending FROM podcasts WHERE id = $1`, podcastID).Scan(&w.PodcastPending); err != nil {
+	var pod podcastRow
+	var eps []episodeRow
+	err := s.db.QueryRow(ctx, `
+		SELECT `+podcastColumns+`, index_pending,
+			ARRAY(SELECT ROW(`+episodeColumns+`) FROM episodes
+			      WHERE podcast_id = podcasts.id AND (index_pending OR (podcasts.index_pending AND NOT gone)))
+		FROM podcasts WHERE id = @id`,
+		pgx.NamedArgs{"id": podcastID}).Scan(append(pod.targets(), &w.PodcastPending, &eps)...)
+	if err != nil {
 		return w, fmt.Errorf("find index work of %s: %w", podcastID, interpretError(err))
 	}
-	cond := "index_pending"
-	if w.PodcastPending {
-		cond = "(index_pending OR NOT gone)"
-	}
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE podcast_id = $1 AND `+cond, podcastID)
-	if err != nil {
-		return w, fmt.Errorf("find index work of %s: %w", podcastID, err)
-	}
-	eps, err := collectEpisodes(rows)
-	if err != nil {
-		return w, fmt.Errorf("find index work of %s: %w", podcastID, err)
-	}
-	for _, e := range eps {
-		if e.Gone {
+	w.Podcast = pod.podcast()
+	for i := range eps {
+		if e := eps[i].episode(); e.Gone {
 			w.Delete = append(w.Delete, e.ID)
 		} else {
 			w.Upsert = append(w.Upsert, e)
@@ -51,7 +48,12 @@ func (s *Store) FindIndexWork(ctx context.Context, podcastID string) (IndexWork,
 	return w, nil
 }
 
-// ClearIndexWork marks the work as done. A row changed again since FindIndexWork read it keeps
+// Empty reports whether there is nothing to index.
+func (w IndexWork) Empty() bool {
+	return !w.PodcastPending && len(w.Upsert) == 0 && len(w.Delete) == 0
+}
+
+// ClearIndexWork marks the work as done, in one round trip. A row changed again since FindIndexWork read it keeps
 // its flag (its updated_at moved on), so a change that races the index job is never lost.
 func (s *Store) ClearIndexWork(ctx context.Context, w IndexWork) error {
 	ids := make([]string, 0, len(w.Upsert)+len(w.Delete))
@@ -59,14 +61,12 @@ func (s *Store) ClearIndexWork(ctx context.Context, w IndexWork) error {
 	for _, e := range w.Upsert {
 		ids, stamps = append(ids, e.ID), append(stamps, e.UpdatedAt)
 	}
+	batch := &pgx.Batch{}
 	if len(w.Delete) > 0 {
 		// Gone episodes' updated_at was not kept in Delete; they are cleared only while still gone.
-		if _, err := s.db.Exec(ctx, `UPDATE episodes SET index_pending = false
-			WHERE id = ANY($1) AND gone AND index_pending`, w.Delete); err != nil {
-			return fmt.Errorf("clear index work: %w", err)
-		}
+		batch.Queue(`UPDATE episodes SET index_pending = false
+			WHERE id = ANY($1) AND gone AND index_pending`, w.Delete)
 	}
-	batch := &pgx.Batch{}
 	batch.Queue(`UPDATE episodes e SET index_pending = false
 		FROM unnest($1::text[], $2::timestamptz[]) AS u(id, updated_at)
 		WHERE e.id = u.id AND e.updated_at = u.updated_at AND e.index_pending`, ids, stamps)

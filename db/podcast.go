@@ -18,25 +18,39 @@ const podcastColumns = `id, feed_url, podcast_guid, title, publisher, descriptio
 	etag, last_modified, body_hash, last_crawled_at, last_http_status, last_error,
 	consecutive_failures, next_crawl_at, dead, created_at, updated_at`
 
-func scanPodcast(row pgx.Row) (hark.Podcast, error) {
-	var p hark.Podcast
-	var latest, earliest, crawled *time.Time
-	var genres []int32
-	c := &p.Crawl
-	err := row.Scan(&p.ID, &p.FeedURL, &p.PodcastGUID, &p.Title, &p.Publisher, &p.Description,
-		&p.ImageURL, &p.WebsiteURL, &p.Language, &p.Country, &p.Explicit, &p.Categories, &genres,
+// podcastRow is a podcasts row as scanned, before its nullable columns become Podcast fields.
+type podcastRow struct {
+	p                         hark.Podcast
+	latest, earliest, crawled *time.Time
+	genres                    []int32
+}
+
+// targets returns where the columns of podcastColumns go, in order.
+func (r *podcastRow) targets() []any {
+	p, c := &r.p, &r.p.Crawl
+	return []any{&p.ID, &p.FeedURL, &p.PodcastGUID, &p.Title, &p.Publisher, &p.Description,
+		&p.ImageURL, &p.WebsiteURL, &p.Language, &p.Country, &p.Explicit, &p.Categories, &r.genres,
 		&p.Type, &p.Complete, &p.Locked, &p.Medium, &p.FundingURL, &p.OwnerEmail, &p.EpisodeCount,
-		&latest, &earliest, &p.UpdateFreqHours, &p.QualityScore,
-		&c.ETag, &c.LastModified, &c.BodyHash, &crawled, &c.LastHTTPStatus, &c.LastError,
-		&c.ConsecutiveFailures, &c.NextCrawlAt, &c.Dead, &p.CreatedAt, &p.UpdatedAt)
-	if err != nil {
-		return hark.Podcast{}, interpretError(err)
-	}
-	p.LatestPubDate, p.EarliestPubDate, c.LastCrawledAt = timeOrZero(latest), timeOrZero(earliest), timeOrZero(crawled)
-	for _, g := range genres {
+		&r.latest, &r.earliest, &p.UpdateFreqHours, &p.QualityScore,
+		&c.ETag, &c.LastModified, &c.BodyHash, &r.crawled, &c.LastHTTPStatus, &c.LastError,
+		&c.ConsecutiveFailures, &c.NextCrawlAt, &c.Dead, &p.CreatedAt, &p.UpdatedAt}
+}
+
+func (r *podcastRow) podcast() hark.Podcast {
+	p := r.p
+	p.LatestPubDate, p.EarliestPubDate, p.Crawl.LastCrawledAt = timeOrZero(r.latest), timeOrZero(r.earliest), timeOrZero(r.crawled)
+	for _, g := range r.genres {
 		p.GenreIDs = append(p.GenreIDs, int(g))
 	}
-	return p, nil
+	return p
+}
+
+func scanPodcast(row pgx.Row) (hark.Podcast, error) {
+	var r podcastRow
+	if err := row.Scan(r.targets()...); err != nil {
+		return hark.Podcast{}, interpretError(err)
+	}
+	return r.podcast(), nil
 }
 
 func collectPodcasts(rows pgx.Rows) ([]hark.Podcast, error) { return collect(rows, scanPodcast) }

@@ -2,7 +2,6 @@ package feed
 
 import (
 	"bytes"
-	"encoding/binary"
 	"regexp"
 	"strconv"
 
@@ -134,24 +133,6 @@ func KeepItems(body []byte, keep []int) []byte {
 		out = append(out, '\n')
 	}
 	return append(out, body[spans[len(spans)-1][1]:]...)
-}
-
-// EncodeItemHashes and DecodeItemHashes store Fingerprint.Items as 8 bytes each.
-func EncodeItemHashes(hs []uint64) []byte {
-	b := make([]byte, 8*len(hs))
-	for i, h := range hs {
-		binary.BigEndian.PutUint64(b[8*i:], h)
-	}
-	return b
-}
-
-// DecodeItemHashes is the inverse of EncodeItemHashes.
-func DecodeItemHashes(b []byte) []uint64 {
-	hs := make([]uint64, 0, len(b)/8)
-	for i := 0; i+8 <= len(b); i += 8 {
-		hs = append(hs, binary.BigEndian.Uint64(b[i:]))
-	}
-	return hs
 }
 
 // hashHex is the 64-bit xxHash of b in hex: body and channel fingerprints only need to tell

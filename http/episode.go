@@ -58,27 +58,25 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 		return p.err
 	}
 
+	found, err := s.store.FindEpisodesByIDs(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	byEpisodeID := indexByID(found, func(e *hark.Episode) string { return e.ID })
+	// The answer follows the request: its order, an ID asked twice answered twice.
 	var eps []hark.Episode
 	var podcastIDs []string
 	for _, id := range ids {
-		e, err := s.store.FindEpisodeByID(r.Context(), id)
-		if errors.Is(err, hark.ErrNotFound) {
-			continue
+		if e := byEpisodeID[id]; e != nil {
+			eps = append(eps, *e)
+			podcastIDs = append(podcastIDs, e.PodcastID)
 		}
-		if err != nil {
-			return err
-		}
-		eps = append(eps, e)
-		podcastIDs = append(podcastIDs, e.PodcastID)
 	}
 	pods, err := s.store.FindPodcastsByIDs(r.Context(), podcastIDs)
 	if err != nil {
 		return err
 	}
-	byID := make(map[string]*hark.Podcast, len(pods))
-	for i := range pods {
-		byID[pods[i].ID] = &pods[i]
-	}
+	byID := indexByID(pods, podcastID)
 
 	out := make([]episodeSimple, 0, len(eps))
 	for i := range eps {
@@ -93,3 +91,14 @@ func (s *Server) handleEpisodeBatch(w http.ResponseWriter, r *http.Request) erro
 	}{out})
 	return nil
 }
+
+// indexByID maps the ID of each item to the item, to answer a batch request in its own order.
+func indexByID[T any](items []T, id func(*T) string) map[string]*T {
+	m := make(map[string]*T, len(items))
+	for i := range items {
+		m[id(&items[i])] = &items[i]
+	}
+	return m
+}
+
+func podcastID(p *hark.Podcast) string { return p.ID }

@@ -130,18 +130,15 @@ func (s *Server) handlePodcastBatch(w http.ResponseWriter, r *http.Request) erro
 		LatestEpisodes     *[]episodeSimple `json:"latest_episodes,omitempty"`
 		NextEpisodePubDate *int64           `json:"next_episode_pub_date,omitempty"`
 	}{Podcasts: make([]podcastSimple, 0, len(pods))}
+	pages, latestIDs, err := s.batchEpisodes(r.Context(), pods, showLatest, cursor)
+	if err != nil {
+		return err
+	}
 	for i := range pods {
-		latestID, err := s.latestEpisodeID(r.Context(), pods[i].ID)
-		if err != nil {
-			return err
-		}
-		resp.Podcasts = append(resp.Podcasts, s.podcastSimple(&pods[i], latestID))
+		resp.Podcasts = append(resp.Podcasts, s.podcastSimple(&pods[i], latestIDs[pods[i].ID]))
 	}
 	if showLatest {
-		latest, err := s.latestEpisodes(r.Context(), pods, cursor)
-		if err != nil {
-			return err
-		}
+		latest := s.latestEpisodes(pods, pages)
 		var next int64
 		if len(latest) > 0 {
 			next = latest[len(latest)-1].PubDateMS
@@ -152,28 +149,50 @@ func (s *Server) handlePodcastBatch(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// latestEpisodes returns the newest episodes of pods published before cursor, newest first.
-func (s *Server) latestEpisodes(ctx context.Context, pods []hark.Podcast, cursor time.Time) ([]episodeSimple, error) {
-	type item struct {
-		e hark.Episode
-		p *hark.Podcast
+// batchEpisodes reads, for a batch of podcasts, each one's latest episode ID and, when
+// showLatest, each one's page of episodes published before cursor (podcast by podcast, in the
+// order of pods, newest first), in one query each; with no cursor the pages give the latest IDs.
+func (s *Server) batchEpisodes(ctx context.Context, pods []hark.Podcast, showLatest bool, cursor time.Time) (pages []hark.Episode, latestIDs map[string]string, err error) {
+	if len(pods) == 0 {
+		return nil, nil, nil
 	}
-	var items []item
+	ids := make([]string, len(pods))
 	for i := range pods {
-		eps, err := s.store.FindEpisodes(ctx, episodePageFilter(pods[i].ID, cursor, false))
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range eps {
-			items = append(items, item{e, &pods[i]})
+		ids[i] = pods[i].ID
+	}
+	if showLatest {
+		f := episodePageFilter("", cursor, false)
+		f.PodcastIDs = ids
+		if pages, err = s.store.FindEpisodes(ctx, f); err != nil {
+			return nil, nil, err
 		}
 	}
-	slices.SortStableFunc(items, func(a, b item) int { return b.e.PublishedAt.Compare(a.e.PublishedAt) })
-	out := make([]episodeSimple, 0, min(len(items), episodesPerPage))
-	for _, it := range items[:min(len(items), episodesPerPage)] {
-		out = append(out, episodeSimple{episodeMinimum: s.episodeMinimum(&it.e, it.p), Podcast: s.podcastMinimum(it.p)})
+	latest := pages
+	if !showLatest || !cursor.IsZero() {
+		if latest, err = s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastIDs: ids, Limit: 1}); err != nil {
+			return nil, nil, err
+		}
 	}
-	return out, nil
+	latestIDs = make(map[string]string, len(pods))
+	for _, e := range latest {
+		if _, ok := latestIDs[e.PodcastID]; !ok {
+			latestIDs[e.PodcastID] = e.ID
+		}
+	}
+	return pages, latestIDs, nil
+}
+
+// latestEpisodes merges the pages of episodes of pods (as batchEpisodes reads them) into one
+// page, newest first; among episodes published at the same time, pods' order holds.
+func (s *Server) latestEpisodes(pods []hark.Podcast, pages []hark.Episode) []episodeSimple {
+	byID := indexByID(pods, podcastID)
+	slices.SortStableFunc(pages, func(a, b hark.Episode) int { return b.PublishedAt.Compare(a.PublishedAt) })
+	out := make([]episodeSimple, 0, min(len(pages), episodesPerPage))
+	for i := range pages[:min(len(pages), episodesPerPage)] {
+		p := byID[pages[i].PodcastID]
+		out = append(out, episodeSimple{episodeMinimum: s.episodeMinimum(&pages[i], p), Podcast: s.podcastMinimum(p)})
+	}
+	return out
 }
 
 // submitResponse is SubmitPodcastResponse. Its podcast also carries rss (PodcastMinimumRss).

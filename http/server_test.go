@@ -309,7 +309,7 @@ func addShow(t *testing.T, store *db.Store, feedURL string, f *hark.Feed) show {
 		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
 			return err
 		}
-		_, err := st.SaveCrawl(ctx, p.ID, f, crawl)
+		_, err := st.SaveCrawl(ctx, p.ID, f, crawl, db.Fingerprint{})
 		return err
 	})
 	if err != nil {

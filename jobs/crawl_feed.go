@@ -112,90 +112,106 @@ func (w *crawler) crawl(ctx context.Context, p hark.Podcast, complete func(conte
 		w.cfg.Logger.DebugContext(ctx, "Feed unchanged", slog.String("podcast_id", p.ID), slog.Int("status", res.StatusCode))
 		return crawlOutcome{state: &state}, nil
 	}
-	fp, body, partial := w.narrow(ctx, p, res.Body)
-	parsed, err := feed.Parse(body, p.FeedURL)
-	if err != nil && partial {
-		partial = false // the cut body did not parse: read the whole one, which reports the problem
-		parsed, err = feed.Parse(res.Body, p.FeedURL)
-	}
-	if err != nil {
-		return w.failed(ctx, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: err.Error(), Err: err}, now), nil
-	}
-	w.metrics.parses.WithLabelValues(map[bool]string{true: "new_items", false: "full"}[partial]).Inc()
 	state.BodyHash = res.BodyHash
-	state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
-	return crawlOutcome{}, w.save(ctx, p, parsed, state, res, crawlBody{fingerprint: fp, partial: partial}, complete)
+	return w.store(ctx, p, res, state, now, complete)
 }
 
 // crawlBody says how a changed body was read.
 type crawlBody struct {
-	fingerprint feed.Fingerprint // of the whole body; zero when it could not be cut into items
-	partial     bool             // only the items new since the last crawl were parsed
+	fingerprint db.Fingerprint // of the whole body; zero when it could not be cut into items
+	partial     bool           // only the items new since the last crawl were parsed
 }
 
-// narrow returns the body to parse: only the new items when the feed merely gained items since
-// the last crawl (the usual case for a show publishing an episode), else the whole body.
-func (w *crawler) narrow(ctx context.Context, p hark.Podcast, body []byte) (feed.Fingerprint, []byte, bool) {
-	fp, ok := feed.FingerprintOf(body)
-	if !ok {
-		return feed.Fingerprint{}, body, false
-	}
-	head, items, err := w.cfg.Store.FindFingerprint(ctx, p.ID)
-	if err != nil {
-		return fp, body, false
-	}
-	added, ok := fp.NewItems(feed.Fingerprint{Head: head, Items: feed.DecodeItemHashes(items)})
-	if !ok {
-		return fp, body, false
-	}
-	return fp, feed.KeepItems(body, added), true
-}
+// errUnparsable rolls back the transaction of a body that did not parse; parseErr says why.
+var errUnparsable = errors.New("feed body does not parse")
 
-func (w *crawler) save(ctx context.Context, p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult, cb crawlBody, complete func(context.Context, pgx.Tx) error) error {
+// store parses a changed body and stores it, in one transaction that locks the podcast and reads
+// the fingerprint of the body stored last in one statement. The body is parsed under that lock,
+// so a feed that merely gained items is cut to them against the very fingerprint the stored
+// episodes match. A body that does not parse is a failed crawl, and stores nothing.
+func (w *crawler) store(ctx context.Context, p hark.Podcast, res *feed.FetchResult, state hark.CrawlState, now time.Time, complete func(context.Context, pgx.Tx) error) (crawlOutcome, error) {
+	fp, cut := feed.FingerprintOf(res.Body) // zero when the body cannot be cut: that clears the stored one
+	var parsed *hark.Feed
+	var parseErr error
 	var ch db.CrawlChanges
 	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
-		if _, err := st.LockPodcast(ctx, p.ID); err != nil {
-			return err
-		}
-		if merged, err := mergeDuplicate(ctx, tx, st, p, f); err != nil || merged {
-			if err != nil {
-				return err
-			}
-			return completeIn(ctx, tx, complete)
-		}
-		var err error
-		state.HeadHash, state.ItemHashes = cb.fingerprint.Head, feed.EncodeItemHashes(cb.fingerprint.Items)
-		if cb.partial {
-			ch, err = st.SaveNewEpisodes(ctx, p.ID, f, state)
-		} else {
-			ch, err = st.SaveCrawl(ctx, p.ID, f, state)
-		}
+		last, err := st.LockPodcast(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		if err := movePodcast(ctx, st, p, f, res); err != nil {
-			return err
+		var partial bool
+		if parsed, partial, parseErr = w.parseChanged(p, res.Body, fp, cut, last); parseErr != nil {
+			return errUnparsable
 		}
-		if ch.Any() {
-			if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, IndexPodcastArgs{PodcastID: p.ID}, nil); err != nil {
-				return fmt.Errorf("enqueue index job: %w", err)
-			}
-		}
-		if err := enqueueWebSubSubscribe(ctx, tx, st, w.cfg, p, f); err != nil {
-			return err
-		}
-		if err := enqueueFetchTranscripts(ctx, tx, st, w.cfg, p.ID); err != nil {
-			return err
-		}
-		return completeIn(ctx, tx, complete)
-	})
-	if err != nil {
+		state.NextCrawlAt = nextCrawl(p, parsed, res.MaxAge, now)
+		ch, err = w.save(ctx, tx, st, p, parsed, state, res, crawlBody{fingerprint: db.Fingerprint(fp), partial: partial}, complete)
 		return err
+	})
+	if errors.Is(err, errUnparsable) {
+		return w.failed(ctx, p, &feed.FetchError{URL: p.FeedURL, StatusCode: res.StatusCode, Reason: parseErr.Error(), Err: parseErr}, now), nil
+	}
+	if err != nil {
+		return crawlOutcome{}, err
 	}
 	w.cfg.Logger.InfoContext(ctx, "Feed crawled", slog.String("podcast_id", p.ID),
-		slog.Int("episodes", len(f.Episodes)), slog.Int("new_episodes", ch.Inserted),
+		slog.Int("episodes", len(parsed.Episodes)), slog.Int("new_episodes", ch.Inserted),
 		slog.Int("updated_episodes", ch.Updated), slog.Int("gone_episodes", ch.Gone))
-	return nil
+	return crawlOutcome{}, nil
+}
+
+// parseChanged parses only the items new since the last crawl when the feed merely gained items
+// (the usual case for a show publishing an episode), else the whole body. partial says which.
+func (w *crawler) parseChanged(p hark.Podcast, body []byte, fp feed.Fingerprint, cut bool, last db.Fingerprint) (f *hark.Feed, partial bool, err error) {
+	if cut {
+		if added, ok := fp.NewItems(feed.Fingerprint(last)); ok {
+			if f, err = feed.Parse(feed.KeepItems(body, added), p.FeedURL); err == nil {
+				w.metrics.parses.WithLabelValues("new_items").Inc()
+				return f, true, nil
+			}
+			// The cut body did not parse: read the whole one, which reports the problem.
+		}
+	}
+	if f, err = feed.Parse(body, p.FeedURL); err != nil {
+		return nil, false, err
+	}
+	w.metrics.parses.WithLabelValues("full").Inc()
+	return f, false, nil
+}
+
+// save stores a parsed feed in tx, after LockPodcast: the feed or a merge into the podcast that
+// has its podcast:guid, a move, and the follow-up jobs.
+func (w *crawler) save(ctx context.Context, tx pgx.Tx, st *db.Store, p hark.Podcast, f *hark.Feed, state hark.CrawlState, res *feed.FetchResult, cb crawlBody, complete func(context.Context, pgx.Tx) error) (db.CrawlChanges, error) {
+	var ch db.CrawlChanges
+	if merged, err := mergeDuplicate(ctx, tx, st, p, f); err != nil || merged {
+		if err != nil {
+			return ch, err
+		}
+		return ch, completeIn(ctx, tx, complete)
+	}
+	var err error
+	if cb.partial {
+		ch, err = st.SaveNewEpisodes(ctx, p.ID, f, state, cb.fingerprint)
+	} else {
+		ch, err = st.SaveCrawl(ctx, p.ID, f, state, cb.fingerprint)
+	}
+	if err != nil {
+		return ch, err
+	}
+	if err := movePodcast(ctx, st, p, f, res); err != nil {
+		return ch, err
+	}
+	if ch.Any() {
+		if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, IndexPodcastArgs{PodcastID: p.ID}, nil); err != nil {
+			return ch, fmt.Errorf("enqueue index job: %w", err)
+		}
+	}
+	if err := enqueueWebSubSubscribe(ctx, tx, st, w.cfg, p, f); err != nil {
+		return ch, err
+	}
+	if err := enqueueFetchTranscripts(ctx, tx, st, w.cfg, p.ID); err != nil {
+		return ch, err
+	}
+	return ch, completeIn(ctx, tx, complete)
 }
 
 // completeIn runs complete, if any, in tx.

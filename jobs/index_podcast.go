@@ -46,32 +46,28 @@ type IndexPodcastWorker struct {
 // index is back; pending flags stay set in Postgres until the import succeeds.
 //
 // River counts a running job as a duplicate, so an index job enqueued while this one runs is
-// dropped: changes committed meanwhile are picked up here instead, by going round again while
-// work is pending, and by snoozing when it keeps coming.
+// dropped: changes committed meanwhile are picked up here instead, by going round again until a
+// read finds no work, and by snoozing when it keeps coming.
 func (w *IndexPodcastWorker) Work(ctx context.Context, job *river.Job[IndexPodcastArgs]) error {
 	for range 3 {
 		done, err := w.indexOnce(ctx, job.Args.PodcastID)
 		if err != nil || done {
 			return err
 		}
-		pending, err := w.cfg.Store.HasIndexPending(ctx, job.Args.PodcastID)
-		if err != nil || !pending {
-			return err
-		}
 	}
 	return river.JobSnooze(time.Second)
 }
 
-// indexOnce applies the podcast's pending index work once. done means the podcast is gone (its
-// documents were removed) and there is nothing left to do.
+// indexOnce applies the podcast's pending index work once. done means there was none, or the
+// podcast is gone (its documents were removed): there is nothing left to do.
 func (w *IndexPodcastWorker) indexOnce(ctx context.Context, podcastID string) (done bool, err error) {
 	store, ix := w.cfg.Store, w.cfg.Index
 	work, err := store.FindIndexWork(ctx, podcastID)
 	if errors.Is(err, hark.ErrNotFound) {
 		return true, ix.DeletePodcast(ctx, podcastID)
 	}
-	if err != nil {
-		return false, err
+	if err != nil || work.Empty() {
+		return err == nil, err
 	}
 	if work.PodcastPending {
 		if err := ix.UpsertPodcasts(ctx, []hark.Podcast{work.Podcast}); err != nil {

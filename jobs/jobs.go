@@ -46,6 +46,9 @@ type Config struct {
 	Fetcher *feed.Fetcher
 	Index   *search.Index // nil leaves index jobs queued for other processes to work
 	Logger  *slog.Logger
+	// Middleware runs around every job River works and inserts (tracing, or the bench's count
+	// of statements by job kind); default none.
+	Middleware []rivertype.Middleware
 
 	CrawlWorkers     int           // concurrent crawls per process; default CrawlWorkersDefault
 	IndexWorkers     int           // concurrent index jobs per process; default IndexWorkersDefault
@@ -78,6 +81,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		CompletedJobRetentionPeriod: cmp.Or(cfg.CompletedRetention, CompletedRetentionDefault),
 		JobTimeout:                  5 * time.Minute,
 		FetchCooldown:               FetchCooldownDefault,
+		Middleware:                  cfg.Middleware,
 	}
 	if cfg.Work {
 		workers := river.NewWorkers()

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"hark/db/querycount"
 	"hark/demo"
 	"hark/feed"
 	"hark/jobs"
@@ -34,8 +35,13 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg := e.jobsConfig(nil, e.opts.crawlWorkers)
-	client, err := jobs.NewClient(e.pool, cfg)
+	qc, err := e.newQueryCounts(ctx)
+	if err != nil {
+		return err
+	}
+	defer qc.close()
+	cfg := qc.config(e.jobsConfig(nil, e.opts.crawlWorkers))
+	client, err := jobs.NewClient(qc.pool, cfg)
 	if err != nil {
 		return err
 	}
@@ -70,6 +76,7 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	eps := after - before
 	e.result("crawl: first crawl of %d feeds, %d episodes into Postgres in %s: %.0f feeds/s, %.0f episodes/s (target >= 5000 episodes/s)",
 		len(urls), eps, took.Round(time.Millisecond), rate(len(urls), took), rate(eps, took))
+	e.resultLines(qc.take("crawl: first crawl"))
 
 	// Re-crawls happen on a settled database: autovacuum would soon analyze and vacuum the
 	// million rows the first crawl wrote; doing it now keeps it out of the re-crawl timings.
@@ -84,6 +91,7 @@ func (e *env) benchCrawl(ctx context.Context) error {
 	}
 	e.result("crawl: re-crawl of %d feeds that all answer 304: %s, %.0f feeds/s, %.0f episodes/s checked (the %d stored episodes of those feeds)",
 		len(ids), all304.Round(time.Millisecond), rate(len(ids), all304), rate(eps, all304), eps)
+	e.resultLines(qc.take("crawl: re-crawl, all 304"))
 
 	// Re-crawl: 70% unchanged with validators (304), 20% same body without validators, 10% new
 	// episodes. A round takes about 2 s, short enough for one slow spell of a shared machine to
@@ -131,6 +139,7 @@ func (e *env) benchCrawl(ctx context.Context) error {
 		e.printf("crawl: mixed re-crawl round %d: %s, %.0f feeds/s, %.0f episodes/s checked, %d new episodes stored\n",
 			i+1, r.took.Round(time.Millisecond), rate(len(urls), r.took), rate(r.checked, r.took), r.stored)
 	}
+	e.resultLines(qc.take(fmt.Sprintf("crawl: mixed re-crawl, %d rounds", len(rounds))))
 	mid := slices.Sorted(slices.Values(times))[len(times)/2]
 	e.result("crawl: re-crawl of %d feeds (70%% 304, 20%% same body no validators, 10%% new), %d rounds: median %s, %.0f feeds/s (target >= 1000 feeds/s; rounds %s feeds/s), every new episode stored",
 		len(urls), len(rounds), mid.Round(time.Millisecond), rate(len(urls), mid), strings.Join(each, ", "))
@@ -182,7 +191,7 @@ func (e *env) recrawl(ctx context.Context, client *river.Client[pgx.Tx], cfg job
 	}
 	cfg.ScheduleBatch = len(ids)
 	start := time.Now()
-	if _, err := jobs.ScheduleCrawls(ctx, client, cfg); err != nil {
+	if _, err := jobs.ScheduleCrawls(querycount.WithLabel(ctx, "schedule_crawls"), client, cfg); err != nil {
 		return 0, err
 	}
 	if err := e.waitJobs(ctx, "crawl_feeds"); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"hark/demo"
@@ -17,7 +18,12 @@ import (
 // workers starts a River client working Hark's jobs on the bench schema. index nil leaves index
 // jobs waiting (the crawl section measures crawling alone).
 func (e *env) workers(ctx context.Context, index *search.Index, crawlWorkers int) (*river.Client[pgx.Tx], func(), error) {
-	client, err := jobs.NewClient(e.pool, e.jobsConfig(index, crawlWorkers))
+	return e.startWorkers(ctx, e.pool, e.jobsConfig(index, crawlWorkers))
+}
+
+// startWorkers starts a River client on pool working Hark's jobs with cfg.
+func (e *env) startWorkers(ctx context.Context, pool *pgxpool.Pool, cfg jobs.Config) (*river.Client[pgx.Tx], func(), error) {
+	client, err := jobs.NewClient(pool, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,7 +71,12 @@ func (e *env) benchIngest(ctx context.Context) error {
 	srv := httptest.NewServer(cat.Handler())
 	defer srv.Close()
 	cat.SetBaseURL(srv.URL)
-	client, stop, err := e.workers(ctx, e.index, 32)
+	qc, err := e.newQueryCounts(ctx)
+	if err != nil {
+		return err
+	}
+	defer qc.close()
+	client, stop, err := e.startWorkers(ctx, qc.pool, qc.config(e.jobsConfig(e.index, 32)))
 	if err != nil {
 		return err
 	}
@@ -88,6 +99,7 @@ func (e *env) benchIngest(ctx context.Context) error {
 	feeds := len(cat.FeedURLs())
 	e.result("ingest: %d feeds, %d episodes submitted->crawled->stored->indexed in %s: %.0f feeds/s, %.0f episodes/s",
 		feeds, eps, took.Round(time.Millisecond), rate(feeds, took), rate(eps, took))
+	e.resultLines(qc.take("ingest"))
 
 	// Raw baselines on the same data, measured now.
 	n, rawPG, err := e.rawPostgresCopy(ctx, 2000, 8)

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/rivertest"
 
 	"hark"
+	"hark/db"
 	"hark/db/dbtest"
 	"hark/jobs"
 	"hark/search/searchtest"
@@ -101,7 +102,7 @@ func storeShow(t *testing.T, a *App, name string, feed *hark.Feed) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, err := a.Store.SaveCrawl(ctx, p.ID, feed, hark.CrawlState{NextCrawlAt: time.Now().Add(time.Hour)}, db.Fingerprint{}); err != nil {
 		t.Fatal(err)
 	}
 }
