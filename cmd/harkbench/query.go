@@ -272,9 +272,16 @@ func (e *env) realFeedPodcasts(ctx context.Context) ([]string, error) {
 
 // commonQueries makes n one- and two-word queries from words frequent in stored episode titles.
 func (e *env) commonQueries(ctx context.Context, n int) ([]string, error) {
+	// About 50,000 titles are plenty; a small catalogue is read whole, as a 5% sample of its few
+	// pages could be empty.
+	var total int
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM episodes`).Scan(&total); err != nil {
+		return nil, err
+	}
+	percent := min(100, 100*50_000/max(total, 1))
 	rows, err := e.pool.Query(ctx, `SELECT w FROM (
-		SELECT lower(regexp_split_to_table(title, '[^[:alpha:]]+')) AS w FROM episodes TABLESAMPLE SYSTEM (5)) t
-		WHERE length(w) >= 4 GROUP BY w ORDER BY count(*) DESC LIMIT 200`)
+		SELECT lower(regexp_split_to_table(title, '[^[:alpha:]]+')) AS w FROM episodes TABLESAMPLE SYSTEM ($1)) t
+		WHERE length(w) >= 4 GROUP BY w ORDER BY count(*) DESC LIMIT 200`, percent)
 	if err != nil {
 		return nil, err
 	}
