@@ -86,17 +86,9 @@ type EpisodeCursor struct{ PodcastID, ID string }
 // StreamEpisodes returns up to limit live episodes after cursor, ordered by podcast and ID, for
 // rebuilding the search index.
 func (s *Store) StreamEpisodes(ctx context.Context, after EpisodeCursor, limit int) ([]hark.Episode, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
+	return queryAll(ctx, s.db, "stream episodes", scanEpisode, `SELECT `+episodeColumns+` FROM episodes
 		WHERE NOT gone AND (podcast_id, id) > ($1, $2)
 		ORDER BY podcast_id, id LIMIT $3`, after.PodcastID, after.ID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("stream episodes: %w", err)
-	}
-	eps, err := collectEpisodes(rows)
-	if err != nil {
-		return nil, fmt.Errorf("stream episodes: %w", err)
-	}
-	return eps, nil
 }
 
 // CountLiveEpisodes returns how many episodes are stored and not gone.
