@@ -172,7 +172,7 @@ func (s *Store) MovePodcast(ctx context.Context, id, newURL, newKey, oldURL, old
 // their next_crawl_at forward by lease so that they are not picked again while their crawl waits.
 // SKIP LOCKED lets several schedulers (or a crawl holding a row) proceed without blocking.
 func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Duration) ([]string, error) {
-	rows, err := s.db.Query(ctx, `
+	return queryAll(ctx, s.db, "lease due podcasts", scanString, `
 		WITH due AS (
 			SELECT id FROM podcasts
 			WHERE next_crawl_at <= now()
@@ -183,14 +183,6 @@ func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Dura
 		UPDATE podcasts p SET next_crawl_at = now() + $2::interval
 		FROM due WHERE p.id = due.id
 		RETURNING p.id`, limit, lease)
-	if err != nil {
-		return nil, fmt.Errorf("lease due podcasts: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("lease due podcasts: %w", err)
-	}
-	return ids, nil
 }
 
 // FindPodcastByGUID returns a podcast other than excludeID whose podcast:guid is guid.
