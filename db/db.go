@@ -116,3 +116,23 @@ func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error)) ([]T, error) {
 	}
 	return out, rows.Err()
 }
+
+// scanString scans a row of one text column.
+func scanString(row pgx.Row) (string, error) {
+	var v string
+	err := row.Scan(&v)
+	return v, err
+}
+
+// queryAll runs sql and scans every row it returns with scan; its error starts with what.
+func queryAll[T any](ctx context.Context, db DBTX, what string, scan func(pgx.Row) (T, error), sql string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := collect(rows, scan)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}

@@ -56,8 +56,6 @@ func scanEpisode(row pgx.Row) (hark.Episode, error) {
 	return r.episode(), nil
 }
 
-func collectEpisodes(rows pgx.Rows) ([]hark.Episode, error) { return collect(rows, scanEpisode) }
-
 // FindEpisodeByID returns the episode with that public ID. Returns ErrNotFound if there is none.
 func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, error) {
 	if !hark.ValidID(id) {
@@ -73,15 +71,7 @@ func (s *Store) FindEpisodeByID(ctx context.Context, id string) (hark.Episode, e
 // FindEpisodesByIDs returns the episodes with those IDs, gone ones included, in no particular
 // order; unknown IDs are left out.
 func (s *Store) FindEpisodesByIDs(ctx context.Context, ids []string) ([]hark.Episode, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes WHERE id = ANY(@ids)`, pgx.NamedArgs{"ids": ids})
-	if err != nil {
-		return nil, fmt.Errorf("find episodes: %w", err)
-	}
-	eps, err := collectEpisodes(rows)
-	if err != nil {
-		return nil, fmt.Errorf("find episodes: %w", err)
-	}
-	return eps, nil
+	return queryAll(ctx, s.db, "find episodes", scanEpisode, `SELECT `+episodeColumns+` FROM episodes WHERE id = ANY(@ids)`, pgx.NamedArgs{"ids": ids})
 }
 
 // EpisodeFilter selects the episodes of a podcast, or of several, for FindEpisodes.
@@ -125,19 +115,11 @@ func (s *Store) FindEpisodes(ctx context.Context, f EpisodeFilter) ([]hark.Episo
 	}
 	// A LIMIT per podcast in a lateral join: each podcast's page is read from the
 	// (podcast_id, published_at) index, as a query of its own would be, all in one round trip.
-	rows, err := s.db.Query(ctx, `SELECT e.* FROM unnest(@podcast_ids::text[]) WITH ORDINALITY AS u(id, n)
+	return queryAll(ctx, s.db, "find episodes of "+strings.Join(ids, ","), scanEpisode, `SELECT e.* FROM unnest(@podcast_ids::text[]) WITH ORDINALITY AS u(id, n)
 		CROSS JOIN LATERAL (SELECT `+episodeColumns+` FROM episodes
 			WHERE `+strings.Join(where, " AND ")+`
 			ORDER BY published_at `+dir+` NULLS LAST, id LIMIT @limit) e
 		ORDER BY u.n, e.published_at `+dir+` NULLS LAST, e.id`, args)
-	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
-	}
-	eps, err := collectEpisodes(rows)
-	if err != nil {
-		return nil, fmt.Errorf("find episodes of %s: %w", strings.Join(ids, ","), err)
-	}
-	return eps, nil
 }
 
 // queueUpsertEpisodes queues one statement that inserts new episodes and updates changed ones,

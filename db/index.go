@@ -86,17 +86,9 @@ type EpisodeCursor struct{ PodcastID, ID string }
 // StreamEpisodes returns up to limit live episodes after cursor, ordered by podcast and ID, for
 // rebuilding the search index.
 func (s *Store) StreamEpisodes(ctx context.Context, after EpisodeCursor, limit int) ([]hark.Episode, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+episodeColumns+` FROM episodes
+	return queryAll(ctx, s.db, "stream episodes", scanEpisode, `SELECT `+episodeColumns+` FROM episodes
 		WHERE NOT gone AND (podcast_id, id) > ($1, $2)
 		ORDER BY podcast_id, id LIMIT $3`, after.PodcastID, after.ID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("stream episodes: %w", err)
-	}
-	eps, err := collectEpisodes(rows)
-	if err != nil {
-		return nil, fmt.Errorf("stream episodes: %w", err)
-	}
-	return eps, nil
 }
 
 // CountLiveEpisodes returns how many episodes are stored and not gone.
@@ -190,18 +182,10 @@ func (s *Store) MarkIndexPending(ctx context.Context, podcastID string) error {
 // PodcastsChangedSince returns the IDs of podcasts that changed, or whose episodes changed, at
 // or after t.
 func (s *Store) PodcastsChangedSince(ctx context.Context, t time.Time) ([]string, error) {
-	rows, err := s.db.Query(ctx, `
+	return queryAll(ctx, s.db, fmt.Sprintf("podcasts changed since %s", t), scanString, `
 		SELECT id FROM podcasts WHERE updated_at >= $1
 		UNION
 		SELECT DISTINCT podcast_id FROM episodes WHERE updated_at >= $1`, t)
-	if err != nil {
-		return nil, fmt.Errorf("podcasts changed since %s: %w", t, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("podcasts changed since %s: %w", t, err)
-	}
-	return ids, nil
 }
 
 // PodcastStamp is what the reconcile job compares of a podcast row with its search document.
@@ -214,50 +198,26 @@ type PodcastStamp struct {
 // FindPodcastStamps returns up to limit podcasts with IDs greater than afterID, ordered by ID, so
 // a caller can walk every podcast in batches.
 func (s *Store) FindPodcastStamps(ctx context.Context, afterID string, limit int) ([]PodcastStamp, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT id, floor(extract(epoch FROM updated_at))::bigint, episode_count
-		FROM podcasts WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find podcast stamps: %w", err)
-	}
-	stamps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PodcastStamp, error) {
+	return queryAll(ctx, s.db, "find podcast stamps", func(row pgx.Row) (PodcastStamp, error) {
 		var st PodcastStamp
 		err := row.Scan(&st.ID, &st.UpdatedAt, &st.EpisodeCount)
 		return st, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find podcast stamps: %w", err)
-	}
-	return stamps, nil
+	}, `
+		SELECT id, floor(extract(epoch FROM updated_at))::bigint, episode_count
+		FROM podcasts WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
 }
 
 // LiveEpisodeIDs returns the IDs of a podcast's episodes that are not gone: those the search
 // index should hold.
 func (s *Store) LiveEpisodeIDs(ctx context.Context, podcastID string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM episodes WHERE podcast_id = $1 AND NOT gone`, podcastID)
-	if err != nil {
-		return nil, fmt.Errorf("live episode ids of %s: %w", podcastID, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("live episode ids of %s: %w", podcastID, err)
-	}
-	return ids, nil
+	return queryAll(ctx, s.db, "live episode ids of "+podcastID, scanString, `SELECT id FROM episodes WHERE podcast_id = $1 AND NOT gone`, podcastID)
 }
 
 // MissingPodcastIDs returns those of ids that no podcast has.
 func (s *Store) MissingPodcastIDs(ctx context.Context, ids []string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `
+	return queryAll(ctx, s.db, "missing podcast ids", scanString, `
 		SELECT u.id FROM unnest($1::text[]) AS u(id)
 		WHERE NOT EXISTS (SELECT 1 FROM podcasts p WHERE p.id = u.id)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("missing podcast ids: %w", err)
-	}
-	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("missing podcast ids: %w", err)
-	}
-	return missing, nil
 }
 
 // HasIndexPending reports whether the podcast or any of its episodes waits for the index job.

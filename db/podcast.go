@@ -53,8 +53,6 @@ func scanPodcast(row pgx.Row) (hark.Podcast, error) {
 	return r.podcast(), nil
 }
 
-func collectPodcasts(rows pgx.Rows) ([]hark.Podcast, error) { return collect(rows, scanPodcast) }
-
 // FindPodcastByID returns the podcast with that public ID. Returns ErrNotFound if there is none.
 func (s *Store) FindPodcastByID(ctx context.Context, id string) (hark.Podcast, error) {
 	if !hark.ValidID(id) {
@@ -84,15 +82,7 @@ func (s *Store) FindPodcastByIdentity(ctx context.Context, identityKey string) (
 // FindPodcastsByIDs returns the podcasts with those IDs, in no particular order; unknown IDs are
 // left out.
 func (s *Store) FindPodcastsByIDs(ctx context.Context, ids []string) ([]hark.Podcast, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("find podcasts: %w", err)
-	}
-	pods, err := collectPodcasts(rows)
-	if err != nil {
-		return nil, fmt.Errorf("find podcasts: %w", err)
-	}
-	return pods, nil
+	return queryAll(ctx, s.db, "find podcasts", scanPodcast, `SELECT `+podcastColumns+` FROM podcasts WHERE id = ANY($1)`, ids)
 }
 
 // PodcastFilter selects podcasts for FindPodcasts.
@@ -107,17 +97,9 @@ func (s *Store) FindPodcasts(ctx context.Context, f PodcastFilter) ([]hark.Podca
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts
+	return queryAll(ctx, s.db, "find podcasts", scanPodcast, `SELECT `+podcastColumns+` FROM podcasts
 		WHERE id > @after_id ORDER BY id LIMIT @limit`,
 		pgx.NamedArgs{"after_id": f.AfterID, "limit": limit})
-	if err != nil {
-		return nil, fmt.Errorf("find podcasts: %w", err)
-	}
-	pods, err := collectPodcasts(rows)
-	if err != nil {
-		return nil, fmt.Errorf("find podcasts: %w", err)
-	}
-	return pods, nil
 }
 
 // firstCrawlLease keeps a new podcast away from the scheduler while the crawl enqueued with it
@@ -190,7 +172,7 @@ func (s *Store) MovePodcast(ctx context.Context, id, newURL, newKey, oldURL, old
 // their next_crawl_at forward by lease so that they are not picked again while their crawl waits.
 // SKIP LOCKED lets several schedulers (or a crawl holding a row) proceed without blocking.
 func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Duration) ([]string, error) {
-	rows, err := s.db.Query(ctx, `
+	return queryAll(ctx, s.db, "lease due podcasts", scanString, `
 		WITH due AS (
 			SELECT id FROM podcasts
 			WHERE next_crawl_at <= now()
@@ -201,14 +183,6 @@ func (s *Store) LeaseDuePodcasts(ctx context.Context, limit int, lease time.Dura
 		UPDATE podcasts p SET next_crawl_at = now() + $2::interval
 		FROM due WHERE p.id = due.id
 		RETURNING p.id`, limit, lease)
-	if err != nil {
-		return nil, fmt.Errorf("lease due podcasts: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("lease due podcasts: %w", err)
-	}
-	return ids, nil
 }
 
 // FindPodcastByGUID returns a podcast other than excludeID whose podcast:guid is guid.

@@ -36,21 +36,13 @@ func (s *Store) HasTranscriptsDue(ctx context.Context, podcastID string) (bool, 
 // FindTranscriptsDue returns up to limit episodes of the podcast whose transcript is to be
 // fetched, newest first.
 func (s *Store) FindTranscriptsDue(ctx context.Context, podcastID string, limit int) ([]TranscriptDue, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, transcript_url, transcript_type FROM episodes
-		WHERE podcast_id = $1 AND `+transcriptDueCond+`
-		ORDER BY published_at DESC NULLS LAST, id LIMIT $2`, podcastID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find transcripts due of %s: %w", podcastID, err)
-	}
-	due, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TranscriptDue, error) {
+	return queryAll(ctx, s.db, "find transcripts due of "+podcastID, func(row pgx.Row) (TranscriptDue, error) {
 		var d TranscriptDue
 		err := row.Scan(&d.EpisodeID, &d.URL, &d.Type)
 		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find transcripts due of %s: %w", podcastID, err)
-	}
-	return due, nil
+	}, `SELECT id, transcript_url, transcript_type FROM episodes
+		WHERE podcast_id = $1 AND `+transcriptDueCond+`
+		ORDER BY published_at DESC NULLS LAST, id LIMIT $2`, podcastID, limit)
 }
 
 // SaveTranscript stores the text fetched from url as the episode's transcript; text is "" when

@@ -157,9 +157,7 @@ func TestAddEpisodesKeepsOlderItems(t *testing.T) {
 
 func TestFeedConditionalGET(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 1, Shows: 3})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 1, Shows: 3})
 	c.SetBaseURL(srv.URL)
 	url := c.FeedURLs()[1]
 
@@ -196,9 +194,7 @@ func TestFeedConditionalGET(t *testing.T) {
 
 func TestFeedChangesAfterAddEpisodes(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 1, Shows: 3})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 1, Shows: 3})
 	url := srv.URL + "/feeds/" + c.Shows()[0].Slug + ".xml"
 	first := get(t, url, nil)
 
@@ -220,9 +216,7 @@ func TestFeedChangesAfterAddEpisodes(t *testing.T) {
 
 func TestFeedWithoutValidators(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 1, Shows: 3})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 1, Shows: 3})
 	url := srv.URL + "/feeds/" + c.Shows()[2].Slug + ".xml"
 	etag := get(t, url, nil).Header.Get("ETag")
 
@@ -238,9 +232,7 @@ func TestFeedWithoutValidators(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 2, Shows: 4, MaxEpisodes: 30})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 2, Shows: 4, MaxEpisodes: 30})
 	c.SetBaseURL(srv.URL)
 	urls := c.FeedURLs()
 
@@ -262,9 +254,7 @@ func TestConcurrentUse(t *testing.T) {
 
 func TestAudio(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 1, Shows: 2, MinEpisodes: 3})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 1, Shows: 2, MinEpisodes: 3})
 	c.SetBaseURL(srv.URL)
 	item := parseFeed(t, c.Feed(0)).Channel.Items[0]
 
@@ -290,9 +280,7 @@ func TestAudio(t *testing.T) {
 
 func TestOPMLListsAllFeeds(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 5, Shows: 40})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 5, Shows: 40})
 	c.SetBaseURL(srv.URL)
 
 	var doc opml
@@ -315,9 +303,7 @@ func TestOPMLListsAllFeeds(t *testing.T) {
 
 func TestFeedIndexAndImages(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 5, Shows: 10})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 5, Shows: 10})
 	c.SetBaseURL(srv.URL)
 
 	page := string(readBody(t, get(t, srv.URL+"/", nil)))
@@ -427,6 +413,15 @@ func TestSlugsAreUnique(t *testing.T) {
 	}
 }
 
+// serveCatalogue returns a catalogue made with cfg and a test server for its handler.
+func serveCatalogue(t *testing.T, cfg Config) (*Catalogue, *httptest.Server) {
+	t.Helper()
+	c := New(cfg)
+	srv := httptest.NewServer(c.Handler())
+	t.Cleanup(srv.Close)
+	return c, srv
+}
+
 func get(t *testing.T, url string, header http.Header) *http.Response {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
@@ -497,9 +492,7 @@ func TestAppendRFC1123Z(t *testing.T) {
 
 func TestCachedBodiesFollowChanges(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Seed: 1, Shows: 2, CacheBodies: true})
-	srv := httptest.NewServer(c.Handler())
-	t.Cleanup(srv.Close)
+	c, srv := serveCatalogue(t, Config{Seed: 1, Shows: 2, CacheBodies: true})
 	url := srv.URL + "/feeds/" + c.Shows()[1].Slug + ".xml"
 	first := readBody(t, get(t, url, nil))
 	if again := readBody(t, get(t, url, nil)); !bytes.Equal(again, first) || !bytes.Equal(first, c.Feed(1)) {

@@ -35,12 +35,22 @@ func (c *Catalogue) Handler() http.Handler {
 // bodies recycles feed bodies: a crawl benchmark fetches thousands of feeds of up to a few MB.
 var bodies = sync.Pool{New: func() any { return new([]byte) }}
 
-// handleFeedShow handles "GET /feeds/{slug}.xml".
-func (c *Catalogue) handleFeedShow(w http.ResponseWriter, r *http.Request) {
-	slug, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
+// showOf returns the index of the show that the {file} path value names (its slug, then ext); when
+// there is none it answers 404 and returns false.
+func (c *Catalogue) showOf(w http.ResponseWriter, r *http.Request, ext string) (int, bool) {
+	slug, ok := strings.CutSuffix(r.PathValue("file"), ext)
 	i, found := c.index[slug]
 	if !ok || !found {
 		http.NotFound(w, r)
+		return 0, false
+	}
+	return i, true
+}
+
+// handleFeedShow handles "GET /feeds/{slug}.xml".
+func (c *Catalogue) handleFeedShow(w http.ResponseWriter, r *http.Request) {
+	i, ok := c.showOf(w, r, ".xml")
+	if !ok {
 		return
 	}
 	c.mu.RLock()
@@ -145,10 +155,8 @@ func (c *Catalogue) handleAudio(w http.ResponseWriter, r *http.Request) {
 
 // handleImage handles "GET /images/{slug}.png".
 func (c *Catalogue) handleImage(w http.ResponseWriter, r *http.Request) {
-	slug, ok := strings.CutSuffix(r.PathValue("file"), ".png")
-	i, found := c.index[slug]
-	if !ok || !found {
-		http.NotFound(w, r)
+	i, ok := c.showOf(w, r, ".png")
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")

@@ -2,7 +2,6 @@ package feed
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +14,8 @@ import (
 // TestParsePodcast20 checks the mapping of every field on a feed written to exercise them.
 func TestParsePodcast20(t *testing.T) {
 	t.Parallel()
-	body, err := os.ReadFile("testdata/podcast20.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Parse(body, "https://example.com/podcasts/feed.xml")
-	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
+	f, err := Parse(readFixture(t, "testdata/podcast20.xml"), "https://example.com/podcasts/feed.xml")
+	mustParse(t, err)
 	wantPodcast := hark.Podcast{
 		FeedURL:     "https://example.com/podcasts/feed.xml",
 		Title:       "Hark & Friends",
@@ -93,14 +86,8 @@ func TestParsePodcast20(t *testing.T) {
 // off in the middle of an item.
 func TestParseManyRepairs(t *testing.T) {
 	t.Parallel()
-	body, err := os.ReadFile("testdata/truncated-cp1252-php-junk.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Parse(body, "http://example.fr/podcast/rss.php")
-	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
+	f, err := Parse(readFixture(t, "testdata/truncated-cp1252-php-junk.xml"), "http://example.fr/podcast/rss.php")
+	mustParse(t, err)
 	want(t, "title", f.Podcast.Title, "Café Crème & “Friends”")
 	want(t, "language", f.Podcast.Language, "fr-fr")
 	want(t, "country, from the language", f.Podcast.Country, "fr")

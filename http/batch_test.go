@@ -23,12 +23,7 @@ import (
 func TestBatchLookupsAreOneQueryEach(t *testing.T) {
 	t.Parallel()
 	var n querycount.Counter
-	_, dbURL := dbtest.NewSchemaURL(t)
-	pool, err := querycount.NewPool(t.Context(), dbURL, 4, &n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := dbtest.NewCountedSchema(t, 4, &n)
 	store := db.New(pool)
 	client, err := jobs.NewClient(pool, jobs.Config{Store: store, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -50,37 +50,31 @@ type podcastLookingFor struct {
 	CrossPromotion bool `json:"cross_promotion"`
 }
 
-// podcastSimple is PodcastSimple, the podcast in EpisodeFull and POST /podcasts.
+// podcastSimple is PodcastSimple, the podcast in EpisodeFull and POST /podcasts: the spec's
+// PodcastMinimum properties first, then its own.
 type podcastSimple struct {
-	ID                    string            `json:"id"`
-	Title                 string            `json:"title"`
-	Publisher             string            `json:"publisher"`
-	Image                 string            `json:"image"`
-	Thumbnail             string            `json:"thumbnail"`
-	ListennotesURL        string            `json:"listennotes_url"`
-	ListenScore           *int              `json:"listen_score"`
-	ListenScoreGlobalRank *string           `json:"listen_score_global_rank"`
-	TotalEpisodes         int               `json:"total_episodes"`
-	ExplicitContent       bool              `json:"explicit_content"`
-	Description           string            `json:"description"`
-	ITunesID              int               `json:"itunes_id"`
-	RSS                   string            `json:"rss"`
-	LatestPubDateMS       int64             `json:"latest_pub_date_ms"`
-	LatestEpisodeID       string            `json:"latest_episode_id"`
-	EarliestPubDateMS     int64             `json:"earliest_pub_date_ms"`
-	Language              string            `json:"language"`
-	Country               string            `json:"country"`
-	Website               string            `json:"website"`
-	Extra                 podcastExtra      `json:"extra"`
-	IsClaimed             bool              `json:"is_claimed"`
-	Email                 string            `json:"email"`
-	Type                  string            `json:"type"`
-	LookingFor            podcastLookingFor `json:"looking_for"`
-	GenreIDs              []int             `json:"genre_ids"`
-	UpdateFrequencyHours  int               `json:"update_frequency_hours"`
-	AudioLengthSec        int               `json:"audio_length_sec"`
-	HasGuestInterviews    bool              `json:"has_guest_interviews"` // not in the spec; Hark does not know
-	HasSponsors           bool              `json:"has_sponsors"`         // not in the spec; Hark does not know
+	podcastMinimum
+	TotalEpisodes        int               `json:"total_episodes"`
+	ExplicitContent      bool              `json:"explicit_content"`
+	Description          string            `json:"description"`
+	ITunesID             int               `json:"itunes_id"`
+	RSS                  string            `json:"rss"`
+	LatestPubDateMS      int64             `json:"latest_pub_date_ms"`
+	LatestEpisodeID      string            `json:"latest_episode_id"`
+	EarliestPubDateMS    int64             `json:"earliest_pub_date_ms"`
+	Language             string            `json:"language"`
+	Country              string            `json:"country"`
+	Website              string            `json:"website"`
+	Extra                podcastExtra      `json:"extra"`
+	IsClaimed            bool              `json:"is_claimed"`
+	Email                string            `json:"email"`
+	Type                 string            `json:"type"`
+	LookingFor           podcastLookingFor `json:"looking_for"`
+	GenreIDs             []int             `json:"genre_ids"`
+	UpdateFrequencyHours int               `json:"update_frequency_hours"`
+	AudioLengthSec       int               `json:"audio_length_sec"`
+	HasGuestInterviews   bool              `json:"has_guest_interviews"` // not in the spec; Hark does not know
+	HasSponsors          bool              `json:"has_sponsors"`         // not in the spec; Hark does not know
 }
 
 // podcastFull is PodcastFull: a podcast with one page of its episodes.
@@ -240,12 +234,7 @@ func (s *Server) podcastMinimum(p *hark.Podcast) podcastMinimum {
 // podcastSimple converts p; latestEpisodeID is "" when the caller did not look it up.
 func (s *Server) podcastSimple(p *hark.Podcast, latestEpisodeID string) podcastSimple {
 	return podcastSimple{
-		ID:                   p.ID,
-		Title:                p.Title,
-		Publisher:            p.Publisher,
-		Image:                p.ImageURL,
-		Thumbnail:            p.ImageURL,
-		ListennotesURL:       s.podcastURL(p.ID),
+		podcastMinimum:       s.podcastMinimum(p),
 		TotalEpisodes:        p.EpisodeCount,
 		ExplicitContent:      p.Explicit,
 		Description:          sanitizeHTML(p.Description),

@@ -38,11 +38,7 @@ func (s *Server) handlePodcastShow(w http.ResponseWriter, r *http.Request) error
 		return p.err
 	}
 
-	pod, err := s.store.FindPodcastByID(r.Context(), id)
-	if err != nil {
-		return podcastNotFound(id, err)
-	}
-	eps, err := s.store.FindEpisodes(r.Context(), episodePageFilter(id, cursor, oldestFirst))
+	pod, eps, err := s.findPodcastPage(r.Context(), id, cursor, oldestFirst)
 	if err != nil {
 		return err
 	}
@@ -62,6 +58,17 @@ func (s *Server) handlePodcastShow(w http.ResponseWriter, r *http.Request) error
 	}
 	writeJSON(w, http.StatusOK, full)
 	return nil
+}
+
+// findPodcastPage returns the podcast and one page of its episodes after cursor (see
+// episodePageFilter); a podcast it cannot find gives the 404 of podcastNotFound.
+func (s *Server) findPodcastPage(ctx context.Context, id string, cursor time.Time, oldestFirst bool) (hark.Podcast, []hark.Episode, error) {
+	pod, err := s.store.FindPodcastByID(ctx, id)
+	if err != nil {
+		return hark.Podcast{}, nil, podcastNotFound(id, err)
+	}
+	eps, err := s.store.FindEpisodes(ctx, episodePageFilter(id, cursor, oldestFirst))
+	return pod, eps, err
 }
 
 // episodePageFilter selects one page of a podcast's episodes after a next_episode_pub_date cursor.

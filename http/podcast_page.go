@@ -36,11 +36,7 @@ func (s *Server) handlePodcastPage(w http.ResponseWriter, r *http.Request) error
 	if p.err != nil {
 		return p.err
 	}
-	pod, err := s.store.FindPodcastByID(r.Context(), id)
-	if err != nil {
-		return podcastNotFound(id, err)
-	}
-	eps, err := s.store.FindEpisodes(r.Context(), episodePageFilter(id, before, false))
+	pod, eps, err := s.findPodcastPage(r.Context(), id, before, false)
 	if err != nil {
 		return err
 	}

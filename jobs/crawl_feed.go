@@ -25,11 +25,7 @@ func (CrawlFeedArgs) Kind() string { return "crawl_feed" }
 
 // InsertOpts makes crawls unique per podcast while one is pending or running.
 func (CrawlFeedArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       QueueCrawl,
-		MaxAttempts: 3,
-		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: pendingStates},
-	}
+	return uniquePerPodcast(QueueCrawl, 3)
 }
 
 // CrawlFeedWorker works CrawlFeedArgs.

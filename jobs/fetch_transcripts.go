@@ -44,12 +44,9 @@ func (FetchTranscriptsArgs) Kind() string { return "fetch_transcripts" }
 // InsertOpts makes the job unique per podcast while one is pending or running (a running job
 // fetches until nothing is due) and lets crawls in the same queue go first.
 func (FetchTranscriptsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       QueueCrawl,
-		Priority:    2,
-		MaxAttempts: 5,
-		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: pendingStates},
-	}
+	opts := uniquePerPodcast(QueueCrawl, 5)
+	opts.Priority = 2
+	return opts
 }
 
 // FetchTranscriptsWorker works FetchTranscriptsArgs.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"hark"
 )
@@ -25,14 +24,7 @@ func (IndexPodcastArgs) Kind() string { return "index_podcast" }
 // ride on it, because the worker reads every pending change when it runs and goes round again
 // while changes keep arriving (see Work).
 func (IndexPodcastArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       QueueIndex,
-		MaxAttempts: 25,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateScheduled, rivertype.JobStateRetryable,
-		}},
-	}
+	return uniquePerPodcast(QueueIndex, 25)
 }
 
 // IndexPodcastWorker works IndexPodcastArgs.

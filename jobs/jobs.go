@@ -132,6 +132,16 @@ var pendingStates = []rivertype.JobState{
 	rivertype.JobStateRunning, rivertype.JobStateScheduled,
 }
 
+// uniquePerPodcast is the InsertOpts of a job kind that is unique per podcast (its only argument)
+// while one is pending or running.
+func uniquePerPodcast(queue string, maxAttempts int) river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       queue,
+		MaxAttempts: maxAttempts,
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: pendingStates},
+	}
+}
+
 // completeTx marks job completed in tx, so the job's writes and its completion commit together
 // and a worker killed in between reruns nothing.
 func completeTx[T river.JobArgs](ctx context.Context, tx pgx.Tx, job *river.Job[T]) error {

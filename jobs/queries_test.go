@@ -150,12 +150,7 @@ func readShow(t *testing.T) string {
 func newQueryBundle(t *testing.T) *queryBundle {
 	t.Helper()
 	b := &queryBundle{}
-	_, url := dbtest.NewSchemaURL(t)
-	pool, err := querycount.NewPool(t.Context(), url, 4, &b.n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := dbtest.NewCountedSchema(t, 4, &b.n)
 	logger := slog.New(slog.DiscardHandler)
 	tsURL, key := searchtest.Env(t)
 	ix, err := search.New(search.Config{Nodes: []string{tsURL}, APIKey: key, Prefix: fmt.Sprintf("q%d_", time.Now().UnixNano())}, logger)

@@ -44,11 +44,7 @@ func (WebSubSubscribeArgs) Kind() string { return "websub_subscribe" }
 
 // InsertOpts makes subscribe requests unique per podcast while one is pending or running.
 func (WebSubSubscribeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       QueueCrawl,
-		MaxAttempts: 5,
-		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: pendingStates},
-	}
+	return uniquePerPodcast(QueueCrawl, 5)
 }
 
 // WebSubSubscribeWorker works WebSubSubscribeArgs.

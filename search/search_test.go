@@ -40,6 +40,17 @@ func testLogger(tb testing.TB) *slog.Logger {
 // newTestIndex returns an Index with its own, empty collections, dropped when the test ends.
 func newTestIndex(tb testing.TB) *Index {
 	tb.Helper()
+	ix := newBareIndex(tb)
+	if _, err := ix.EnsureCollections(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+// newBareIndex returns an Index with a prefix of its own and no collections yet; what the test
+// creates under the prefix is dropped when it ends.
+func newBareIndex(tb testing.TB) *Index {
+	tb.Helper()
 	ix, err := New(testConfig(tb), testLogger(tb))
 	if err != nil {
 		tb.Fatal(err)
@@ -49,9 +60,6 @@ func newTestIndex(tb testing.TB) *Index {
 			tb.Errorf("DropAll: %v", err)
 		}
 	})
-	if _, err := ix.EnsureCollections(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
 	return ix
 }
 
@@ -190,12 +198,8 @@ func TestNewValidates(t *testing.T) {
 // index needs filling; the next finds them and reports nothing to fill.
 func TestEnsureCollectionsIdempotent(t *testing.T) {
 	t.Parallel()
-	ix, err := New(testConfig(t), testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := newBareIndex(t)
 	ctx := context.Background()
-	t.Cleanup(func() { _ = ix.dropAll(context.Background()) })
 	if fill, err := ix.EnsureCollections(ctx); err != nil || !fill {
 		t.Fatalf("first EnsureCollections = fill %v, %v; want true, nil", fill, err)
 	}
@@ -217,12 +221,8 @@ func TestEnsureCollectionsIdempotent(t *testing.T) {
 // gets the field when Hark starts, and answers searches that query it.
 func TestEnsureCollectionsAddsMissingFields(t *testing.T) {
 	t.Parallel()
-	ix, err := New(testConfig(t), testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := newBareIndex(t)
 	ctx := context.Background()
-	t.Cleanup(func() { _ = ix.dropAll(context.Background()) })
 	old := episodeSchema(ix.versioned(kindEpisodes, "1"))
 	old.Fields = slices.DeleteFunc(old.Fields, func(f api.Field) bool { return f.Name == "title_key" })
 	if _, err := ix.client.Collections().Create(ctx, old); err != nil {

@@ -85,10 +85,7 @@ func TestFailover(t *testing.T) {
 // "not found", which the http layer would show as a 404.
 func TestSearchMissingCollections(t *testing.T) {
 	t.Parallel()
-	ix, err := New(testConfig(t), testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := newBareIndex(t)
 	ctx := context.Background()
 	if _, err := ix.Search(ctx, hark.SearchQuery{Q: "x"}); !errors.Is(err, hark.ErrUnavailable) || errors.Is(err, hark.ErrNotFound) {
 		t.Errorf("Search = %v, want ErrUnavailable", err)

@@ -217,12 +217,21 @@ func (e *env) cloneCollection(ctx context.Context, from, to string) error {
 	return err
 }
 
-// rawTypesenseImport imports docs (JSONL lines) into a fresh clone of `like` with plain HTTP
-// bulk imports of `batch` docs on `workers` connections, and returns the time it took.
-func (e *env) rawTypesenseImport(ctx context.Context, like string, docs [][]byte, batch, workers int) (time.Duration, error) {
+// rawTypesenseImport exports the docs of the live episodes collection and imports them into a
+// fresh clone of it with plain HTTP bulk imports of `batch` docs on `workers` connections. It
+// returns how many docs it imported and the time the import took.
+func (e *env) rawTypesenseImport(ctx context.Context, batch, workers int) (int, time.Duration, error) {
+	like, err := e.aliasTarget(ctx, e.prefix+"episodes")
+	if err != nil {
+		return 0, 0, err
+	}
+	docs, err := e.exportDocs(ctx, like)
+	if err != nil {
+		return 0, 0, err
+	}
 	name := fmt.Sprintf("%sraw_%d", e.prefix, time.Now().UnixNano())
 	if err := e.cloneCollection(ctx, like, name); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() { _, _ = e.tsRequest(context.Background(), "DELETE", "/collections/"+name, nil) }()
 	start := time.Now()
@@ -242,9 +251,9 @@ func (e *env) rawTypesenseImport(ctx context.Context, like string, docs [][]byte
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return time.Since(start), nil
+	return len(docs), time.Since(start), nil
 }
 
 func dropRawCollections(ctx context.Context, e *env) error {

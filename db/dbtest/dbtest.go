@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hark/db"
+	"hark/db/querycount"
 	"hark/internal/sharedtest"
 )
 
@@ -54,6 +55,19 @@ func NewEmptySchema(t testing.TB) *pgxpool.Pool {
 func NewSchemaURL(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
 	return newSchema(t, true)
+}
+
+// NewCountedSchema is NewSchema with a pool of maxConns connections whose statements n counts
+// (see querycount), for tests that hold code to a number of queries.
+func NewCountedSchema(t testing.TB, maxConns int32, n *querycount.Counter) *pgxpool.Pool {
+	t.Helper()
+	_, url := NewSchemaURL(t)
+	pool, err := querycount.NewPool(t.Context(), url, maxConns, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }
 
 func newSchema(t testing.TB, migrate bool) (*pgxpool.Pool, string) {

@@ -13,12 +13,7 @@ import (
 func TestCounterCountsStatementsRoundTripsAndLabels(t *testing.T) {
 	t.Parallel()
 	var n querycount.Counter
-	_, url := dbtest.NewSchemaURL(t)
-	pool, err := querycount.NewPool(t.Context(), url, 2, &n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := dbtest.NewCountedSchema(t, 2, &n)
 	n.Take()
 
 	ctx := t.Context()
@@ -26,7 +21,7 @@ func TestCounterCountsStatementsRoundTripsAndLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	job := querycount.WithLabel(ctx, "crawl_feed")
-	err = pgx.BeginFunc(job, pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(job, pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		b.Queue(`SELECT 2`)
 		b.Queue(`-- name: JobLike :one

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"os"
 	"testing"
+
+	"hark/internal/sharedtest"
 )
 
 // Env returns the address and API key of the Typesense server of the environment
@@ -16,10 +18,7 @@ func Env(tb testing.TB) (url, apiKey string) {
 	tb.Helper()
 	url, apiKey = os.Getenv("TYPESENSE_URL"), os.Getenv("TYPESENSE_API_KEY")
 	if url == "" || apiKey == "" {
-		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
-			tb.Fatal("TYPESENSE_URL and TYPESENSE_API_KEY are not set; `make test` starts Typesense and sets them")
-		}
-		tb.Skip("TYPESENSE_URL or TYPESENSE_API_KEY is not set; run `make test` to test against a real Typesense")
+		sharedtest.Missing(tb, "TYPESENSE_URL or TYPESENSE_API_KEY is not set; `make test` starts Typesense and sets them")
 	}
 	return url, apiKey
 }

@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -24,6 +23,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"hark/internal/sharedtest"
 )
 
 // Timeouts for a server to answer. A node alone is healthy in well under a second; a cluster
@@ -55,29 +56,16 @@ func Binary(tb testing.TB) string {
 	}
 	binOnce.Do(func() { binPath, binErr = install() })
 	if binErr != nil {
-		if os.Getenv("HARK_REQUIRE_SERVICES") != "" {
-			tb.Fatalf("no Typesense binary (set TYPESENSE_BIN or run scripts/install-typesense.sh): %v", binErr)
-		}
-		tb.Skipf("skipping: no Typesense binary (set TYPESENSE_BIN or run scripts/install-typesense.sh): %v", binErr)
+		sharedtest.Missing(tb, "no Typesense binary (set TYPESENSE_BIN or run scripts/install-typesense.sh): %v", binErr)
 	}
 	return binPath
 }
 
 // install runs scripts/install-typesense.sh of the module the test runs in.
 func install() (string, error) {
-	dir, err := os.Getwd()
+	dir, err := sharedtest.ModuleRoot()
 	if err != nil {
 		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the test's folder")
-		}
-		dir = parent
 	}
 	var stderr bytes.Buffer
 	cmd := exec.Command("bash", filepath.Join(dir, "scripts", "install-typesense.sh"))
