@@ -41,6 +41,12 @@ type IndexPodcastWorker struct {
 	cfg Config
 }
 
+// Timeout leaves room for several Typesense writes, each limited by TYPESENSE_IMPORT_TIMEOUT,
+// for a podcast with thousands of episodes.
+func (w *IndexPodcastWorker) Timeout(*river.Job[IndexPodcastArgs]) time.Duration {
+	return 5 * time.Minute
+}
+
 // Work writes the podcast and its changed episodes to Typesense with bulk imports and removes
 // gone episodes. Typesense errors are returned, so River retries with jittered backoff until the
 // index is back; pending flags stay set in Postgres until the import succeeds.
