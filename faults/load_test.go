@@ -21,11 +21,11 @@ const requestDeadline = 10 * time.Second
 // answering 503 with an error message is what an index outage should look like; anything else
 // but a 200 is a failure.
 type load struct {
-	stopc               chan struct{}
-	wg                  sync.WaitGroup
-	ok, search503, hung atomic.Int64
-	mu                  sync.Mutex
-	failures            []string
+	stopc                      chan struct{}
+	wg                         sync.WaitGroup
+	ok, okAPI, search503, hung atomic.Int64
+	mu                         sync.Mutex
+	failures                   []string
 }
 
 // loadPaths are what the clients ask, in turn: a search (Typesense) and reads of Postgres.
@@ -72,6 +72,9 @@ func (l *load) do(url string, header []string) {
 	switch {
 	case resp.StatusCode == http.StatusOK:
 		l.ok.Add(1)
+		if strings.Contains(url, "/api/") {
+			l.okAPI.Add(1)
+		}
 	case resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(url, "/search") && strings.Contains(string(body), `"error"`):
 		l.search503.Add(1)
 	default:

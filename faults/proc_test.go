@@ -50,15 +50,24 @@ type proc struct {
 // the test prints when it fails.
 func start(t *testing.T, name string, env []string, args ...string) *proc {
 	t.Helper()
+	return startCred(t, nil, name, env, args...)
+}
+
+// startCred is start as the user cred names (nil: the suite's own).
+func startCred(t *testing.T, cred *syscall.Credential, name string, env []string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, name: name, log: filepath.Join(t.TempDir(), "proc.log")}
 	f, err := os.OpenFile(p.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err == nil && cred != nil {
+		err = os.Chown(p.log, int(cred.Uid), int(cred.Gid))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.cmd = exec.Command(name, args...)
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = f, f
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Credential: cred}
 	if err := p.cmd.Start(); err != nil {
 		f.Close()
 		t.Fatalf("start %s: %v", name, err)

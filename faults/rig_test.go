@@ -84,10 +84,18 @@ func (r *rig) serve(args ...string) *hark {
 }
 
 // submit adds every feed of the host through the API of h.
-func (r *rig) submit(h *hark) {
+func (r *rig) submit(h *hark) { r.submitWithKey(h, "") }
+
+// submitWithKey is submit with an API key.
+func (r *rig) submitWithKey(h *hark, key string) {
 	r.t.Helper()
 	for _, u := range r.feeds.cat.FeedURLs() {
-		resp, err := http.PostForm("http://"+h.addr+"/api/v2/podcasts/submit", url.Values{"rss": {u}})
+		req, _ := http.NewRequest(http.MethodPost, "http://"+h.addr+"/api/v2/podcasts/submit", strings.NewReader(url.Values{"rss": {u}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if key != "" {
+			req.Header.Set("X-ListenAPI-Key", key)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			r.t.Fatal(err)
 		}
