@@ -168,6 +168,10 @@ func freePorts(tb testing.TB, n int) []int {
 	return ports
 }
 
+// DataDir returns the server's data folder, for tests that put it on a file system of their
+// own (a small one, to fill it). Change it only while the server is stopped.
+func (s *Server) DataDir() string { return s.dataDir }
+
 // URL returns the server's API URL.
 func (s *Server) URL() string { return "http://127.0.0.1:" + strconv.Itoa(s.APIPort) }
 
