@@ -198,6 +198,8 @@ func (s *Server) Start() {
 	}
 	cmd := exec.Command(s.bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Killed with the test binary too, when a timeout or a signal ends it before its cleanups.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		s.tb.Fatalf("start typesense: %v", err)
