@@ -49,7 +49,7 @@ test/race: services ## the tests under the race detector (slower)
 	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -race -count=1 -timeout 30m ./...
 
 .PHONY: faults
-faults: services ## the fault suite: hark serve, Typesense and PostgreSQL killed, restarted, cut off or out of disk mid-work, with the time to recover (about 11 minutes)
+faults: services ## the fault suite: hark serve, Typesense and PostgreSQL killed, restarted, cut off or out of disk mid-work, with the time to recover (about 6 minutes)
 	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -tags faults -count=1 -v -timeout 30m ./faults
 
 .PHONY: bench
