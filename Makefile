@@ -48,6 +48,10 @@ test: services ## run every test against the real PostgreSQL and Typesense
 test/race: services ## the tests under the race detector (slower)
 	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -race -count=1 -timeout 30m ./...
 
+.PHONY: faults
+faults: services ## the fault suite: hark serve, Typesense and PostgreSQL killed, restarted, cut off or out of disk mid-work, with the time to recover (about 6 minutes)
+	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -tags faults -count=1 -v -timeout 30m ./faults
+
 .PHONY: bench
 bench: services ## benchmarks with raw River/Postgres/Typesense baselines measured in the same run
 	@$(WITH_ENV) $(GO) run ./cmd/harkbench $(BENCHFLAGS)
@@ -55,6 +59,7 @@ bench: services ## benchmarks with raw River/Postgres/Typesense baselines measur
 .PHONY: lint
 lint: ## go vet, gofmt and the migration numbering check
 	$(GO) vet ./...
+	$(GO) vet -tags faults ./faults
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	@bash scripts/check-migrations.sh
 

@@ -34,8 +34,11 @@ type CrawlFeedWorker struct {
 	crawler
 }
 
-// Timeout leaves room for the fetch's own timeout and the database writes.
-func (w *CrawlFeedWorker) Timeout(*river.Job[CrawlFeedArgs]) time.Duration { return 2 * time.Minute }
+// crawlFeedTimeout leaves room for the fetch's own timeout and the database writes.
+const crawlFeedTimeout = 2 * time.Minute
+
+// Timeout is crawlFeedTimeout.
+func (w *CrawlFeedWorker) Timeout(*river.Job[CrawlFeedArgs]) time.Duration { return crawlFeedTimeout }
 
 // Work crawls the podcast. A crawl that stored content completed the job in its transaction;
 // otherwise the state is saved here, and a Retry-After answer snoozes the job until the host

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -33,8 +34,32 @@ type IndexPodcastWorker struct {
 	cfg Config
 }
 
+// Timeout leaves room for several Typesense writes, each limited by TYPESENSE_IMPORT_TIMEOUT,
+// for a podcast with thousands of episodes.
+func (w *IndexPodcastWorker) Timeout(*river.Job[IndexPodcastArgs]) time.Duration {
+	return 5 * time.Minute
+}
+
+// indexRetryMax caps the wait before an index job's next try. A failed index job almost always
+// means Typesense is down or full; River's backoff (attempt⁴ seconds) would leave the index
+// behind for minutes after it is back (4 min 23 s after a 2-minute outage in `make faults`).
+// The 25 attempts then span about 12 minutes; past that the job is discarded and the
+// reconcile job, which finds the podcast's documents differing, enqueues it again.
+const indexRetryMax = 30 * time.Second
+
+// NextRetry is River's default backoff, capped at indexRetryMax with a little jitter so that the
+// jobs of an outage do not all retry at once.
+func (w *IndexPodcastWorker) NextRetry(job *river.Job[IndexPodcastArgs]) time.Time {
+	now := time.Now()
+	next := (&river.DefaultClientRetryPolicy{}).NextRetry(job.JobRow)
+	if limit := now.Add(indexRetryMax); next.After(limit) {
+		next = limit.Add(-rand.N(indexRetryMax / 10))
+	}
+	return next
+}
+
 // Work writes the podcast and its changed episodes to Typesense with bulk imports and removes
-// gone episodes. Typesense errors are returned, so River retries with jittered backoff until the
+// gone episodes. Typesense errors are returned, so River retries (NextRetry) until the
 // index is back; pending flags stay set in Postgres until the import succeeds.
 //
 // River counts a running job as a duplicate, so an index job enqueued while this one runs is

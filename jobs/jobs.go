@@ -40,6 +40,19 @@ const (
 	FetchCooldownDefault = 10 * time.Millisecond
 )
 
+// Job time limits. River's rescuer gives a running job back to the queue (or discards it, when
+// its attempts are used) once it has run longer than both rescueAfter and its kind's own
+// Timeout, so a job whose worker died is stuck for its kind's time limit, not an hour. Every
+// kind without a Timeout of its own gets jobTimeout; rescueAfter is the shortest time a job can
+// be stuck, and it only has to exceed jobTimeout, which River requires. Longer kinds
+// (crawl_feeds, reindex, reconcile_index) are rescued after their own limit and never while
+// they may still be running. A worker that starts on the host of a dead one reclaims its jobs
+// at once (ReclaimDead).
+const (
+	jobTimeout  = crawlFeedTimeout
+	rescueAfter = jobTimeout + 15*time.Second
+)
+
 // Config wires the jobs to the rest of Hark.
 type Config struct {
 	Store   *db.Store
@@ -79,11 +92,15 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 	rc := &river.Config{
 		Logger:                      cfg.Logger,
 		CompletedJobRetentionPeriod: cmp.Or(cfg.CompletedRetention, CompletedRetentionDefault),
-		JobTimeout:                  5 * time.Minute,
+		JobTimeout:                  jobTimeout,
+		RescueStuckJobsAfter:        rescueAfter,
 		FetchCooldown:               FetchCooldownDefault,
 		Middleware:                  cfg.Middleware,
 	}
 	if cfg.Work {
+		if self, ok := selfIdentity(); ok {
+			rc.ID = self.newClientID()
+		}
 		workers := river.NewWorkers()
 		m := newMetrics(cfg.Registry)
 		crawl := newCrawler(cfg, m)

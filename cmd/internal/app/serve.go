@@ -16,6 +16,7 @@ import (
 
 	"hark/db"
 	podhttp "hark/http"
+	"hark/jobs"
 )
 
 // Serve runs the web server and/or the workers until ctx is done, then stops both, and every
@@ -26,6 +27,9 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 		return err
 	}
 	if workers {
+		if _, err := jobs.ReclaimDead(ctx, a.Store, a.Logger); err != nil {
+			return err
+		}
 		if err := a.Client.Start(ctx); err != nil {
 			return fmt.Errorf("start workers: %w", err)
 		}

@@ -156,6 +156,10 @@ func freePorts(tb testing.TB, n int) []int {
 	return ports
 }
 
+// DataDir returns the server's data folder, for tests that put it on a file system of their
+// own (a small one, to fill it). Change it only while the server is stopped.
+func (s *Server) DataDir() string { return s.dataDir }
+
 // URL returns the server's API URL.
 func (s *Server) URL() string { return "http://127.0.0.1:" + strconv.Itoa(s.APIPort) }
 
@@ -182,6 +186,8 @@ func (s *Server) Start() {
 	}
 	cmd := exec.Command(s.bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Killed with the test binary too, when a timeout or a signal ends it before its cleanups.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		s.tb.Fatalf("start typesense: %v", err)
