@@ -154,7 +154,8 @@ func (b *testBundle) reindex(t *testing.T) {
 
 // takeCrawls returns the podcast IDs of the crawls enqueued since the last call, oldest first,
 // and deletes those jobs: a podcast's crawl is unique while it waits, so a later request could
-// otherwise not enqueue another. It checks that they went to the crawl queue.
+// otherwise not enqueue another. It checks that they went to a crawl queue: submissions have
+// their own.
 func (b *testBundle) takeCrawls(t *testing.T) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -168,8 +169,8 @@ func (b *testBundle) takeCrawls(t *testing.T) []string {
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
 			t.Fatal(err)
 		}
-		if j.Queue != jobs.QueueCrawl {
-			t.Errorf("crawl of %s enqueued on queue %q, want %q", args.PodcastID, j.Queue, jobs.QueueCrawl)
+		if j.Queue != jobs.QueueCrawl && j.Queue != jobs.QueueSubmissions {
+			t.Errorf("crawl of %s enqueued on queue %q, want %q or %q", args.PodcastID, j.Queue, jobs.QueueCrawl, jobs.QueueSubmissions)
 		}
 		ids = append(ids, args.PodcastID)
 		if _, err := b.river.JobDelete(ctx, j.ID); err != nil {
@@ -192,6 +193,24 @@ func (b *testBundle) do(t *testing.T, method, target string, form url.Values) *h
 	}
 	if strings.HasPrefix(target, "/api/") {
 		req.Header.Set("X-ListenAPI-Key", b.key)
+	}
+	rec := httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// postForm posts form to target as a browser that loaded formPage first: with the CSRF cookie
+// and token that page gave it.
+func (b *testBundle) postForm(t *testing.T, formPage, target string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	page := b.get(t, formPage)
+	doc := parsePage(t, page, http.StatusOK)
+	token, _ := doc.Find(`input[name="csrf_token"]`).Attr("value")
+	form.Set("csrf_token", token)
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range page.Result().Cookies() {
+		req.AddCookie(c)
 	}
 	rec := httptest.NewRecorder()
 	b.srv.ServeHTTP(rec, req)
