@@ -32,16 +32,19 @@ func (s *Store) TakeSubmission(ctx context.Context, submitter string, limit int)
 
 // ClaimQueueSlot reports whether queue holds fewer than limit jobs waiting to run, and takes a
 // transaction-scoped lock first so that concurrent callers count one after the other: call it
-// in the transaction that inserts the job, and the limit holds exactly.
+// in the transaction that inserts the job, and the limit holds exactly. The count is a
+// statement of its own, whose snapshot is taken once the lock is held.
 func (s *Store) ClaimQueueSlot(ctx context.Context, queue string, limit int) (bool, error) {
+	if _, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('hark queue intake ' || $1, 0))`, queue); err != nil {
+		return false, fmt.Errorf("lock intake of queue %s: %w", queue, err)
+	}
 	var n int
 	err := s.db.QueryRow(ctx, `
-		SELECT pg_advisory_xact_lock(hashtextextended('hark queue intake ' || @queue, 0)),
-			(SELECT count(*) FROM (
-				SELECT 1 FROM river_job
-				WHERE queue = @queue AND state IN ('available', 'pending', 'retryable', 'scheduled')
-				LIMIT @limit) AS waiting)`,
-		pgx.NamedArgs{"queue": queue, "limit": limit}).Scan(nil, &n)
+		SELECT count(*) FROM (
+			SELECT 1 FROM river_job
+			WHERE queue = @queue AND state IN ('available', 'pending', 'retryable', 'scheduled')
+			LIMIT @limit) AS waiting`,
+		pgx.NamedArgs{"queue": queue, "limit": limit}).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("count waiting jobs of queue %s: %w", queue, err)
 	}
