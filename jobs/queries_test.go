@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertest"
 	"github.com/riverqueue/river/rivertype"
@@ -78,7 +79,7 @@ func TestQueriesPerJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	crawl := &CrawlFeedWorker{crawler: crawler{cfg: b.cfg, slots: make(chan struct{}, 1)}}
+	crawl := &CrawlFeedWorker{crawler: crawler{cfg: b.cfg, slots: make(chan struct{}, 1), metrics: newMetrics(prometheus.NewRegistry())}}
 	batch := &CrawlFeedsWorker{crawler: crawl.crawler}
 	index := &IndexPodcastWorker{cfg: b.cfg}
 
