@@ -66,3 +66,18 @@ func TestIdleBucketsForgotten(t *testing.T) {
 		t.Errorf("%d buckets kept after a minute idle; want only the new one", l.Len())
 	}
 }
+
+// BenchmarkAllow is the cost a request pays for its limit, over 10,000 client addresses.
+func BenchmarkAllow(b *testing.B) {
+	l := ratelimit.New()
+	r := ratelimit.Rate{PerSecond: 1e9, Burst: 1e9}
+	keys := make([]string, 10000)
+	for i := range keys {
+		keys[i] = "addr 192.0.2." + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
+	}
+	i := 0
+	for b.Loop() {
+		l.Allow(keys[i%len(keys)], r)
+		i++
+	}
+}
