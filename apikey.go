@@ -9,6 +9,9 @@ type APIKey struct {
 	Prefix       string // first characters of the key, to tell keys apart in listings
 	Name         string
 	MonthlyQuota int // requests per calendar month; 0 means unlimited
-	CreatedAt    time.Time
-	RevokedAt    time.Time
+	// RateLimit is the requests per second the key may send; 0 takes the server's default
+	// (RATE_KEY_PER_SECOND). A plan may set it.
+	RateLimit int
+	CreatedAt time.Time
+	RevokedAt time.Time
 }

@@ -51,7 +51,7 @@ func (s *Store) AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey
 	// One round trip: find the key and meter the request with an upsert on (key, month).
 	err := s.db.QueryRow(ctx, `
 		WITH k AS (
-			SELECT id, key_prefix, name, monthly_quota, created_at, revoked_at
+			SELECT id, key_prefix, name, monthly_quota, rate_limit, created_at, revoked_at
 			FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
 		), u AS (
 			INSERT INTO api_usage (api_key_id, month, requests)
@@ -59,8 +59,8 @@ func (s *Store) AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey
 			ON CONFLICT (api_key_id, month) DO UPDATE SET requests = api_usage.requests + 1
 			RETURNING requests
 		)
-		SELECT k.id, k.key_prefix, k.name, k.monthly_quota, k.created_at, k.revoked_at, u.requests
-		FROM k, u`, sum[:]).Scan(&k.ID, &k.Prefix, &k.Name, &k.MonthlyQuota, &k.CreatedAt, &revoked, &u.Requests)
+		SELECT k.id, k.key_prefix, k.name, k.monthly_quota, k.rate_limit, k.created_at, k.revoked_at, u.requests
+		FROM k, u`, sum[:]).Scan(&k.ID, &k.Prefix, &k.Name, &k.MonthlyQuota, &k.RateLimit, &k.CreatedAt, &revoked, &u.Requests)
 	if err != nil {
 		if interpretError(err) == hark.ErrNotFound {
 			return hark.APIKey{}, u, hark.Errorf(hark.ErrUnauthorized, "wrong or revoked api key")
@@ -91,11 +91,11 @@ func (s *Store) FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64,
 	var k hark.APIKey
 	var used int64
 	err := s.db.QueryRow(ctx, `
-		SELECT k.id, k.key_prefix, k.name, k.monthly_quota, k.created_at, coalesce(u.requests, 0)
+		SELECT k.id, k.key_prefix, k.name, k.monthly_quota, k.rate_limit, k.created_at, coalesce(u.requests, 0)
 		FROM api_keys k
 		LEFT JOIN api_usage u ON u.api_key_id = k.id AND u.month = date_trunc('month', now())::date
 		WHERE k.key_hash = $1 AND k.revoked_at IS NULL`, sum[:]).
-		Scan(&k.ID, &k.Prefix, &k.Name, &k.MonthlyQuota, &k.CreatedAt, &used)
+		Scan(&k.ID, &k.Prefix, &k.Name, &k.MonthlyQuota, &k.RateLimit, &k.CreatedAt, &used)
 	if err != nil {
 		if interpretError(err) == hark.ErrNotFound {
 			return hark.APIKey{}, 0, hark.Errorf(hark.ErrUnauthorized, "wrong or revoked api key")
@@ -103,6 +103,19 @@ func (s *Store) FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64,
 		return hark.APIKey{}, 0, fmt.Errorf("find api key: %w", err)
 	}
 	return k, used, nil
+}
+
+// SetAPIKeyRateLimit sets the requests per second the key with that ID may send; 0 takes the
+// server's default. Returns ErrNotFound if there is no live such key.
+func (s *Store) SetAPIKeyRateLimit(ctx context.Context, id int64, perSecond int) error {
+	tag, err := s.db.Exec(ctx, `UPDATE api_keys SET rate_limit = $2 WHERE id = $1 AND revoked_at IS NULL`, id, perSecond)
+	if err != nil {
+		return fmt.Errorf("set rate limit of api key %d: %w", id, interpretError(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("set rate limit of api key %d: %w", id, hark.ErrNotFound)
+	}
+	return nil
 }
 
 // AddAPIUsage adds request counts to this month's usage of each key and returns the new totals.

@@ -49,25 +49,26 @@ func NewAPIKeyCache(store *Store, ttl time.Duration, logger *slog.Logger) *APIKe
 		keys: map[[32]byte]*cachedKey{}, pending: map[int64]int64{}}
 }
 
+// FindAPIKey has the contract of Store.FindAPIKey: it returns the key and its requests this
+// month so far, counting nothing, or ErrUnauthorized.
+func (c *APIKeyCache) FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64, error) {
+	e, err := c.lookup(ctx, key)
+	if err != nil {
+		return hark.APIKey{}, 0, err
+	}
+	defer c.mu.Unlock()
+	if e.err != nil {
+		return hark.APIKey{}, 0, e.err
+	}
+	return e.key, e.base + e.local, nil
+}
+
 // AuthenticateAPIKey has the contract of Store.AuthenticateAPIKey: it counts one request and
 // returns the key and its usage this month, or ErrUnauthorized.
 func (c *APIKeyCache) AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, APIUsage, error) {
-	sum := sha256.Sum256([]byte(key))
-	c.mu.Lock()
-	e := c.keys[sum]
-	if e == nil || time.Since(e.fetched) > c.ttl {
-		c.mu.Unlock()
-		k, used, err := c.store.FindAPIKey(ctx, key)
-		if err != nil && !errors.Is(err, hark.ErrUnauthorized) {
-			return hark.APIKey{}, APIUsage{}, err
-		}
-		c.mu.Lock()
-		if err != nil && len(c.keys) > apiKeyCacheMaxNegatives {
-			c.mu.Unlock()
-			return hark.APIKey{}, APIUsage{}, err
-		}
-		e = &cachedKey{key: k, err: err, base: used + c.pending[k.ID], fetched: time.Now()}
-		c.keys[sum] = e
+	e, err := c.lookup(ctx, key)
+	if err != nil {
+		return hark.APIKey{}, APIUsage{}, err
 	}
 	defer c.mu.Unlock()
 	if e.err != nil {
@@ -76,6 +77,30 @@ func (c *APIKeyCache) AuthenticateAPIKey(ctx context.Context, key string) (hark.
 	e.local++
 	c.pending[e.key.ID]++
 	return e.key, APIUsage{Requests: e.base + e.local, Quota: e.key.MonthlyQuota}, nil
+}
+
+// lookup returns key's entry, read from Postgres when missing or older than the TTL, with c.mu
+// held; on an error it returns with c.mu released.
+func (c *APIKeyCache) lookup(ctx context.Context, key string) (*cachedKey, error) {
+	sum := sha256.Sum256([]byte(key))
+	c.mu.Lock()
+	e := c.keys[sum]
+	if e != nil && time.Since(e.fetched) <= c.ttl {
+		return e, nil
+	}
+	c.mu.Unlock()
+	k, used, err := c.store.FindAPIKey(ctx, key)
+	if err != nil && !errors.Is(err, hark.ErrUnauthorized) {
+		return nil, err
+	}
+	c.mu.Lock()
+	if err != nil && len(c.keys) > apiKeyCacheMaxNegatives {
+		c.mu.Unlock()
+		return nil, err
+	}
+	e = &cachedKey{key: k, err: err, base: used + c.pending[k.ID], fetched: time.Now()}
+	c.keys[sum] = e
+	return e, nil
 }
 
 // Run flushes usage every interval until ctx is done, then once more.

@@ -83,3 +83,37 @@ func TestAPIKeyCacheForgetsRevokedKeysAfterTTL(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIKeyCacheFindCountsNothing: FindAPIKey, which the rate limit checks before a request is
+// served, bills nothing, and carries the key's own rate.
+func TestAPIKeyCacheFindCountsNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store, _ := dbtest.TestStore(t)
+	key, k, err := store.CreateAPIKey(ctx, "dev", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetAPIKeyRateLimit(ctx, k.ID, 7); err != nil {
+		t.Fatal(err)
+	}
+	cache := db.NewAPIKeyCache(store, time.Hour, slog.New(slog.DiscardHandler))
+	if _, _, err := cache.AuthenticateAPIKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		found, used, err := cache.FindAPIKey(ctx, key)
+		if err != nil || used != 1 || found.RateLimit != 7 {
+			t.Fatalf("FindAPIKey = rate %d, used %d, %v; want rate 7 and the 1 counted request", found.RateLimit, used, err)
+		}
+	}
+	if err := cache.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, used, err := store.FindAPIKey(ctx, key); err != nil || used != 1 {
+		t.Fatalf("stored usage %d, %v; want 1", used, err)
+	}
+	if _, _, err := cache.FindAPIKey(ctx, "not-a-key"); !errors.Is(err, hark.ErrUnauthorized) {
+		t.Fatalf("unknown key: %v; want ErrUnauthorized", err)
+	}
+}

@@ -14,39 +14,56 @@ import (
 // apiKeyHeader carries the API key, as in the Listen API.
 const apiKeyHeader = "X-ListenAPI-Key"
 
-// authenticate checks the API key, meters the request against it, and answers 401 for a missing
-// or wrong key and 429 once the key's monthly quota is used up. Without Config.RequireAPIKey,
-// requests without a key, or with an unknown one, go through unmetered.
+// authenticate checks the API key, holds it to its rate, meters the request against it, and
+// answers 401 for a missing or wrong key and 429 over the key's rate or its monthly quota. A
+// request refused for its rate is not counted. Without Config.RequireAPIKey, requests without
+// a key, or with an unknown one, go through unmetered, limited per client address instead.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := strings.TrimSpace(r.Header.Get(apiKeyHeader))
-		if key == "" {
-			if s.cfg.RequireAPIKey {
-				s.serveError(w, r, hark.Errorf(hark.ErrUnauthorized, "missing API key: send it in the %s header", apiKeyHeader))
-				return
-			}
+		k, err := s.findKey(r, key)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		if k.ID == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
 		_, usage, err := s.cfg.Keys.AuthenticateAPIKey(r.Context(), key)
 		if err != nil {
-			if errors.Is(err, hark.ErrUnauthorized) && !s.cfg.RequireAPIKey {
-				next.ServeHTTP(w, r)
-				return
-			}
 			s.serveError(w, r, err)
 			return
 		}
 		resets := nextBillingDate(time.Now())
 		setUsageHeaders(w.Header(), usage, resets)
 		if usage.Quota > 0 && usage.Requests > int64(usage.Quota) {
-			s.serveError(w, r, hark.Errorf(errQuotaExceeded,
+			s.serveError(w, r, hark.Limitf(time.Until(resets),
 				"this API key has used its monthly quota of %d requests; it resets on %s",
 				usage.Quota, resets.Format("January 2, 2006")))
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(withAPIKey(r.Context(), k)))
 	})
+}
+
+// findKey returns the request's key, once it is within its rate, without counting the
+// request. It returns the zero key for a keyless request that may go on (limited by address).
+func (s *Server) findKey(r *http.Request, key string) (hark.APIKey, error) {
+	if key == "" {
+		if s.cfg.RequireAPIKey {
+			return hark.APIKey{}, hark.Errorf(hark.ErrUnauthorized, "missing API key: send it in the %s header", apiKeyHeader)
+		}
+		return hark.APIKey{}, s.allowAddr(r)
+	}
+	k, _, err := s.cfg.Keys.FindAPIKey(r.Context(), key)
+	if errors.Is(err, hark.ErrUnauthorized) && !s.cfg.RequireAPIKey {
+		return hark.APIKey{}, s.allowAddr(r)
+	}
+	if err != nil {
+		return hark.APIKey{}, err
+	}
+	return k, s.allowKey(k)
 }
 
 // nextBillingDate is when quotas reset: the start of the next calendar month, UTC, as api_usage

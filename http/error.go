@@ -15,10 +15,6 @@ import (
 	"hark"
 )
 
-// errQuotaExceeded means an API key has used up its monthly quota; it maps to 429 as in the
-// Listen API.
-var errQuotaExceeded = errors.New("quota exceeded")
-
 // statusClientClosed is logged when the client went away before the answer was ready (nginx's 499).
 const statusClientClosed = 499
 
@@ -46,8 +42,10 @@ func errorStatus(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, hark.ErrConflict):
 		return http.StatusConflict
-	case errors.Is(err, errQuotaExceeded):
+	case errors.Is(err, hark.ErrTooMany):
 		return http.StatusTooManyRequests
+	case errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, hark.ErrUnavailable):
 		return http.StatusServiceUnavailable
 	}
@@ -65,6 +63,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	status := errorStatus(err)
 	msg := hark.ErrorMessage(err)
+	if wait := hark.RetryAfter(err); wait > 0 {
+		w.Header().Set("Retry-After", retrySeconds(wait))
+	}
 	switch {
 	case status == http.StatusServiceUnavailable:
 		s.logUnavailable(r, err)
@@ -90,6 +91,8 @@ func defaultMessage(status int, requestID string) string {
 		return "Not found."
 	case http.StatusMethodNotAllowed:
 		return "Method not allowed."
+	case http.StatusRequestEntityTooLarge:
+		return "The request body is too large."
 	case http.StatusTooManyRequests:
 		return "Too many requests."
 	case http.StatusServiceUnavailable:

@@ -106,6 +106,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				slog.Int("status", status),
 				slog.Int("bytes", sw.bytes),
 				slog.Duration("duration", elapsed),
+				slog.String("client", clientOf(r).addr.String()),
 				slog.String("request_id", RequestID(r.Context())))
 			_ = h.Handle(r.Context(), rec)
 		}

@@ -293,7 +293,7 @@ func TestSubmitPage(t *testing.T) {
 	}
 
 	post := func(rss string) *httptest.ResponseRecorder {
-		return b.do(t, http.MethodPost, "/submit", url.Values{"rss": {rss}})
+		return b.postForm(t, "/submit", "/submit", url.Values{"rss": {rss}})
 	}
 	rec := post("https://feeds.example.com/jazz.xml")
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/podcasts/"+jazz.podcast.ID+"?submitted=known" {

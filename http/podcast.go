@@ -105,6 +105,9 @@ const maxFormBytes = 64 << 10
 func parseForm(w http.ResponseWriter, r *http.Request) (*params, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
+		if tooLarge := bodyError(err); tooLarge != nil {
+			return nil, tooLarge
+		}
 		return nil, hark.Errorf(hark.ErrInvalid, "request body: not a readable form (%v)", err)
 	}
 	return &params{v: r.Form}, nil
@@ -230,7 +233,7 @@ func (s *Server) handlePodcastSubmit(w http.ResponseWriter, r *http.Request) err
 	if rss == "" {
 		return hark.Errorf(hark.ErrInvalid, "rss: is required: the URL of the podcast's RSS feed")
 	}
-	pod, created, err := s.submitFeed(r.Context(), rss)
+	pod, created, err := s.submitFeed(r.Context(), rss, origin(r))
 	if err != nil {
 		return err
 	}
@@ -246,8 +249,8 @@ func (s *Server) handlePodcastSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 // submitFeed hands a feed URL to the Submitter, naming the rss field in its complaints.
-func (s *Server) submitFeed(ctx context.Context, rss string) (hark.Podcast, bool, error) {
-	pod, created, err := s.submit.SubmitFeed(ctx, rss)
+func (s *Server) submitFeed(ctx context.Context, rss string, from hark.Origin) (hark.Podcast, bool, error) {
+	pod, created, err := s.submit.SubmitFeedFrom(ctx, rss, from)
 	if err != nil {
 		if msg := hark.ErrorMessage(err); msg != "" && errors.Is(err, hark.ErrInvalid) && !strings.HasPrefix(msg, "rss") {
 			return pod, false, hark.Errorf(hark.ErrInvalid, "rss: %s", msg)

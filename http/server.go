@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"hark"
 	"hark/db"
+	"hark/ratelimit"
 )
 
 // BaseURLDefault is Config.BaseURL when it is empty.
@@ -37,17 +39,22 @@ type Searcher interface {
 
 // Submitter adds feeds and refreshes podcasts (implemented by the jobs package).
 type Submitter interface {
-	// SubmitFeed adds the feed at rawURL, or finds the podcast that already has it; created says
-	// which. Returns ErrInvalid, with a message for the user, for a URL it cannot take.
-	SubmitFeed(ctx context.Context, rawURL string) (p hark.Podcast, created bool, err error)
+	// SubmitFeedFrom adds the feed at rawURL, or finds the podcast that already has it; created
+	// says which. Returns ErrInvalid, with a message for the user, for a URL it cannot take, and
+	// ErrTooMany, with hark.RetryAfter, when from is over its daily cap or the crawl queue full.
+	SubmitFeedFrom(ctx context.Context, rawURL string, from hark.Origin) (p hark.Podcast, created bool, err error)
 	// RefreshPodcast schedules a crawl of the podcast now. Returns ErrNotFound for an unknown ID.
 	RefreshPodcast(ctx context.Context, id string) error
 }
 
-// KeyAuthenticator checks an API key and counts one request against it (implemented by
-// *db.Store, which writes per request, and *db.APIKeyCache, which batches the writes). Returns
-// errors matching hark.ErrUnauthorized for an unknown or revoked key.
+// KeyAuthenticator checks API keys and meters them (implemented by *db.Store, which writes per
+// request, and *db.APIKeyCache, which batches the writes). Both methods return errors matching
+// hark.ErrUnauthorized for an unknown or revoked key.
 type KeyAuthenticator interface {
+	// FindAPIKey returns the key and its requests this month, counting nothing, so that a
+	// request refused for its rate is not billed.
+	FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64, error)
+	// AuthenticateAPIKey counts one request against the key and returns its usage.
 	AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, db.APIUsage, error)
 }
 
@@ -65,6 +72,26 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Keys authenticates and meters API keys. Default: the store itself.
 	Keys KeyAuthenticator
+
+	// TLS says the site is served over https (BASE_URL starts with https://) even where the
+	// request does not show it: HSTS and Secure cookies on every response.
+	TLS bool
+	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	// From any other peer they are ignored, and the peer is the client. Default none.
+	TrustedProxies []netip.Prefix
+	// AddrRate limits the keyless requests of each client address (pages, /suggest, the submit
+	// form, the API without a key). The zero Rate is no limit.
+	AddrRate ratelimit.Rate
+	// KeyRate limits each API key whose RateLimit is 0. The zero Rate is no limit.
+	KeyRate ratelimit.Rate
+	// MaxBodyBytes bounds every request body (WebSub notifications excepted, which carry whole
+	// feeds). Default MaxBodyBytesDefault.
+	MaxBodyBytes int64
+	// OpsPassword opens the operator views (River UI, /metrics) with HTTP basic auth, user
+	// OperatorUser. Without it they answer only to loopback clients.
+	OpsPassword string
+	// MetricsToken lets Prometheus scrape /metrics with "Authorization: Bearer <token>".
+	MetricsToken string
 }
 
 // Server serves Hark's web pages, its Listen API v2 compatible API, health checks and metrics.
@@ -77,6 +104,7 @@ type Server struct {
 	router  chi.Router
 	metrics *metrics
 	pages   *pages
+	limiter *ratelimit.Limiter
 
 	countsMu sync.Mutex
 	counts   siteCounts
@@ -85,6 +113,7 @@ type Server struct {
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
 func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, logger *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cmp.Or(cfg.BaseURL, BaseURLDefault), "/")
+	cfg.MaxBodyBytes = cmp.Or(cfg.MaxBodyBytes, MaxBodyBytesDefault)
 	if cfg.Keys == nil {
 		cfg.Keys = store
 	}
@@ -102,13 +131,15 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 		router:  chi.NewRouter(),
 		metrics: newMetrics(reg),
 		pages:   newPages(),
+		limiter: ratelimit.New(),
 	}
 	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 	return s
 }
 
 // Mount attaches h under pattern (River UI at /riverui, say). It gets the request ID, logging,
-// metrics and panic recovery, but not the page security headers, which would break its scripts.
+// metrics, panic recovery and the body limit, but not the page security headers, which would
+// break its scripts. Guard operator views with OperatorOnly.
 func (s *Server) Mount(pattern string, h http.Handler) { s.router.Mount(pattern, h) }
 
 // ServeHTTP serves a request.
@@ -116,13 +147,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 func (s *Server) routes(metricsHandler http.Handler) {
 	r := s.router
-	r.Use(requestID, s.observe, s.recoverPanic)
+	r.Use(requestID, s.identifyClient, s.observe, s.recoverPanic, s.limitBody)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
-	r.Method(http.MethodGet, "/metrics", metricsHandler)
+	r.Method(http.MethodGet, "/metrics", s.guardOperator(metricsHandler, true))
 	r.Handle("/static/*", staticHandler())
 
 	r.Route("/api/v2", s.apiRoutes)
@@ -134,18 +165,18 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		s.writeError(w, r, http.StatusForbidden, "This form can only be sent from Hark's own pages.")
 	}))
 	r.Group(func(r chi.Router) {
-		r.Use(pageHeaders, csrf.Handler)
+		r.Use(pageHeaders, csrf.Handler, s.limitClient)
 		r.Get("/", s.handle(s.handleHome))
 		r.Get("/search", s.handle(s.handleSearchPage))
 		r.Get("/suggest", s.handle(s.handleSuggest))
 		r.Get("/podcasts/{id}", s.handle(s.handlePodcastPage))
 		r.Get("/episodes/{id}", s.handle(s.handleEpisodePage))
 		r.Get("/submit", s.handle(s.handleSubmitForm))
-		r.Post("/submit", s.handle(s.handleSubmitCreate))
+		r.With(s.requireCSRF).Post("/submit", s.handle(s.handleSubmitCreate))
 		r.Get("/docs/api", s.handle(s.handleAPIDocs))
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(embedHeaders)
+		r.Use(embedHeaders, s.limitClient)
 		r.Get("/embed/episodes/{id}", s.handle(s.handleEmbedEpisode))
 	})
 }

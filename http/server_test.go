@@ -49,6 +49,8 @@ type testBundle struct {
 
 type setupOpts struct {
 	requireKey bool
+	config     func(*podhttp.Config) // changes the server's Config
+	limits     jobs.SubmitLimits     // caps the submissions
 }
 
 func setup(t *testing.T, opts setupOpts) *testBundle {
@@ -134,11 +136,17 @@ func (b *testBundle) withIndex(ix *search.Index) *testBundle {
 }
 
 func (b *testBundle) newServer() *podhttp.Server {
-	return podhttp.NewServer(podhttp.Config{
+	cfg := podhttp.Config{
 		BaseURL:       testBaseURL + "/",
 		RequireAPIKey: b.opts.requireKey,
 		Registry:      prometheus.NewRegistry(),
-	}, b.store, b.index, jobs.NewService(b.store, b.river), b.logger)
+	}
+	if b.opts.config != nil {
+		b.opts.config(&cfg)
+	}
+	service := jobs.NewService(b.store, b.river)
+	service.Limits = b.opts.limits
+	return podhttp.NewServer(cfg, b.store, b.index, service, b.logger)
 }
 
 // reindex builds the index's collections from what the test stored in Postgres, with the
@@ -154,7 +162,8 @@ func (b *testBundle) reindex(t *testing.T) {
 
 // takeCrawls returns the podcast IDs of the crawls enqueued since the last call, oldest first,
 // and deletes those jobs: a podcast's crawl is unique while it waits, so a later request could
-// otherwise not enqueue another. It checks that they went to the crawl queue.
+// otherwise not enqueue another. It checks that they went to a crawl queue: submissions have
+// their own.
 func (b *testBundle) takeCrawls(t *testing.T) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -168,8 +177,8 @@ func (b *testBundle) takeCrawls(t *testing.T) []string {
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
 			t.Fatal(err)
 		}
-		if j.Queue != jobs.QueueCrawl {
-			t.Errorf("crawl of %s enqueued on queue %q, want %q", args.PodcastID, j.Queue, jobs.QueueCrawl)
+		if j.Queue != jobs.QueueCrawl && j.Queue != jobs.QueueSubmissions {
+			t.Errorf("crawl of %s enqueued on queue %q, want %q or %q", args.PodcastID, j.Queue, jobs.QueueCrawl, jobs.QueueSubmissions)
 		}
 		ids = append(ids, args.PodcastID)
 		if _, err := b.river.JobDelete(ctx, j.ID); err != nil {
@@ -195,6 +204,51 @@ func (b *testBundle) do(t *testing.T, method, target string, form url.Values) *h
 	}
 	rec := httptest.NewRecorder()
 	b.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// postForm posts form to target as a browser that loaded formPage first: with the CSRF cookie
+// and token that page gave it.
+func (b *testBundle) postForm(t *testing.T, formPage, target string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	return b.newBrowser(t, formPage, "").post(t, target, form)
+}
+
+// browser is a client that loaded a form page: it has the page's CSRF cookie and token.
+type browser struct {
+	b       *testBundle
+	addr    string // RemoteAddr; "" keeps httptest's
+	token   string
+	cookies []*http.Cookie
+}
+
+func (b *testBundle) newBrowser(t *testing.T, formPage, addr string) *browser {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, formPage, nil)
+	if addr != "" {
+		req.RemoteAddr = addr
+	}
+	rec := httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	doc := parsePage(t, rec, http.StatusOK)
+	token, _ := doc.Find(`input[name="csrf_token"]`).Attr("value")
+	return &browser{b: b, addr: addr, token: token, cookies: rec.Result().Cookies()}
+}
+
+// post sends form with the browser's token and cookie.
+func (br *browser) post(t *testing.T, target string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	form.Set("csrf_token", br.token)
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if br.addr != "" {
+		req.RemoteAddr = br.addr
+	}
+	for _, c := range br.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	br.b.srv.ServeHTTP(rec, req)
 	return rec
 }
 

@@ -25,6 +25,9 @@ import (
 const (
 	QueueCrawl = "crawl"
 	QueueIndex = "index"
+	// QueueSubmissions holds the first crawls of feeds strangers submit, so that a flood of
+	// them waits on its own workers and never delays the scheduled re-crawls.
+	QueueSubmissions = "submissions"
 )
 
 // Defaults for Config.
@@ -85,7 +88,13 @@ type Config struct {
 	// Registry receives the jobs' metrics (hark_crawl_*, hark_index_*); give it the registry the
 	// HTTP server serves at /metrics. Default: Prometheus's default registry.
 	Registry prometheus.Registerer
+	// SubmissionWorkers is how many first crawls of submitted feeds (QueueSubmissions) a
+	// process runs at once; default SubmissionWorkersDefault.
+	SubmissionWorkers int
 }
+
+// SubmissionWorkersDefault is Config.SubmissionWorkers when unset.
+const SubmissionWorkersDefault = 4
 
 // NewClient returns a River client with Hark's workers, queues and periodic jobs.
 func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
@@ -117,6 +126,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
 			QueueCrawl:         {MaxWorkers: cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)},
+			QueueSubmissions:   {MaxWorkers: cmp.Or(cfg.SubmissionWorkers, SubmissionWorkersDefault)},
 		}
 		if cfg.Index != nil {
 			rc.Queues[QueueIndex] = river.QueueConfig{MaxWorkers: cmp.Or(cfg.IndexWorkers, IndexWorkersDefault)}

@@ -16,6 +16,8 @@ import (
 type Service struct {
 	store  *db.Store
 	client *river.Client[pgx.Tx]
+	// Limits cap SubmitFeedFrom; the zero value caps nothing.
+	Limits SubmitLimits
 }
 
 // NewService returns a Service that enqueues through client.
@@ -26,7 +28,19 @@ func NewService(store *db.Store, client *river.Client[pgx.Tx]) *Service {
 // SubmitFeed adds the feed at rawURL and enqueues its first crawl, in one transaction. A feed
 // that Hark knows already (by URL, by an http/https or www variant, or by an old URL of a moved
 // show) returns the existing podcast with created false. Returns ErrInvalid for a bad URL.
+// It is the operator's way in (the CLI, imports): no cap applies; see SubmitFeedFrom.
 func (s *Service) SubmitFeed(ctx context.Context, rawURL string) (hark.Podcast, bool, error) {
+	return s.submit(ctx, rawURL, func(ctx context.Context, tx pgx.Tx, _ *db.Store, p hark.Podcast) error {
+		_, err := s.client.InsertTx(ctx, tx, CrawlFeedArgs{PodcastID: p.ID}, nil)
+		return err
+	})
+}
+
+// enqueueFunc enqueues the first crawl of a podcast just created in tx, or refuses it.
+type enqueueFunc func(ctx context.Context, tx pgx.Tx, st *db.Store, p hark.Podcast) error
+
+// submit stores the feed at rawURL and, when it is new, calls enqueue in the same transaction.
+func (s *Service) submit(ctx context.Context, rawURL string, enqueue enqueueFunc) (hark.Podcast, bool, error) {
 	norm, err := feed.NormalizeURL(rawURL)
 	if err != nil {
 		return hark.Podcast{}, false, err
@@ -41,7 +55,7 @@ func (s *Service) SubmitFeed(ctx context.Context, rawURL string) (hark.Podcast, 
 		if p, created, err = st.CreatePodcast(ctx, norm, key, feed.PodcastGUID(norm)); err != nil || !created {
 			return err
 		}
-		if _, err := s.client.InsertTx(ctx, tx, CrawlFeedArgs{PodcastID: p.ID}, nil); err != nil {
+		if err := enqueue(ctx, tx, st, p); err != nil {
 			return fmt.Errorf("enqueue crawl: %w", err)
 		}
 		return nil

@@ -29,7 +29,7 @@ Commands:
   podcasts refresh ID   crawl a podcast now
   import opml FILE      add every feed of an OPML file
   import urls FILE      add feeds from a file with one URL a line
-  apikeys create NAME   create an API key (-quota N requests a month; 0 = unlimited)
+  apikeys create NAME   create an API key (-quota N requests a month, 0 = unlimited; -rate N a second)
   search reindex        rebuild the search index from Postgres and swap it in
   help                  show this help
 

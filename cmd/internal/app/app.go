@@ -87,12 +87,15 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 			AllowLoopback: cfg.CrawlAllowLoopback, LoopbackOnly: cfg.CrawlLoopbackOnly, PerHostLimit: cfg.CrawlPerHost,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
-		BaseURL: cfg.BaseURL, Transcripts: true,
+		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
 	}
 	if a.Client, err = jobs.NewClient(pool, a.jobs); err != nil {
 		return nil, err
 	}
 	a.Service = jobs.NewService(a.Store, a.Client)
+	a.Service.Limits = jobs.SubmitLimits{
+		PerKeyDaily: cfg.SubmitDailyPerKey, PerAddrDaily: cfg.SubmitDailyPerAddr, QueueMax: cfg.SubmitQueueMax,
+	}
 	return a, nil
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,21 @@ type Config struct {
 	// GOGC is the variable as set, "" when unset: the Go runtime reads it itself, and the web
 	// server sets its own target only when it is unset.
 	GOGC string // GOGC
+
+	// What the web server lets in: operator access, proxies, timeouts and abuse limits.
+	MetricsToken       string         // METRICS_TOKEN
+	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES
+	HTTPReadTimeout    time.Duration  // HTTP_READ_TIMEOUT
+	HTTPWriteTimeout   time.Duration  // HTTP_WRITE_TIMEOUT
+	HTTPIdleTimeout    time.Duration  // HTTP_IDLE_TIMEOUT
+	HTTPMaxBodyBytes   int64          // HTTP_MAX_BODY_BYTES
+	RateAddrPerSecond  int            // RATE_ADDR_PER_SECOND
+	RateAddrBurst      int            // RATE_ADDR_BURST
+	RateKeyPerSecond   int            // RATE_KEY_PER_SECOND
+	SubmitDailyPerAddr int            // SUBMIT_DAILY_PER_ADDR
+	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
+	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX
+	SubmitCrawlWorkers int            // SUBMIT_CRAWL_WORKERS
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of

@@ -2,12 +2,14 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // env is a getenv over a map.
@@ -28,8 +30,11 @@ func TestLoadConfigDefaults(t *testing.T) {
 		RequireAPIKey: true, CrawlWorkers: 32, CrawlPerHost: 2, CrawlTimeout: 30 * time.Second,
 		CrawlMaxBodyBytes: 25 << 20, CrawlUserAgent: "HarkBot/1.0 (+https://github.com/hark/hark; podcast search)",
 		ScheduleInterval: 30 * time.Second, ReconcileInterval: 10 * time.Minute, DemoFeedsAddr: "127.0.0.1:8089",
+		HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: time.Minute, HTTPIdleTimeout: 2 * time.Minute,
+		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
+		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("LoadConfig with nothing set (-want +got):\n%s", diff)
 	}
 }
@@ -58,6 +63,11 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		{"duration", "RECONCILE_INTERVAL", "1h30m", func(c Config) any { return c.ReconcileInterval }, 90 * time.Minute},
 		{"gc percent", "GOGC", "200", func(c Config) any { return c.GOGC }, "200"},
 		{"gc off", "GOGC", "off", func(c Config) any { return c.GOGC }, "off"},
+		{"limit", "RATE_KEY_PER_SECOND", "100", func(c Config) any { return c.RateKeyPerSecond }, 100},
+		{"no limit", "SUBMIT_QUEUE_MAX", "0", func(c Config) any { return c.SubmitQueueMax }, 0},
+		{"proxies", "TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32, 172.16.5.9/12", func(c Config) any {
+			return fmt.Sprint(c.TrustedProxies)
+		}, "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32 172.16.0.0/12]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +102,9 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"no node", "TYPESENSE_URL", " , "},
 		{"bad database url", "DATABASE_URL", "postgres://hark:s3cr3t@db:port/hark"},
 		{"bad gc percent", "GOGC", "-5"},
+		{"negative limit", "RATE_ADDR_PER_SECOND", "-1"},
+		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, proxy.example"},
+		{"zero timeout", "HTTP_WRITE_TIMEOUT", "0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +167,7 @@ func TestLogAttrsHideSecrets(t *testing.T) {
 	for _, tt := range secretDSNs {
 		c, err := LoadConfig(env(map[string]string{
 			"DATABASE_URL": tt.dsn, "TYPESENSE_API_KEY": "s3cr3t-key", "OPS_PASSWORD": "s3cr3t-ops",
+			"METRICS_TOKEN": "s3cr3t-metrics",
 		}))
 		if err != nil {
 			// pgx refuses some forms (an unescaped '@'): then the error must not show it.
@@ -168,7 +182,7 @@ func TestLogAttrsHideSecrets(t *testing.T) {
 		if strings.Contains(out.String(), "s3cr3t") {
 			t.Errorf("%s: the start-up log shows a secret:\n%s", tt.name, out.String())
 		}
-		for _, name := range []string{"database_url", "typesense_api_key=[redacted]", "ops_password=[redacted]", `"ops_password":"[redacted]"`} {
+		for _, name := range []string{"database_url", "typesense_api_key=[redacted]", "ops_password=[redacted]", `"ops_password":"[redacted]"`, "metrics_token=[redacted]"} {
 			if !strings.Contains(out.String(), name) {
 				t.Errorf("%s: the start-up log lacks %s:\n%s", tt.name, name, out.String())
 			}

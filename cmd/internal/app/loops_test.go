@@ -3,10 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -116,29 +114,3 @@ func (h logSignal) Handle(_ context.Context, r slog.Record) error {
 
 func (h logSignal) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h logSignal) WithGroup(string) slog.Handler      { return h }
-
-func TestOperatorViewsNeedThePassword(t *testing.T) {
-	t.Parallel()
-	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "jobs") })
-	h := operatorOnly("s3cret", inner)
-	for _, tt := range []struct {
-		name string
-		pass string
-		want int
-	}{{"no password", "", http.StatusUnauthorized}, {"wrong password", "nope", http.StatusUnauthorized}, {"right password", "s3cret", http.StatusOK}} {
-		req := httptest.NewRequest("GET", "/riverui/", nil)
-		if tt.pass != "" {
-			req.SetBasicAuth("operator", tt.pass)
-		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != tt.want {
-			t.Errorf("%s: status %d; want %d", tt.name, rec.Code, tt.want)
-		}
-	}
-	rec := httptest.NewRecorder()
-	operatorOnly("", inner).ServeHTTP(rec, httptest.NewRequest("GET", "/riverui/", nil))
-	if rec.Code != http.StatusOK {
-		t.Errorf("without OPS_PASSWORD set: status %d; want the view open (200)", rec.Code)
-	}
-}

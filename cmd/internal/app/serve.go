@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -75,7 +74,11 @@ func (a *App) serveWeb(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (HTTP_ADDR): %w", a.Config.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{
+		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.Config.HTTPReadTimeout,
+		WriteTimeout: a.Config.HTTPWriteTimeout, IdleTimeout: a.Config.HTTPIdleTimeout,
+	}
+	a.warnOperatorViews(ctx, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Logger.InfoContext(ctx, "Listening", slog.String("addr", ln.Addr().String()), slog.String("url", a.Config.BaseURL))
@@ -129,8 +132,7 @@ func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err err
 	loops.Go(func() { keys.Run(loopCtx, db.APIUsageFlushDefault) }) // flushes once more when loopCtx ends
 	loops.Go(func() { a.Index.RunCommonTerms(loopCtx, a.sampleSearchText) })
 	loops.Go(func() { a.Index.RunTerms(loopCtx, a.sampleTitles) })
-	srv := podhttp.NewServer(podhttp.Config{BaseURL: a.Config.BaseURL, RequireAPIKey: a.Config.RequireAPIKey, Keys: keys},
-		a.Store, a.Index, a.Service, a.Logger)
+	srv := podhttp.NewServer(a.webConfig(keys), a.Store, a.Index, a.Service, a.Logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 		Endpoints: riverui.NewEndpoints(a.Client, nil),
 		Logger:    a.Logger,
@@ -143,29 +145,6 @@ func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err err
 	if err := ui.Start(loopCtx); err != nil {
 		return nil, nil, fmt.Errorf("start river ui: %w", err)
 	}
-	srv.Mount("/riverui", operatorOnly(a.Config.OpsPassword, ui))
-	metrics := operatorOnly(a.Config.OpsPassword, srv)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/metrics" {
-			metrics.ServeHTTP(w, r)
-			return
-		}
-		srv.ServeHTTP(w, r)
-	}), stop, nil
-}
-
-// operatorOnly guards operator views (/riverui, /metrics) with HTTP basic auth (user "operator") when a password is set.
-func operatorOnly(password string, h http.Handler) http.Handler {
-	if password == "" {
-		return h
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, pass, ok := r.BasicAuth()
-		if !ok || subtle.ConstantTimeCompare([]byte(pass), []byte(password)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Basic realm="hark operators"`)
-			http.Error(w, "operator password required", http.StatusUnauthorized)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
+	srv.Mount("/riverui", srv.OperatorOnly(ui))
+	return srv, stop, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -79,7 +80,33 @@ var Vars = []Var{
 	row("DEMO_FEEDS_ADDR", "127.0.0.1:8089", func(c *Config) *string { return &c.DemoFeedsAddr }, text,
 		"where `hark demo` serves its generated feeds"),
 	secret(row("OPS_PASSWORD", "", func(c *Config) *string { return &c.OpsPassword }, raw,
-		"when set, /riverui and /metrics ask for HTTP basic auth (user operator); set it in production")),
+		"when set, /riverui and /metrics ask for HTTP basic auth (user operator); unset, they answer only on loopback")),
+	secret(row("METRICS_TOKEN", "", func(c *Config) *string { return &c.MetricsToken }, raw,
+		"when set, Prometheus may scrape /metrics with Authorization: Bearer <token>")),
+	row("TRUSTED_PROXIES", "", func(c *Config) *[]netip.Prefix { return &c.TrustedProxies }, prefixList,
+		"comma-separated addresses or CIDR ranges of the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
+	row("HTTP_READ_TIMEOUT", "30s", func(c *Config) *time.Duration { return &c.HTTPReadTimeout }, duration,
+		"time limit for reading a whole request, body included"),
+	row("HTTP_WRITE_TIMEOUT", "60s", func(c *Config) *time.Duration { return &c.HTTPWriteTimeout }, duration,
+		"time limit for answering a request, from the end of its headers"),
+	row("HTTP_IDLE_TIMEOUT", "2m", func(c *Config) *time.Duration { return &c.HTTPIdleTimeout }, duration,
+		"how long a kept-alive connection may wait for its next request"),
+	row("HTTP_MAX_BODY_BYTES", strconv.Itoa(podhttp.MaxBodyBytesDefault), func(c *Config) *int64 { return &c.HTTPMaxBodyBytes }, size,
+		"largest request body accepted (413 over it); WebSub notifications may be as large as a feed"),
+	row("RATE_ADDR_PER_SECOND", "10", func(c *Config) *int { return &c.RateAddrPerSecond }, limit,
+		"requests per second each client address may send without an API key (pages, /suggest, submit, embeds); 0 is no limit"),
+	row("RATE_ADDR_BURST", "40", func(c *Config) *int { return &c.RateAddrBurst }, count,
+		"requests a client address may send at once before RATE_ADDR_PER_SECOND applies"),
+	row("RATE_KEY_PER_SECOND", "25", func(c *Config) *int { return &c.RateKeyPerSecond }, limit,
+		"requests per second an API key may send, unless the key has a rate of its own; 0 is no limit"),
+	row("SUBMIT_DAILY_PER_ADDR", "20", func(c *Config) *int { return &c.SubmitDailyPerAddr }, limit,
+		"new feeds a client address may submit per UTC day without an API key; 0 is no limit"),
+	row("SUBMIT_DAILY_PER_KEY", "1000", func(c *Config) *int { return &c.SubmitDailyPerKey }, limit,
+		"new feeds an API key may submit per UTC day; 0 is no limit"),
+	row("SUBMIT_QUEUE_MAX", "1000", func(c *Config) *int { return &c.SubmitQueueMax }, limit,
+		"submitted feeds that may wait for their first crawl at once; submissions over it get 429; 0 is no limit"),
+	row("SUBMIT_CRAWL_WORKERS", strconv.Itoa(jobs.SubmissionWorkersDefault), func(c *Config) *int { return &c.SubmitCrawlWorkers }, count,
+		"concurrent first crawls of submitted feeds per worker process, apart from the scheduled crawls"),
 	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
 		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
 }
@@ -215,6 +242,43 @@ var (
 var (
 	count = kind[int]{parse: positive[int]}
 	size  = kind[int64]{parse: positive[int64]}
+	limit = kind[int]{parse: func(s string) (int, error) {
+		if strings.TrimSpace(s) == "0" {
+			return 0, nil
+		}
+		n, err := positive[int](s)
+		if err != nil {
+			return 0, errors.New("is not a whole number (0 for no limit)")
+		}
+		return n, nil
+	}}
+
+	prefixList = kind[[]netip.Prefix]{
+		parse: func(s string) ([]netip.Prefix, error) {
+			var prefixes []netip.Prefix
+			for item := range strings.SplitSeq(s, ",") {
+				if item = strings.TrimSpace(item); item == "" {
+					continue
+				}
+				p, err := netip.ParsePrefix(item)
+				if a, aerr := netip.ParseAddr(item); aerr == nil {
+					p, err = netip.PrefixFrom(a, a.BitLen()), nil
+				}
+				if err != nil {
+					return nil, fmt.Errorf("has %q, not an address or CIDR range like 10.0.0.0/8", item)
+				}
+				prefixes = append(prefixes, p.Masked())
+			}
+			return prefixes, nil
+		},
+		show: func(ps []netip.Prefix) string {
+			out := make([]string, len(ps))
+			for i, p := range ps {
+				out[i] = p.String()
+			}
+			return strings.Join(out, ",")
+		},
+	}
 )
 
 // positive parses a whole number above zero.
