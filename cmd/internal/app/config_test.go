@@ -28,6 +28,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		RequireAPIKey: true, CrawlWorkers: 32, CrawlPerHost: 2, CrawlTimeout: 30 * time.Second,
 		CrawlMaxBodyBytes: 25 << 20, CrawlUserAgent: "HarkBot/1.0 (+https://github.com/hark/hark; podcast search)",
 		ScheduleInterval: 30 * time.Second, ReconcileInterval: 10 * time.Minute, DemoFeedsAddr: "127.0.0.1:8089",
+		OutboundPorts: []uint16{80, 443},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("LoadConfig with nothing set (-want +got):\n%s", diff)
@@ -58,6 +59,7 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		{"duration", "RECONCILE_INTERVAL", "1h30m", func(c Config) any { return c.ReconcileInterval }, 90 * time.Minute},
 		{"gc percent", "GOGC", "200", func(c Config) any { return c.GOGC }, "200"},
 		{"gc off", "GOGC", "off", func(c Config) any { return c.GOGC }, "off"},
+		{"ports", "OUTBOUND_PORTS", "80, 443,8443", func(c Config) any { return c.OutboundPorts }, []uint16{80, 443, 8443}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +94,9 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"no node", "TYPESENSE_URL", " , "},
 		{"bad database url", "DATABASE_URL", "postgres://hark:s3cr3t@db:port/hark"},
 		{"bad gc percent", "GOGC", "-5"},
+		{"port out of range", "OUTBOUND_PORTS", "80,70000"},
+		{"port zero", "OUTBOUND_PORTS", "0"},
+		{"empty port", "OUTBOUND_PORTS", "80,,443"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
