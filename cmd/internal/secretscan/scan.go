@@ -97,6 +97,10 @@ func summarize(r io.Reader, w io.Writer, secrets []secret) (result, error) {
 			delete(buffered, where)
 		case "pass", "skip":
 			delete(buffered, where)
+		case "build-output": // compiler errors, since go1.24 events of their own
+			fmt.Fprint(w, e.Output)
+		case "build-fail":
+			res.failed = true
 		}
 	}
 	return res, sc.Err()

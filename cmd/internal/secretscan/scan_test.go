@@ -60,4 +60,10 @@ func TestRunPrintsFailures(t *testing.T) {
 	if code := run(strings.NewReader(log), &out, nil); code != 1 || !strings.Contains(out.String(), "x_test.go:9: got 1") {
 		t.Errorf("run = %d, output %q; want 1 and the failure", code, out.String())
 	}
+	build := `{"ImportPath":"hark/y","Action":"build-output","Output":"y.go:3:1: syntax error\n"}` + "\n" +
+		`{"ImportPath":"hark/y","Action":"build-fail"}`
+	out.Reset()
+	if code := run(strings.NewReader(build), &out, nil); code != 1 || !strings.Contains(out.String(), "y.go:3:1: syntax error") {
+		t.Errorf("run on a build failure = %d, output %q; want 1 and the compiler's message", code, out.String())
+	}
 }
