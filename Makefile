@@ -5,6 +5,9 @@ SHELL := /bin/bash
 GO       ?= go
 ENVFILE  := .data/env
 WITH_ENV := set -a && . $(ENVFILE) && set +a &&
+# go.mod's toolchain line names the patched Go release: fetch it from the module proxy when the
+# installed go is older.
+export GOTOOLCHAIN := auto
 
 .PHONY: help
 help: ## list the targets
@@ -40,9 +43,11 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 	@trap 'bash scripts/services.sh stop' EXIT; $(WITH_ENV) bin/hark demo
 
 .PHONY: test
-test: services ## run every test against the real PostgreSQL and Typesense
+test: services ## run every test against the real PostgreSQL and Typesense; fail if their output shows a secret
 	@bash scripts/check-migrations.sh
-	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -count=1 -timeout 15m ./...
+	@mkdir -p .data
+	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
+		status=$$?; $(WITH_ENV) $(GO) run ./cmd/internal/secretscan .data/test-output.json || status=1; exit $$status
 
 .PHONY: test/race
 test/race: services ## the tests under the race detector (slower)
@@ -57,11 +62,12 @@ bench: services ## benchmarks with raw River/Postgres/Typesense baselines measur
 	@$(WITH_ENV) $(GO) run ./cmd/harkbench $(BENCHFLAGS)
 
 .PHONY: lint
-lint: ## go vet, gofmt and the migration numbering check
+lint: ## go vet, gofmt, the migration numbering check and govulncheck
 	$(GO) vet ./...
 	$(GO) vet -tags faults ./faults
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	@bash scripts/check-migrations.sh
+	@GO=$(GO) bash scripts/govulncheck.sh
 
 .PHONY: clean-data
 clean-data: services/stop ## stop the services and wipe .data/ (databases and index)

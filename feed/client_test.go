@@ -3,63 +3,47 @@ package feed
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
-func TestPostForm(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	var got url.Values
-	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.ParseForm() != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		got = r.PostForm
-		if r.PostForm.Get("hub.topic") == "" {
-			http.Error(w, "hub.topic is required\nmore detail", http.StatusBadRequest)
-			return
-		}
-		w.WriteHeader(http.StatusAccepted)
-	})
-
-	form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {"https://example.com/feed"}}
-	status, err := loopbackFetcher(FetcherConfig{}).PostForm(ctx, srv.URL+"/hub", form)
-	if err != nil || status != http.StatusAccepted || got.Get("hub.topic") != "https://example.com/feed" {
-		t.Fatalf("PostForm = %d, %v, hub got %v; want 202 and the form", status, err, got)
-	}
-
-	var fe *FetchError
-	_, err = loopbackFetcher(FetcherConfig{}).PostForm(ctx, srv.URL+"/hub", url.Values{"hub.mode": {"subscribe"}})
-	if !errors.As(err, &fe) || fe.StatusCode != 400 || fe.Temporary || fe.Reason != "HTTP 400 Bad Request: hub.topic is required" {
-		t.Fatalf("PostForm refused = %v; want a permanent FetchError saying why", err)
-	}
-
-	// The guard applies as it does to feeds.
-	_, err = NewFetcher(FetcherConfig{}).PostForm(ctx, srv.URL+"/hub", form)
-	if !errors.As(err, &fe) || fe.Temporary || !strings.Contains(fe.Reason, "loopback") {
-		t.Fatalf("PostForm to loopback without AllowLoopback = %v; want refused", err)
-	}
-	if _, err := loopbackFetcher(FetcherConfig{}).PostForm(ctx, "ftp://example.com/hub", form); !errors.As(err, &fe) {
-		t.Fatalf("PostForm to ftp = %v; want refused", err)
-	}
-}
-
-func TestWithMaxBodyBytes(t *testing.T) {
+// TestClientDo sends a request as a webhook sender would: any status is an answer, the guard
+// refuses with ErrRefused, and the host slot and timeout last until the body is closed.
+func TestClientDo(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(strings.Repeat("x", 2000)))
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Agent", r.UserAgent())
+		w.WriteHeader(http.StatusTeapot)
+		_, _ = w.Write(b)
 	})
-	f := loopbackFetcher(FetcherConfig{})
-	small := f.WithMaxBodyBytes(1000)
-	var fe *FetchError
-	if _, err := small.Fetch(context.Background(), FetchRequest{URL: srv.URL}); !errors.As(err, &fe) || fe.Reason != "body larger than 1000 bytes" {
-		t.Fatalf("Fetch with a 1000-byte limit = %v; want body too large", err)
+	c := NewClient(ClientConfig{AllowLoopback: true, PerHostLimit: 1, Timeout: 5 * time.Second})
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/hook", strings.NewReader(`{"event":"x"}`))
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if res, err := f.Fetch(context.Background(), FetchRequest{URL: srv.URL}); err != nil || len(res.Body) != 2000 {
-		t.Fatalf("original Fetcher = %v; want its own limit kept", err)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusTeapot || string(body) != `{"event":"x"}` || resp.Header.Get("X-Agent") != UserAgentDefault {
+		t.Fatalf("Do = %d %q (agent %q); want the server's 418 and echo", resp.StatusCode, body, resp.Header.Get("X-Agent"))
+	}
+	if n := len(c.hosts.hosts); n != 1 {
+		t.Errorf("%d host slots held before the body is closed; want 1", n)
+	}
+	_ = resp.Body.Close()
+	if n := len(c.hosts.hosts); n != 0 {
+		t.Errorf("%d host slots held after the body is closed; want 0", n)
+	}
+
+	for _, target := range []string{"http://10.0.0.1/hook", "http://[::ffff:169.254.169.254]/", "http://example.com:8080/", srv.URL + "/hook?x"} {
+		cl := NewClient(ClientConfig{})
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, target, nil)
+		var fe *FetchError
+		if _, err := cl.Do(req); !errors.Is(err, ErrRefused) || !errors.As(err, &fe) || fe.Temporary {
+			t.Errorf("Do(%s) = %v; want a permanent refusal matching ErrRefused", target, err)
+		}
 	}
 }

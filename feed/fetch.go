@@ -4,14 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -38,14 +34,23 @@ type FetcherConfig struct {
 	MaxBodyBytes int64         // body limit after decompression; default MaxBodyBytesDefault (25 MiB)
 	Timeout      time.Duration // total time for one fetch, body included; default TimeoutDefault (30s)
 	MaxRedirects int           // redirects followed; default MaxRedirectsDefault (10)
-	// AllowLoopback lets the fetcher connect to 127.0.0.0/8 and ::1, for tests and the demo.
-	// Private, link-local and other internal ranges stay refused.
-	AllowLoopback bool
-	// LoopbackOnly refuses every host but localhost and loopback addresses, before any DNS
-	// lookup: tests and benchmarks crawl real feeds whose transcript and artwork links name
-	// hosts on the internet, which they must never reach.
-	LoopbackOnly bool
-	PerHostLimit int // concurrent fetches per host; default PerHostLimitDefault (2)
+	PerHostLimit int           // concurrent fetches per host; default PerHostLimitDefault (2)
+	// AllowLoopback, LoopbackOnly, Ports, LookupFunc and DialControlFunc are the guard's, as
+	// ClientConfig documents them.
+	AllowLoopback   bool
+	LoopbackOnly    bool
+	Ports           []uint16
+	LookupFunc      func(ctx context.Context, host string) ([]netip.Addr, error)
+	DialControlFunc func(netip.AddrPort) error
+}
+
+// client is the configuration of the Fetcher's Client.
+func (c FetcherConfig) client() ClientConfig {
+	return ClientConfig{
+		UserAgent: c.UserAgent, Timeout: c.Timeout, MaxRedirects: c.MaxRedirects, PerHostLimit: c.PerHostLimit,
+		AllowLoopback: c.AllowLoopback, LoopbackOnly: c.LoopbackOnly, Ports: c.Ports,
+		LookupFunc: c.LookupFunc, DialControlFunc: c.DialControlFunc,
+	}
 }
 
 // FetchRequest is one conditional GET; ETag and LastModified come from the previous crawl.
@@ -71,106 +76,39 @@ type FetchResult struct {
 	buf *[]byte // Body's recycled buffer
 }
 
-// Fetcher fetches feeds over HTTP. It refuses to connect to internal addresses (checked on the
-// resolved IP of every hop, so DNS tricks and redirects cannot get around it), ignores proxy
-// settings from the environment, caps concurrent fetches per host, decompresses gzip itself so
-// that the size limit counts decompressed bytes, and bounds each fetch by one total timeout. A
+// Fetcher fetches feeds over HTTP through a guarded Client (see Client for what it refuses and
+// limits). It decompresses gzip itself so that the size limit counts decompressed bytes. A
 // Fetcher is safe for concurrent use.
 type Fetcher struct {
-	cfg       FetcherConfig
-	transport *http.Transport
-	hosts     *hostLimiter
+	cfg    FetcherConfig
+	client *Client
 }
 
 // NewFetcher returns a Fetcher with cfg's zero fields set to their defaults.
 func NewFetcher(cfg FetcherConfig) *Fetcher {
-	cfg.UserAgent = cmp.Or(cfg.UserAgent, UserAgentDefault)
+	c := NewClient(cfg.client())
+	cfg.UserAgent, cfg.Timeout, cfg.MaxRedirects, cfg.PerHostLimit, cfg.Ports =
+		c.cfg.UserAgent, c.cfg.Timeout, c.cfg.MaxRedirects, c.cfg.PerHostLimit, c.cfg.Ports
 	cfg.MaxBodyBytes = cmp.Or(max(cfg.MaxBodyBytes, 0), MaxBodyBytesDefault)
-	cfg.Timeout = cmp.Or(max(cfg.Timeout, 0), TimeoutDefault)
-	cfg.MaxRedirects = cmp.Or(max(cfg.MaxRedirects, 0), MaxRedirectsDefault)
-	cfg.PerHostLimit = cmp.Or(max(cfg.PerHostLimit, 0), PerHostLimitDefault)
-	dialer := &net.Dialer{
-		Timeout:        10 * time.Second,
-		KeepAlive:      30 * time.Second,
-		ControlContext: dialGuard(cfg.guard()),
-	}
-	transport := &http.Transport{
-		Proxy:                  nil, // never send feed requests through an environment proxy
-		DialContext:            dialer.DialContext,
-		ForceAttemptHTTP2:      true,
-		TLSHandshakeTimeout:    10 * time.Second,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    cfg.PerHostLimit,
-		IdleConnTimeout:        90 * time.Second,
-		DisableCompression:     true, // we ask for gzip and decompress under the size limit
-		MaxResponseHeaderBytes: 1 << 20,
-	}
-	return &Fetcher{cfg: cfg, transport: transport, hosts: newHostLimiter(cfg.PerHostLimit)}
+	return &Fetcher{cfg: cfg, client: c}
 }
 
-// dialGuard checks the address a connection is about to be made to, after DNS resolution.
-func dialGuard(g guard) func(context.Context, string, string, syscall.RawConn) error {
-	return func(_ context.Context, _, address string, _ syscall.RawConn) error {
-		host, _, err := net.SplitHostPort(address)
-		if err != nil {
-			return fmt.Errorf("dial guard: %w", err)
-		}
-		addr, err := netip.ParseAddr(host)
-		if err != nil {
-			return fmt.Errorf("dial guard: %w", err)
-		}
-		return g.checkDial(addr.WithZone(""))
-	}
-}
-
-func (c FetcherConfig) guard() guard {
-	return guard{allowLoopback: c.AllowLoopback, loopbackOnly: c.LoopbackOnly}
-}
+// Client returns the guarded Client the Fetcher sends its requests through, for other outbound
+// requests (webhooks) under the same guard, connections and per-host limit.
+func (f *Fetcher) Client() *Client { return f.client }
 
 // Fetch makes a conditional GET of req.URL. It returns a *FetchResult for 200 (and 203) and for
 // 304, and a *FetchError for everything else: other statuses, refused addresses, network
 // errors, timeouts and oversized bodies.
 func (f *Fetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResult, error) {
-	u, err := f.checkURL(req.URL)
+	ctx, done, err := f.client.begin(ctx, req.URL)
 	if err != nil {
 		return nil, err
 	}
-	release, err := f.hosts.acquire(ctx, strings.ToLower(u.Hostname()))
+	defer done()
+	httpReq, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSpace(req.URL), nil)
 	if err != nil {
-		return nil, &FetchError{URL: req.URL, Reason: "canceled while waiting for the host", Temporary: true, Err: err}
-	}
-	defer release()
-
-	ctx, cancel := context.WithTimeoutCause(ctx, f.cfg.Timeout, errTimedOut)
-	defer cancel()
-	resp, tracker, err := f.do(ctx, u, req)
-	if err != nil {
-		return nil, f.requestError(ctx, req.URL, err)
-	}
-	defer resp.Body.Close()
-	return f.result(ctx, req, resp, tracker)
-}
-
-// checkURL parses the request URL and refuses schemes other than http(s) and blocked IPs.
-func (f *Fetcher) checkURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return nil, &FetchError{URL: raw, Reason: "the URL is not valid", Err: err}
-	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return nil, &FetchError{URL: raw, Reason: fmt.Sprintf("the scheme %q is not allowed", u.Scheme)}
-	}
-	if err := f.cfg.guard().checkHost(u.Hostname()); err != nil {
-		return nil, &FetchError{URL: raw, Reason: err.Error(), Err: err}
-	}
-	return u, nil
-}
-
-// do sends the request, following redirects under the guard.
-func (f *Fetcher) do(ctx context.Context, u *url.URL, req FetchRequest) (*http.Response, *redirectTracker, error) {
-	httpReq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("new request: %w", err)
+		return nil, &FetchError{URL: req.URL, Reason: "the URL is not valid", Err: err}
 	}
 	h := httpReq.Header
 	h.Set("User-Agent", f.cfg.UserAgent)
@@ -182,10 +120,12 @@ func (f *Fetcher) do(ctx context.Context, u *url.URL, req FetchRequest) (*http.R
 	if req.LastModified != "" {
 		h.Set("If-Modified-Since", req.LastModified)
 	}
-	tracker := &redirectTracker{max: f.cfg.MaxRedirects, guard: f.cfg.guard()}
-	client := &http.Client{Transport: f.transport, CheckRedirect: tracker.check}
-	resp, err := client.Do(httpReq)
-	return resp, tracker, err
+	resp, tracker, err := f.client.send(httpReq, req.URL)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return f.result(ctx, req, resp, tracker)
 }
 
 // result turns a response into a FetchResult or a FetchError.
@@ -236,10 +176,7 @@ func (t *redirectTracker) check(req *http.Request, via []*http.Request) error {
 	if len(via) > t.max {
 		return errTooManyRedirects
 	}
-	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return fmt.Errorf("redirect to scheme %q: %w", s, errBadScheme)
-	}
-	if err := t.guard.checkHost(req.URL.Hostname()); err != nil {
+	if err := t.guard.checkURL(req.URL); err != nil {
 		return err
 	}
 	code := 0
@@ -253,6 +190,3 @@ func (t *redirectTracker) check(req *http.Request, via []*http.Request) error {
 	}
 	return nil
 }
-
-// errBadScheme reports a redirect to a scheme other than http(s).
-var errBadScheme = errors.New("scheme not allowed")

@@ -51,24 +51,25 @@ func statusError(rawURL string, resp *http.Response) *FetchError {
 }
 
 // requestError describes an error from sending the request or following redirects.
-func (f *Fetcher) requestError(ctx context.Context, rawURL string, err error) *FetchError {
+func (c *Client) requestError(ctx context.Context, rawURL string, err error) *FetchError {
 	e := &FetchError{URL: rawURL, Err: err, Temporary: true}
-	var blocked *blockedAddrError
+	var badScheme *badSchemeError
+	var refused refusal
 	var dnsErr *net.DNSError
 	var certErr *x509.CertificateInvalidError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	switch {
 	case errors.Is(context.Cause(ctx), errTimedOut):
-		e.Reason = "timed out after " + f.cfg.Timeout.String()
+		e.Reason = "timed out after " + c.cfg.Timeout.String()
 	case ctx.Err() != nil:
 		e.Reason = "canceled"
-	case errors.As(err, &blocked):
-		e.Reason, e.Temporary = blocked.Error(), false
-	case errors.Is(err, errTooManyRedirects):
-		e.Reason, e.Temporary = fmt.Sprintf("more than %d redirects", f.cfg.MaxRedirects), false
-	case errors.Is(err, errBadScheme):
+	case errors.As(err, &badScheme): // the first URL's scheme is checked before any request
 		e.Reason, e.Temporary = "redirected to a URL that is not http or https", false
+	case errors.As(err, &refused):
+		e.Reason, e.Temporary = refused.Error(), false
+	case errors.Is(err, errTooManyRedirects):
+		e.Reason, e.Temporary = fmt.Sprintf("more than %d redirects", c.cfg.MaxRedirects), false
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		e.Reason = fmt.Sprintf("host %s not found", dnsErr.Name)
 	case errors.As(err, &dnsErr):

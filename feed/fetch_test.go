@@ -238,7 +238,7 @@ func TestFetchPerHostLimit(t *testing.T) {
 	if p := peak.Load(); p != 2 {
 		t.Errorf("peak concurrent requests = %d; want 2, the limit", p)
 	}
-	if n := len(f.hosts.hosts); n != 0 {
+	if n := len(f.client.hosts.hosts); n != 0 {
 		t.Errorf("%d host slots left after all fetches ended; want 0", n)
 	}
 }
@@ -248,7 +248,7 @@ func TestFetchRefusesOtherSchemesAndIgnoresProxies(t *testing.T) {
 	f := NewFetcher(FetcherConfig{})
 	fe := fetchError(t, f, "ftp://example.com/feed.xml")
 	want(t, "reason", fe.Reason, `the scheme "ftp" is not allowed`)
-	if f.transport.Proxy != nil {
+	if f.client.transport.Proxy != nil {
 		t.Error("the transport uses a proxy; feeds must not go through HTTP_PROXY")
 	}
 }

@@ -1,128 +1,210 @@
 package feed
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 )
 
-// blockedRange is an address range the crawler must not reach, with the word used in errors.
-type blockedRange struct {
-	prefix netip.Prefix
-	kind   string
+// ErrRefused matches (errors.Is) every refusal of the outbound guard: a URL, redirect or
+// address that Hark does not connect to.
+var ErrRefused = errors.New("refused by the outbound guard")
+
+// refused marks the guard's error types: their messages are the reasons FetchErrors give.
+type refused struct{}
+
+// Is makes a refusal match ErrRefused.
+func (refused) Is(target error) bool { return target == ErrRefused }
+
+func (refused) isRefusal() {}
+
+// refusal is an error of the guard.
+type refusal interface {
+	error
+	isRefusal()
 }
 
-// blockedRanges lists loopback, private, link-local, shared, multicast and reserved addresses,
-// which a feed URL could otherwise use to reach Hark's own network. Order matters: the first
-// match names the reason, so the cloud metadata addresses come before their enclosing ranges.
-var blockedRanges = []blockedRange{
-	{netip.MustParsePrefix("169.254.169.254/32"), "a cloud metadata address"},
-	{netip.MustParsePrefix("fd00:ec2::254/128"), "a cloud metadata address"},
-	{netip.MustParsePrefix("0.0.0.0/8"), "unspecified"},
-	{netip.MustParsePrefix("10.0.0.0/8"), "private"},
-	{netip.MustParsePrefix("100.64.0.0/10"), "carrier-grade NAT (shared)"},
-	{netip.MustParsePrefix("127.0.0.0/8"), "loopback"},
-	{netip.MustParsePrefix("169.254.0.0/16"), "link-local"},
-	{netip.MustParsePrefix("172.16.0.0/12"), "private"},
-	{netip.MustParsePrefix("192.0.0.0/24"), "reserved"},
-	{netip.MustParsePrefix("192.0.2.0/24"), "reserved for documentation"},
-	{netip.MustParsePrefix("192.168.0.0/16"), "private"},
-	{netip.MustParsePrefix("198.18.0.0/15"), "reserved for benchmarks"},
-	{netip.MustParsePrefix("198.51.100.0/24"), "reserved for documentation"},
-	{netip.MustParsePrefix("203.0.113.0/24"), "reserved for documentation"},
-	{netip.MustParsePrefix("224.0.0.0/4"), "multicast"},
-	{netip.MustParsePrefix("255.255.255.255/32"), "broadcast"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
-	{netip.MustParsePrefix("::/128"), "unspecified"},
-	{netip.MustParsePrefix("::1/128"), "loopback"},
-	{netip.MustParsePrefix("64:ff9b:1::/48"), "local NAT64"},
-	{netip.MustParsePrefix("100::/64"), "reserved (discard)"},
-	{netip.MustParsePrefix("2001:db8::/32"), "reserved for documentation"},
-	{netip.MustParsePrefix("fc00::/7"), "private"},
-	{netip.MustParsePrefix("fe80::/10"), "link-local"},
-	{netip.MustParsePrefix("fec0::/10"), "site-local"},
-	{netip.MustParsePrefix("ff00::/8"), "multicast"},
+// PortsDefault are the ports the outbound client connects to on hosts other than loopback.
+var PortsDefault = []uint16{80, 443}
+
+// guard is what the outbound client may connect to (see ClientConfig). It checks a URL before
+// any DNS lookup, so that most refusals send nothing at all, and then every address a host name
+// resolves to, and every connection the dialer opens, so that DNS answers and redirects cannot
+// get around it.
+type guard struct {
+	allowLoopback bool
+	loopbackOnly  bool
+	ports         []uint16 // for every address but loopback under allowLoopback or loopbackOnly
 }
 
-// nat64 and sixToFour are IPv6 prefixes that embed an IPv4 address, which is checked in turn.
-var (
-	nat64     = netip.MustParsePrefix("64:ff9b::/96")
-	sixToFour = netip.MustParsePrefix("2002::/16")
-)
+// loopback reports whether the guard lets loopback addresses through.
+func (g guard) loopback() bool { return g.allowLoopback || g.loopbackOnly }
 
-// blockedAddrError is the guard's refusal; its message names the address and the reason.
-type blockedAddrError struct {
-	addr netip.Addr
-	kind string
-}
-
-func (e *blockedAddrError) Error() string {
-	return fmt.Sprintf("address %s is %s and crawling it is not allowed", e.addr, e.kind)
-}
-
-// checkAddr returns a *blockedAddrError when the crawler must not connect to addr. With
-// allowLoopback, 127.0.0.0/8 and ::1 pass (tests and the demo serve feeds locally); nothing else
-// does.
-func checkAddr(addr netip.Addr, allowLoopback bool) error {
-	orig := addr
-	addr = embeddedIPv4(addr.Unmap())
-	if allowLoopback && addr.IsLoopback() {
-		return nil
+// checkURL refuses a URL (the first one or a redirect's) that is not http(s), whose host is a
+// refused address or a name that is local by definition, or whose port is not allowed.
+func (g guard) checkURL(u *url.URL) error {
+	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+		return &badSchemeError{scheme: u.Scheme}
 	}
-	for _, r := range blockedRanges {
-		if r.prefix.Contains(addr) {
-			return &blockedAddrError{addr: orig, kind: r.kind}
-		}
+	host := u.Hostname()
+	if host == "" {
+		return &refusedHostError{host: u.Host, why: "is empty"}
+	}
+	isLoopback, err := g.checkHost(host)
+	if err != nil {
+		return err
+	}
+	port, err := urlPort(u)
+	if err != nil {
+		return err
+	}
+	if !(isLoopback && g.loopback()) && !slices.Contains(g.ports, port) {
+		return &refusedPortError{port: port, ports: g.ports}
 	}
 	return nil
 }
 
-// embeddedIPv4 returns the IPv4 address inside a NAT64 or 6to4 address, else addr.
-func embeddedIPv4(addr netip.Addr) netip.Addr {
-	if !addr.Is6() {
-		return addr
+// checkHost checks a URL's host name or IP literal, and says whether it is loopback by its
+// very form (a loopback literal, localhost or a name under .localhost).
+func (g guard) checkHost(host string) (isLoopback bool, err error) {
+	if addr, err := netip.ParseAddr(host); err == nil {
+		isLoopback = addr.Unmap().IsLoopback()
+		if g.loopbackOnly && !isLoopback {
+			return false, &notLoopbackError{host: host}
+		}
+		return isLoopback, checkAddr(addr, g.loopback())
 	}
-	b := addr.As16()
+	if endsInNumber(host) {
+		addr, ok := legacyIPv4(host)
+		if !ok {
+			return false, &refusedHostError{host: host, why: "ends in a number but is not a valid IPv4 address"}
+		}
+		return false, &refusedHostError{host: host, why: "is the IPv4 address " + addr.String() + " written in a non-standard form (" + nonStandardKind(addr) + ")"}
+	}
+	name := strings.TrimSuffix(strings.ToLower(host), ".")
+	isLoopback = name == "localhost" || strings.HasSuffix(name, ".localhost")
 	switch {
-	case nat64.Contains(addr):
-		return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
-	case sixToFour.Contains(addr):
-		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
+	case g.loopbackOnly && !isLoopback:
+		return false, &notLoopbackError{host: host}
+	case isLoopback && !g.loopback():
+		return false, &refusedHostError{host: host, why: "is a loopback name"}
+	case !isLoopback && localName(name):
+		return false, &refusedHostError{host: host, why: "is a local name, not one on the internet"}
 	}
-	return addr
-}
-
-// guard is what a Fetcher may connect to (see FetcherConfig).
-type guard struct {
-	allowLoopback bool
-	loopbackOnly  bool
-}
-
-// checkHost refuses a URL host that is an IP literal the guard blocks, before any connection.
-// Host names pass here, unless the guard is loopback-only; the dialer checks the addresses they
-// resolve to (see Fetcher).
-func (g guard) checkHost(hostname string) error {
-	addr, err := netip.ParseAddr(hostname)
-	if g.loopbackOnly && (err != nil || !addr.Unmap().IsLoopback()) && !strings.EqualFold(hostname, "localhost") {
-		return &notLoopbackError{host: hostname}
-	}
-	if err != nil {
-		return nil
-	}
-	return checkAddr(addr.WithZone(""), g.allowLoopback || g.loopbackOnly)
+	return isLoopback, nil
 }
 
 // checkDial checks an address the dialer is about to connect to, after DNS resolution.
-func (g guard) checkDial(addr netip.Addr) error {
-	if g.loopbackOnly && !addr.Unmap().IsLoopback() {
+func (g guard) checkDial(ap netip.AddrPort) error {
+	addr := ap.Addr().WithZone("")
+	isLoopback := addr.Unmap().IsLoopback()
+	if g.loopbackOnly && !isLoopback {
 		return &notLoopbackError{host: addr.String()}
 	}
-	return checkAddr(addr, g.allowLoopback || g.loopbackOnly)
+	if err := checkAddr(addr, g.loopback()); err != nil {
+		return err
+	}
+	if !(isLoopback && g.loopback()) && !slices.Contains(g.ports, ap.Port()) {
+		return &refusedPortError{port: ap.Port(), ports: g.ports}
+	}
+	return nil
+}
+
+// localName reports whether a host name can only mean a host of the local network: a single
+// label (completed by the resolver's search domains) or a special-use or private-use domain.
+func localName(name string) bool {
+	if !strings.Contains(name, ".") {
+		return true
+	}
+	for _, suffix := range []string{".local", ".internal", ".home.arpa", ".lan", ".intranet", ".corp", ".private"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlPort returns u's port, or the scheme's default.
+func urlPort(u *url.URL) (uint16, error) {
+	p := u.Port()
+	if p == "" {
+		if strings.EqualFold(u.Scheme, "https") {
+			return 443, nil
+		}
+		return 80, nil
+	}
+	n, err := strconv.ParseUint(p, 10, 16)
+	if err != nil {
+		return 0, &refusedHostError{host: u.Host, why: "has a port that is not a number from 0 to 65535"}
+	}
+	return uint16(n), nil
+}
+
+// nonStandardKind names what a legacy-form IPv4 address is, for the refusal that names it.
+func nonStandardKind(addr netip.Addr) string {
+	if kind := blockedKind(addr, false); kind != "" {
+		return kind
+	}
+	return "which Hark takes in dotted decimal only"
+}
+
+// refusedHostError is the guard's refusal of a URL's host by its form.
+type refusedHostError struct {
+	refused
+	host, why string
+}
+
+func (e *refusedHostError) Error() string {
+	return fmt.Sprintf("the host %s %s, and Hark does not connect to it", e.host, e.why)
+}
+
+// refusedPortError is the guard's refusal of a port that the configuration does not list.
+type refusedPortError struct {
+	refused
+	port  uint16
+	ports []uint16
+}
+
+func (e *refusedPortError) Error() string {
+	s := make([]string, len(e.ports))
+	for i, p := range e.ports {
+		s[i] = strconv.Itoa(int(p))
+	}
+	return fmt.Sprintf("port %d is not one Hark connects to (OUTBOUND_PORTS is %s)", e.port, strings.Join(s, ","))
 }
 
 // notLoopbackError is a loopback-only guard's refusal of any other host.
-type notLoopbackError struct{ host string }
+type notLoopbackError struct {
+	refused
+	host string
+}
 
 func (e *notLoopbackError) Error() string {
-	return fmt.Sprintf("host %s is not loopback, and this fetcher reaches loopback hosts only", e.host)
+	return fmt.Sprintf("host %s is not loopback, and this client reaches loopback hosts only", e.host)
 }
+
+// badSchemeError refuses a scheme other than http and https.
+type badSchemeError struct {
+	refused
+	scheme string
+}
+
+func (e *badSchemeError) Error() string { return fmt.Sprintf("the scheme %q is not allowed", e.scheme) }
+
+// resolvedError refuses a host name that resolves to a refused address.
+type resolvedError struct {
+	refused
+	host string
+	addr netip.Addr
+	err  error
+}
+
+func (e *resolvedError) Error() string {
+	return fmt.Sprintf("host %s resolves to %s: %v", e.host, e.addr, e.err)
+}
+
+func (e *resolvedError) Unwrap() error { return e.err }

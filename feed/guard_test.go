@@ -31,20 +31,20 @@ func TestCheckAddr(t *testing.T) {
 		{addr: "fe80::1", kind: "link-local"},
 		{addr: "169.254.169.254", kind: "a cloud metadata address"},
 		{addr: "fd00:ec2::254", kind: "a cloud metadata address"},
-		{addr: "100.64.0.1", kind: "carrier-grade NAT (shared)"},
+		{addr: "100.64.0.1", kind: "carrier-grade NAT (shared, 100.64.0.0/10)"},
 		{addr: "224.0.0.1", kind: "multicast"},
 		{addr: "ff02::1", kind: "multicast"},
-		{addr: "0.0.0.0", kind: "unspecified"},
-		{addr: "0.1.2.3", kind: "unspecified"},
-		{addr: "::", kind: "unspecified"},
-		{addr: "255.255.255.255", kind: "broadcast"},
+		{addr: "0.0.0.0", kind: "unspecified (this network)"},
+		{addr: "0.1.2.3", kind: "unspecified (this network)"},
+		{addr: "::", kind: "unspecified (this network)"},
+		{addr: "255.255.255.255", kind: "special-purpose (IANA registry: 240.0.0.0/4)"},
 		{addr: "::ffff:127.0.0.1", kind: "loopback"},
 		{addr: "::ffff:10.1.2.3", kind: "private"},
 		{addr: "::ffff:93.184.215.14"},
-		{addr: "64:ff9b::a9fe:a9fe", kind: "a cloud metadata address"}, // NAT64 of 169.254.169.254
-		{addr: "64:ff9b::7f00:1", kind: "loopback"},
-		{addr: "64:ff9b::5db8:d70e"},             // NAT64 of a public address
-		{addr: "2002:a00:1::1", kind: "private"}, // 6to4 of 10.0.0.1
+		{addr: "64:ff9b::a9fe:a9fe", kind: "the NAT64 form of 169.254.169.254, which is a cloud metadata address"}, // NAT64 of 169.254.169.254
+		{addr: "64:ff9b::7f00:1", kind: "the NAT64 form of 127.0.0.1, which is loopback"},
+		{addr: "64:ff9b::5db8:d70e"}, // NAT64 of a public address
+		{addr: "2002:a00:1::1", kind: "a 6to4 address (2002::/16) embedding 10.0.0.1"}, // 6to4 of 10.0.0.1
 		{addr: "127.0.0.1", allowLoopback: true},
 		{addr: "::1", allowLoopback: true},
 		{addr: "::ffff:127.0.0.1", allowLoopback: true},
@@ -61,14 +61,14 @@ func TestCheckAddr(t *testing.T) {
 			case tt.kind != "" && err == nil:
 				t.Errorf("checkAddr(%s) allowed it; want it refused as %s", tt.addr, tt.kind)
 			case tt.kind != "":
-				want(t, "message", err.Error(), "address "+tt.addr+" is "+tt.kind+" and crawling it is not allowed")
+				want(t, "message", err.Error(), "address "+tt.addr+" is "+tt.kind+", and Hark does not connect to it")
 			}
 		})
 	}
 }
 
 // TestFetchRefusesInternalAddresses fetches internal addresses with AllowLoopback off. Literal
-// IPs are refused before any connection; "localhost" is refused at connect time, after DNS.
+// IPs, localhost and a port the configuration does not list are refused before any lookup.
 // The loopback cases point at a live server, so a guard that let them through would fail the
 // test with a 200 rather than hang.
 func TestFetchRefusesInternalAddresses(t *testing.T) {
@@ -80,12 +80,13 @@ func TestFetchRefusesInternalAddresses(t *testing.T) {
 	})
 	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
 	tests := []struct{ url, reason string }{
-		{"http://127.0.0.1" + port + "/feed", "address 127.0.0.1 is loopback and crawling it is not allowed"},
-		{"http://10.0.0.1/feed", "address 10.0.0.1 is private and crawling it is not allowed"},
-		{"http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a cloud metadata address and crawling it is not allowed"},
-		{"http://[::1]" + port + "/feed", "address ::1 is loopback and crawling it is not allowed"},
-		{"http://[::ffff:127.0.0.1]" + port + "/feed", "address ::ffff:127.0.0.1 is loopback and crawling it is not allowed"},
-		{"http://localhost" + port + "/feed", "is loopback and crawling it is not allowed"},
+		{"http://127.0.0.1" + port + "/feed", "address 127.0.0.1 is loopback, and Hark does not connect to it"},
+		{"http://10.0.0.1/feed", "address 10.0.0.1 is private, and Hark does not connect to it"},
+		{"http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a cloud metadata address, and Hark does not connect to it"},
+		{"http://[::1]" + port + "/feed", "address ::1 is loopback, and Hark does not connect to it"},
+		{"http://[::ffff:127.0.0.1]" + port + "/feed", "address ::ffff:127.0.0.1 is loopback, and Hark does not connect to it"},
+		{"http://127.0.0.1.nip.io" + port + "/feed", "port " + port[1:] + " is not one Hark connects to (OUTBOUND_PORTS is 80,443)"},
+		{"http://localhost" + port + "/feed", "the host localhost is a loopback name, and Hark does not connect to it"},
 	}
 	f := NewFetcher(FetcherConfig{})
 	for _, tt := range tests {
@@ -108,9 +109,9 @@ func TestFetchRefusesRedirectToInternal(t *testing.T) {
 	})
 	f := loopbackFetcher(FetcherConfig{})
 	tests := []struct{ to, reason string }{
-		{"http://10.0.0.1/", "address 10.0.0.1 is private and crawling it is not allowed"},
-		{"http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a cloud metadata address and crawling it is not allowed"},
-		{"http://[fd00:ec2::254]/", "address fd00:ec2::254 is a cloud metadata address and crawling it is not allowed"},
+		{"http://10.0.0.1/", "address 10.0.0.1 is private, and Hark does not connect to it"},
+		{"http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a cloud metadata address, and Hark does not connect to it"},
+		{"http://[fd00:ec2::254]/", "address fd00:ec2::254 is a cloud metadata address, and Hark does not connect to it"},
 		{"ftp://example.com/feed", "redirected to a URL that is not http or https"},
 	}
 	for _, tt := range tests {
@@ -123,7 +124,7 @@ func TestFetchRefusesRedirectToInternal(t *testing.T) {
 // TestDialGuard checks the connect-time hook directly, as the transport calls it after DNS.
 func TestDialGuard(t *testing.T) {
 	t.Parallel()
-	check := dialGuard(guard{})
+	check := dialGuard(guard{ports: PortsDefault}, nil)
 	for _, addr := range []string{"127.0.0.1:80", "[::1]:443", "10.1.1.1:80", "[fe80::1%eth0]:80", "192.168.0.10:8080"} {
 		if err := check(context.Background(), "tcp", addr, nil); err == nil {
 			t.Errorf("dial guard let %s through", addr)
@@ -132,10 +133,10 @@ func TestDialGuard(t *testing.T) {
 	if err := check(context.Background(), "tcp", "93.184.215.14:443", nil); err != nil {
 		t.Errorf("dial guard refused a public address: %v", err)
 	}
-	if err := dialGuard(guard{allowLoopback: true})(context.Background(), "tcp", "127.0.0.1:80", nil); err != nil {
+	if err := dialGuard(guard{allowLoopback: true}, nil)(context.Background(), "tcp", "127.0.0.1:80", nil); err != nil {
 		t.Errorf("dial guard with AllowLoopback refused loopback: %v", err)
 	}
-	loopbackOnly := dialGuard(guard{loopbackOnly: true})
+	loopbackOnly := dialGuard(guard{loopbackOnly: true}, nil)
 	if err := loopbackOnly(context.Background(), "tcp", "[::1]:80", nil); err != nil {
 		t.Errorf("loopback-only dial guard refused loopback: %v", err)
 	}
@@ -168,7 +169,7 @@ func TestLoopbackOnly(t *testing.T) {
 		srv.URL + "/?to=https://transcripts.example.org/1.vtt",
 	} {
 		fe := fetchError(t, f, u)
-		if !strings.Contains(fe.Reason, "reaches loopback hosts only") {
+		if !strings.Contains(fe.Reason, "this client reaches loopback hosts only") {
 			t.Errorf("%s: reason %q; want a loopback-only refusal", u, fe.Reason)
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -19,6 +20,7 @@ import (
 	"hark/cmd/internal/app"
 	"hark/db"
 	"hark/demo"
+	"hark/feed"
 	"hark/jobs"
 )
 
@@ -50,7 +52,7 @@ func runDemo(ctx context.Context, cfg app.Config, logger *slog.Logger, args []st
 	if err != nil {
 		return err
 	}
-	if err := loadDemo(ctx, a.Service, feedsURL+"/opml", logger); err != nil {
+	if err := loadDemo(ctx, a.Service, a.JobsConfig().Fetcher, feedsURL+"/opml", logger); err != nil {
 		return err
 	}
 	key, err := demoKey(ctx, a.Store)
@@ -100,14 +102,15 @@ func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Lo
 	return base, sample, nil
 }
 
-// loadDemo submits every demo feed that Hark does not know yet; the workers crawl them.
-func loadDemo(ctx context.Context, service *jobs.Service, opmlURL string, logger *slog.Logger) error {
-	resp, err := http.Get(opmlURL)
+// loadDemo submits every demo feed that Hark does not know yet; the workers crawl them. The
+// OPML comes through the crawler's guarded Fetcher, as every outbound request does.
+func loadDemo(ctx context.Context, service *jobs.Service, fetcher *feed.Fetcher, opmlURL string, logger *slog.Logger) error {
+	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: opmlURL})
 	if err != nil {
 		return fmt.Errorf("read demo OPML: %w", err)
 	}
-	defer resp.Body.Close()
-	urls, err := readOPML(resp.Body)
+	defer res.Release()
+	urls, err := readOPML(bytes.NewReader(res.Body))
 	if err != nil {
 		return fmt.Errorf("read demo OPML: %w", err)
 	}

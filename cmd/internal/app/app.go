@@ -85,6 +85,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 		Fetcher: feed.NewFetcher(feed.FetcherConfig{
 			UserAgent: cfg.CrawlUserAgent, MaxBodyBytes: cfg.CrawlMaxBodyBytes, Timeout: cfg.CrawlTimeout,
 			AllowLoopback: cfg.CrawlAllowLoopback, LoopbackOnly: cfg.CrawlLoopbackOnly, PerHostLimit: cfg.CrawlPerHost,
+			Ports: cfg.OutboundPorts,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
 		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,

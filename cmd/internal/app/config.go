@@ -25,6 +25,7 @@ type Config struct {
 	RequireAPIKey          bool          // API_REQUIRE_KEY
 	CrawlAllowLoopback     bool          // CRAWL_ALLOW_LOOPBACK
 	CrawlLoopbackOnly      bool          // CRAWL_LOOPBACK_ONLY
+	OutboundPorts          []uint16      // OUTBOUND_PORTS
 	CrawlWorkers           int           // CRAWL_WORKERS
 	CrawlPerHost           int           // CRAWL_PER_HOST
 	CrawlTimeout           time.Duration // CRAWL_TIMEOUT

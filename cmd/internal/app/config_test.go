@@ -33,6 +33,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: time.Minute, HTTPIdleTimeout: 2 * time.Minute,
 		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
+		OutboundPorts: []uint16{80, 443},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("LoadConfig with nothing set (-want +got):\n%s", diff)
@@ -68,6 +69,7 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		{"proxies", "TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32, 172.16.5.9/12", func(c Config) any {
 			return fmt.Sprint(c.TrustedProxies)
 		}, "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32 172.16.0.0/12]"},
+		{"ports", "OUTBOUND_PORTS", "80, 443,8443", func(c Config) any { return c.OutboundPorts }, []uint16{80, 443, 8443}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +107,9 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"negative limit", "RATE_ADDR_PER_SECOND", "-1"},
 		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, proxy.example"},
 		{"zero timeout", "HTTP_WRITE_TIMEOUT", "0"},
+		{"port out of range", "OUTBOUND_PORTS", "80,70000"},
+		{"port zero", "OUTBOUND_PORTS", "0"},
+		{"empty port", "OUTBOUND_PORTS", "80,,443"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,6 +60,8 @@ var Vars = []Var{
 		"allow crawling 127.0.0.0/8 and ::1 (tests and the demo only)"),
 	row("CRAWL_LOOPBACK_ONLY", "false", func(c *Config) *bool { return &c.CrawlLoopbackOnly }, boolean,
 		"fetch from localhost and 127.0.0.0/8 and ::1 only, refusing every other host before resolving it (tests and benchmarks of real feeds)"),
+	row("OUTBOUND_PORTS", "80,443", func(c *Config) *[]uint16 { return &c.OutboundPorts }, portList,
+		"ports Hark's outbound requests (feeds, transcripts, WebSub, webhooks) may connect to; CRAWL_ALLOW_LOOPBACK and CRAWL_LOOPBACK_ONLY open any port on loopback"),
 	row("CRAWL_WORKERS", strconv.Itoa(jobs.CrawlWorkersDefault), func(c *Config) *int { return &c.CrawlWorkers }, count,
 		"concurrent crawls (fetch, parse, store) per worker process"),
 	row("CRAWL_PER_HOST", strconv.Itoa(feed.PerHostLimitDefault), func(c *Config) *int { return &c.CrawlPerHost }, count,
@@ -199,6 +201,27 @@ var (
 		}
 		return s, nil
 	}}
+
+	portList = kind[[]uint16]{
+		parse: func(s string) ([]uint16, error) {
+			var ports []uint16
+			for _, p := range strings.Split(s, ",") {
+				n, err := strconv.ParseUint(strings.TrimSpace(p), 10, 16)
+				if err != nil || n == 0 {
+					return nil, errors.New("is not a comma-separated list of ports (1 to 65535)")
+				}
+				ports = append(ports, uint16(n))
+			}
+			return ports, nil
+		},
+		show: func(ports []uint16) string {
+			s := make([]string, len(ports))
+			for i, p := range ports {
+				s[i] = strconv.Itoa(int(p))
+			}
+			return strings.Join(s, ",")
+		},
+	}
 
 	boolean = kind[bool]{parse: func(s string) (bool, error) {
 		b, err := strconv.ParseBool(strings.TrimSpace(s))
