@@ -23,6 +23,9 @@ const (
 	maxPodcastIDs   = 5 // ocid and ncid
 )
 
+// searchTypeCurated is type=curated: Hark's generated curated lists (see curated.go).
+const searchTypeCurated = "curated"
+
 // onlyInFields are the values only_in takes.
 var onlyInFields = []string{"title", "description", "author", "audio"}
 
@@ -42,10 +45,10 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 		q.Type = hark.SearchTypeEpisode
 	case hark.SearchTypePodcast:
 		q.Type = hark.SearchTypePodcast
-	case "curated":
-		p.fail("type", "curated lists are not supported by Hark; use episode or podcast")
+	case searchTypeCurated:
+		q.Type = searchTypeCurated
 	default:
-		p.fail("type", "must be episode or podcast, not %q", t)
+		p.fail("type", "must be episode, podcast or curated, not %q", t)
 	}
 	q.Offset = p.int("offset", 0, 0, maxOffset)
 	q.PageSize = p.int("page_size", pageSizeDefault, 1, maxPageSize)
@@ -63,14 +66,10 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	q.OnlyPodcastIDs = p.ids("ocid", "podcast", maxPodcastIDs)
 	q.NeverPodcastIDs = p.ids("ncid", "podcast", maxPodcastIDs)
 	q.SafeMode = p.flag("safe_mode")
-	// Hark does not know which shows have guest interviews or sponsors (feeds do not say), so it
-	// refuses these filters rather than answer as if it had applied them.
-	if p.flag("interviews_only") {
-		p.fail("interviews_only", "is not supported by Hark: it does not know which shows have guest interviews; use 0 or leave it out")
-	}
-	if p.flag("sponsored_only") {
-		p.fail("sponsored_only", "is not supported by Hark: it does not know which shows have sponsors; use 0 or leave it out")
-	}
+	// Hark does not know which shows have guest interviews or sponsors (feeds do not say), so
+	// these filters are accepted, checked and not applied; the API docs say so.
+	p.flag("interviews_only")
+	p.flag("sponsored_only")
 	q.UniquePodcasts = p.flag("unique_podcasts")
 	q.EpisodeCountMin, q.EpisodeCountMax = p.count("episode_count_min"), p.count("episode_count_max")
 	p.ordered("episode_count_min", q.EpisodeCountMin, "episode_count_max", q.EpisodeCountMax)
@@ -142,6 +141,17 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseSearchQuery(r.URL.Query())
 	if err != nil {
 		return err
+	}
+	if q.Offset == 0 {
+		s.searches.RecordSearch(r.Context(), q.Q)
+	}
+	if q.Type == searchTypeCurated {
+		resp, err := s.searchCurated(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, resp)
+		return nil
 	}
 	res, err := s.search.Search(r.Context(), q)
 	if err != nil {

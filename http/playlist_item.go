@@ -1,0 +1,310 @@
+package http
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"hark"
+	"hark/db"
+)
+
+const (
+	// playlistItemsPerPage is how many items a page of GET /playlists/{id} holds.
+	playlistItemsPerPage = 20
+	// maxPlaylistItems is how many items of one view GET /playlists/{id} sorts; later ones are
+	// not shown.
+	maxPlaylistItems = 1000
+	// maxItemNotes bounds an item's notes, in characters.
+	maxItemNotes = 2000
+)
+
+// playlistItemSorts are the sort values of GET /playlists/{id}.
+var playlistItemSorts = []string{"recent_added_first", "oldest_added_first", "recent_published_first", "oldest_published_first"}
+
+// playlistItem is PlaylistItem.
+type playlistItem struct {
+	ID        int64  `json:"id"`
+	AddedAtMS int64  `json:"added_at_ms"`
+	Notes     string `json:"notes"`
+	Type      string `json:"type"`
+	Data      any    `json:"data"` // episodeSimple or podcastSimple
+
+	sortKey int64 // the time the page is sorted by, in ms
+}
+
+// playlistResponse is PlaylistResponse.
+type playlistResponse struct {
+	ID                  string         `json:"id"`
+	Name                string         `json:"name"`
+	Description         string         `json:"description"`
+	Image               string         `json:"image"`
+	Thumbnail           string         `json:"thumbnail"`
+	ListennotesURL      string         `json:"listennotes_url"`
+	Type                string         `json:"type"`
+	Visibility          string         `json:"visibility"`
+	Total               int            `json:"total"`
+	TotalAudioLengthSec int            `json:"total_audio_length_sec"`
+	LastTimestampMS     int64          `json:"last_timestamp_ms"`
+	Items               []playlistItem `json:"items"`
+}
+
+// handlePlaylistShow handles "GET /api/v2/playlists/{id}": one page of the playlist's episodes or
+// podcasts. last_timestamp_ms is the cursor: the sort time of the last item of the page before.
+func (s *Server) handlePlaylistShow(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	pl, err := s.store.FindPlaylist(r.Context(), id)
+	if k, ok := requestKey(r); err == nil && pl.Visibility == "private" && (!ok || k.ID != pl.APIKeyID) {
+		err = hark.ErrNotFound
+	}
+	if err != nil {
+		return playlistNotFound(id, err)
+	}
+	p := &params{v: r.URL.Query()}
+	view := cmp.Or(oneOf(p, "type", playlistTypes), &pl.Type)
+	sort := *cmp.Or(oneOf(p, "sort", playlistItemSorts), &playlistItemSorts[0])
+	cursor := p.count("last_timestamp_ms")
+	if p.err != nil {
+		return p.err
+	}
+	items, err := s.playlistItems(r.Context(), pl.ID, *view == "podcast_list", sort)
+	if err != nil {
+		return err
+	}
+	resp := playlistResponse{
+		ID: pl.ID, Name: pl.Name, Description: pl.Description, Visibility: pl.Visibility, Type: *view,
+		ListennotesURL: s.cfg.BaseURL + "/api/v2/playlists/" + pl.ID, Total: len(items),
+		TotalAudioLengthSec: pl.AudioSec, Items: pageAfter(items, sort, int64(cursor)),
+	}
+	if len(items) > 0 {
+		resp.Image, resp.Thumbnail = itemImage(items[0])
+	}
+	if n := len(resp.Items); n > 0 {
+		resp.LastTimestampMS = resp.Items[n-1].sortKey
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// pageAfter returns the page of sorted items that follows the cursor (0: the first page).
+func pageAfter(items []playlistItem, sort string, cursor int64) []playlistItem {
+	oldestFirst := sort == "oldest_added_first" || sort == "oldest_published_first"
+	i := 0
+	if cursor > 0 {
+		i = slices.IndexFunc(items, func(it playlistItem) bool {
+			return (oldestFirst && it.sortKey > cursor) || (!oldestFirst && it.sortKey < cursor)
+		})
+		if i < 0 {
+			i = len(items)
+		}
+	}
+	page := items[i:min(len(items), i+playlistItemsPerPage)]
+	return append([]playlistItem{}, page...)
+}
+
+func itemImage(it playlistItem) (string, string) {
+	switch d := it.Data.(type) {
+	case episodeSimple:
+		return d.Image, d.Thumbnail
+	case podcastSimple:
+		return d.Image, d.Thumbnail
+	}
+	return "", ""
+}
+
+// playlistItems reads one view of a playlist with what its items point to, sorted.
+func (s *Server) playlistItems(ctx context.Context, playlistID string, podcasts bool, sort string) ([]playlistItem, error) {
+	rows, err := s.store.FindPlaylistItems(ctx, db.PlaylistItemFilter{PlaylistID: playlistID, Podcasts: podcasts, Limit: maxPlaylistItems})
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.itemData(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	byPublished := sort == "recent_published_first" || sort == "oldest_published_first"
+	for i := range items {
+		if !byPublished {
+			items[i].sortKey = items[i].AddedAtMS
+		}
+	}
+	oldestFirst := sort == "oldest_added_first" || sort == "oldest_published_first"
+	slices.SortStableFunc(items, func(a, b playlistItem) int {
+		if oldestFirst {
+			return cmp.Compare(a.sortKey, b.sortKey)
+		}
+		return cmp.Compare(b.sortKey, a.sortKey)
+	})
+	return items, nil
+}
+
+// itemData fills in the episodes and podcasts of items, one query per kind; sortKey is set to
+// the publication time.
+func (s *Server) itemData(ctx context.Context, rows []db.PlaylistItem) ([]playlistItem, error) {
+	var epIDs, podIDs []string
+	for _, it := range rows {
+		if it.EpisodeID != "" {
+			epIDs = append(epIDs, it.EpisodeID)
+		} else {
+			podIDs = append(podIDs, it.PodcastID)
+		}
+	}
+	eps, err := s.store.FindEpisodesByIDs(ctx, epIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range eps {
+		podIDs = append(podIDs, e.PodcastID)
+	}
+	pods, err := s.store.FindPodcastsByIDs(ctx, podIDs)
+	if err != nil {
+		return nil, err
+	}
+	epByID, podByID := indexByID(eps, func(e *hark.Episode) string { return e.ID }), indexByID(pods, podcastID)
+	out := make([]playlistItem, 0, len(rows))
+	for _, it := range rows {
+		item := playlistItem{ID: it.ID, AddedAtMS: ms(it.AddedAt), Notes: it.Notes}
+		if e := epByID[it.EpisodeID]; e != nil && podByID[e.PodcastID] != nil {
+			p := podByID[e.PodcastID]
+			item.Type, item.sortKey = "episode", ms(e.PublishedAt)
+			item.Data = episodeSimple{episodeMinimum: s.episodeMinimum(e, p), Podcast: s.podcastMinimum(p)}
+		} else if p := podByID[it.PodcastID]; p != nil {
+			item.Type, item.sortKey = "podcast", ms(p.LatestPubDate)
+			item.Data = s.podcastSimple(p, "")
+		} else {
+			continue // deleted between the reads
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// handlePlaylistItemAdd handles "POST /api/v2/playlists/{id}/items": 201 with a new item, 200
+// with the item when the playlist has it already.
+func (s *Server) handlePlaylistItemAdd(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
+	if err != nil {
+		return err
+	}
+	p, err := parseForm(w, r)
+	if err != nil {
+		return err
+	}
+	epIDs, podIDs := p.ids("episode_id", "episode", 1), p.ids("podcast_id", "podcast", 1)
+	notes := itemNotes(p, false)
+	if p.err == nil && len(epIDs)+len(podIDs) != 1 {
+		p.fail("episode_id", "give exactly one of episode_id and podcast_id")
+	}
+	if p.err != nil {
+		return p.err
+	}
+	var epID, podID string
+	if len(epIDs) == 1 {
+		epID = epIDs[0]
+		if _, err := s.store.FindEpisodeByID(r.Context(), epID); err != nil {
+			return episodeNotFound(epID, err)
+		}
+	} else {
+		podID = podIDs[0]
+		if _, err := s.store.FindPodcastByID(r.Context(), podID); err != nil {
+			return podcastNotFound(podID, err)
+		}
+	}
+	it, created, err := s.store.AddPlaylistItem(r.Context(), pl.ID, epID, podID, notes)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return s.writeItem(w, r, status, it)
+}
+
+// itemNotes reads the notes param: nil when absent, unless required.
+func itemNotes(p *params, required bool) *string {
+	if !p.v.Has("notes") {
+		if required {
+			p.fail("notes", "is required: the item's new notes, or empty to clear them")
+		}
+		return nil
+	}
+	n := p.str("notes")
+	if len([]rune(n)) > maxItemNotes {
+		p.fail("notes", "must be at most %d characters", maxItemNotes)
+	}
+	return &n
+}
+
+// writeItem answers with one item and what it points to.
+func (s *Server) writeItem(w http.ResponseWriter, r *http.Request, status int, it db.PlaylistItem) error {
+	items, err := s.itemData(r.Context(), []db.PlaylistItem{it})
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		return hark.Errorf(hark.ErrNotFound, "the item's episode or podcast is gone")
+	}
+	writeJSON(w, status, items[0])
+	return nil
+}
+
+// itemID reads the item_id path param.
+func itemID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "item_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, hark.Errorf(hark.ErrNotFound, "no playlist item has the id %q", chi.URLParam(r, "item_id"))
+	}
+	return id, nil
+}
+
+// handlePlaylistItemUpdate handles "PUT /api/v2/playlists/{id}/items/{item_id}": it replaces
+// the item's notes.
+func (s *Server) handlePlaylistItemUpdate(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
+	if err != nil {
+		return err
+	}
+	id, err := itemID(r)
+	if err != nil {
+		return err
+	}
+	p, err := parseForm(w, r)
+	if err != nil {
+		return err
+	}
+	notes := itemNotes(p, true)
+	if p.err != nil {
+		return p.err
+	}
+	it, err := s.store.UpdatePlaylistItemNotes(r.Context(), pl.ID, id, *notes)
+	if err != nil {
+		return err
+	}
+	return s.writeItem(w, r, http.StatusOK, it)
+}
+
+// handlePlaylistItemDelete handles "DELETE /api/v2/playlists/{id}/items/{item_id}"; deleting an
+// item twice succeeds.
+func (s *Server) handlePlaylistItemDelete(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
+	if err != nil {
+		return err
+	}
+	id, err := itemID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeletePlaylistItem(r.Context(), pl.ID, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct {
+		ID     int64  `json:"id"`
+		Status string `json:"status"`
+	}{id, "deleted"})
+	return nil
+}
