@@ -40,9 +40,13 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 	@trap 'bash scripts/services.sh stop' EXIT; $(WITH_ENV) bin/hark demo
 
 .PHONY: test
-test: services ## run every test against the real PostgreSQL and Typesense
+test: services ## run every test against the real PostgreSQL and Typesense, the official API clients too
 	@bash scripts/check-migrations.sh
-	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -count=1 -timeout 15m ./...
+	@clients="$$(bash scripts/clients.sh)" && $(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" $(GO) test -count=1 -timeout 15m ./...
+
+.PHONY: test/clients
+test/clients: services ## the official Listen API clients (PyPI and npm podcast-api) against Hark
+	@clients="$$(bash scripts/clients.sh)" && $(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" $(GO) test -count=1 -run 'TestOfficialClients|TestListenAPIContract' -v ./http
 
 .PHONY: test/race
 test/race: services ## the tests under the race detector (slower)
