@@ -109,7 +109,7 @@ func TestSearchParamValidation(t *testing.T) {
 		{"offset too far", "q=jazz&offset=10001", "offset:"},
 		{"unknown type", "q=jazz&type=show", "type: must be episode, podcast or curated"},
 		{"genre not a number", "q=jazz&genre_ids=1310,rock", `genre_ids: "rock" is not a genre id`},
-		{"unknown genre", "q=jazz&genre_ids=68", "genre_ids: 68 is not a genre Hark knows"},
+		{"unknown genre", "q=jazz&genre_ids=1310,66", "genre_ids: 66 is not a genre Hark knows"},
 		{"bad ocid", "q=jazz&ocid=abc", `ocid: "abc" is not a podcast id`},
 		{"too many ocid", "q=jazz&ocid=" + strings.TrimSuffix(strings.Repeat(hark.NewID()+",", 6), ","), "ocid: at most 5"},
 		{"bad ncid", "q=jazz&ncid=" + strings.ToUpper(hark.NewID()), "ncid:"},

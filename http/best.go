@@ -59,9 +59,9 @@ type bestPodcastsResponse struct {
 func (s *Server) handleBestPodcasts(w http.ResponseWriter, r *http.Request) error {
 	p := &params{v: r.URL.Query()}
 	genre := hark.Genre{Name: "Top podcasts"}
-	if s := p.str("genre_id"); s != "" && s != "0" {
+	if s := p.str("genre_id"); s != "" && s != "0" && s != strconv.Itoa(hark.ListenNotesRootGenre) {
 		id, _ := strconv.Atoi(s)
-		g, ok := hark.GenreByID(id)
+		g, ok := hark.GenreForID(id)
 		if !ok {
 			return hark.Errorf(hark.ErrNotFound, "no genre has the id %q; GET /api/v2/genres lists them", s)
 		}

@@ -116,7 +116,7 @@ func clientCalls(f *contractFixture) []clientCall {
 					t.Errorf("terms = %v, want jazz, asked more, before jazz history", terms)
 				}
 			}},
-		{Name: "best podcasts", Op: "getBestPodcasts", Args: map[string]any{"genre_id": 1310, "page": 1, "sort": "listen_score", "safe_mode": 0},
+		{Name: "best podcasts", Op: "getBestPodcasts", Args: map[string]any{"genre_id": 134, "page": 1, "sort": "listen_score", "safe_mode": 0},
 			check: func(t *testing.T, d map[string]any) {
 				expect(t, "genre", d["name"], "Music")
 				expect(t, "total", d["total"], 2)

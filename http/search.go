@@ -78,7 +78,8 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	return q, p.err
 }
 
-// genreIDs reads a comma-separated list of genre IDs; every one must be in hark.Genres.
+// genreIDs reads a comma-separated list of genre IDs, Hark's (Apple Podcasts') or the Listen
+// API's own, as Hark genre IDs. The Listen API's root genre, every podcast, leaves no filter.
 func genreIDs(p *params, name string) []int {
 	var ids []int
 	for _, s := range p.list(name) {
@@ -87,12 +88,16 @@ func genreIDs(p *params, name string) []int {
 			p.fail(name, "%q is not a genre id; ids are numbers such as 1318", s)
 			return nil
 		}
-		if _, ok := hark.GenreByID(id); !ok {
-			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres", id)
+		if id == hark.ListenNotesRootGenre {
 			return nil
 		}
-		if !slices.Contains(ids, id) {
-			ids = append(ids, id)
+		g, ok := hark.GenreForID(id)
+		if !ok {
+			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's top-level ones", id)
+			return nil
+		}
+		if !slices.Contains(ids, g.ID) {
+			ids = append(ids, g.ID)
 		}
 	}
 	return ids

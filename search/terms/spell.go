@@ -32,6 +32,9 @@ func (t *Dictionary) Correct(word string) (suggestion string, ok bool) {
 			continue
 		}
 		d := editDistance(w, p, maxDist)
+		if d > maxDist {
+			continue
+		}
 		if d < bestDist || (d == bestDist && t.counts[i] > bestCount) {
 			best, bestDist, bestCount = p, d, t.counts[i]
 		}
