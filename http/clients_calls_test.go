@@ -149,7 +149,9 @@ func clientCalls(f *contractFixture) []clientCall {
 				expect(t, "latest episode", jget(d, "latest_episodes", 0, "id"), jazzEps[0])
 			}},
 		{Name: "genres", Op: "getGenres", Args: map[string]any{"top_level_only": 1},
-			check: func(t *testing.T, d map[string]any) { expectHas(t, "genres", jlist(d, "name", "genres"), "Music", "History") }},
+			check: func(t *testing.T, d map[string]any) {
+				expectHas(t, "genres", jlist(d, "name", "genres"), "Music", "History")
+			}},
 		{Name: "regions", Op: "getRegions", Args: map[string]any{},
 			check: func(t *testing.T, d map[string]any) { expect(t, "us", jget(d, "regions", "us"), "United States") }},
 		{Name: "languages", Op: "getLanguages", Args: map[string]any{},
@@ -187,7 +189,9 @@ func clientCalls(f *contractFixture) []clientCall {
 				expect(t, "podcast", jget(d, "podcast", "id"), jazz.podcast.ID)
 			}},
 		{Name: "podcasts by domain", Op: "getPodcastsByDomainName", Args: map[string]any{"domain_name": "swing.example", "page": 1},
-			check: func(t *testing.T, d map[string]any) { expect(t, "podcasts", jlist(d, "id", "podcasts"), []string{swing.podcast.ID}) }},
+			check: func(t *testing.T, d map[string]any) {
+				expect(t, "podcasts", jlist(d, "id", "podcasts"), []string{swing.podcast.ID})
+			}},
 		{Name: "audience", Op: "getPodcastAudience", Args: map[string]any{"id": jazz.podcast.ID},
 			check: func(t *testing.T, d map[string]any) { expect(t, "by_regions", d["by_regions"], []any{}) }},
 		{Name: "delete podcast", Op: "deletePodcastById", Args: map[string]any{"id": f.bare.podcast.ID, "reason": "testing"},
