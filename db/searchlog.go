@@ -114,19 +114,7 @@ func (l *SearchLog) RecordSearch(_ context.Context, q string) {
 
 // Run writes the counts every interval until ctx is done, then once more.
 func (l *SearchLog) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			l.flush(flushCtx)
-			return
-		case <-t.C:
-			l.flush(ctx)
-		}
-	}
+	flushEvery(ctx, interval, l.flush)
 }
 
 // flush writes the counts; on failure they are kept for the next flush.

@@ -95,9 +95,14 @@ func (s *Server) curatedLists(ctx context.Context) ([]curatedList, error) {
 
 // curatedSimple is CuratedListSimple.
 type curatedSimple struct {
-	ID             string           `json:"id"`
-	Title          string           `json:"title"`
-	Description    string           `json:"description"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	curatedTail
+}
+
+// curatedTail is what every shape of a curated list has besides its ID, title and description.
+type curatedTail struct {
 	Total          int              `json:"total"`
 	PubDateMS      int64            `json:"pub_date_ms"`
 	SourceDomain   string           `json:"source_domain"`
@@ -117,13 +122,13 @@ func (s *Server) curatedHead(l curatedList) curatedSimple {
 	if u, err := url.Parse(s.cfg.BaseURL); err == nil {
 		host = u.Hostname()
 	}
-	return curatedSimple{
-		ID: l.ID, Title: l.Title, Description: l.Description, Total: l.Total,
+	return curatedSimple{ID: l.ID, Title: l.Title, Description: l.Description, curatedTail: curatedTail{
+		Total: l.Total,
 		// Generated lists are made anew each day.
 		PubDateMS:    time.Now().UTC().Truncate(24 * time.Hour).UnixMilli(),
 		SourceDomain: host, SourceURL: s.curatedURL(l.ID), ListennotesURL: s.curatedURL(l.ID),
 		Podcasts: []podcastMinimum{},
-	}
+	}}
 }
 
 // curatedSimples converts lists with their preview podcasts, read in one query.
@@ -211,17 +216,12 @@ func (s *Server) handleCuratedShow(w http.ResponseWriter, r *http.Request) error
 
 // curatedSearchResult is CuratedListSearchResult.
 type curatedSearchResult struct {
-	ID                     string           `json:"id"`
-	TitleOriginal          string           `json:"title_original"`
-	TitleHighlighted       string           `json:"title_highlighted"`
-	DescriptionOriginal    string           `json:"description_original"`
-	DescriptionHighlighted string           `json:"description_highlighted"`
-	Total                  int              `json:"total"`
-	PubDateMS              int64            `json:"pub_date_ms"`
-	SourceDomain           string           `json:"source_domain"`
-	SourceURL              string           `json:"source_url"`
-	ListennotesURL         string           `json:"listennotes_url"`
-	Podcasts               []podcastMinimum `json:"podcasts"`
+	ID                     string `json:"id"`
+	TitleOriginal          string `json:"title_original"`
+	TitleHighlighted       string `json:"title_highlighted"`
+	DescriptionOriginal    string `json:"description_original"`
+	DescriptionHighlighted string `json:"description_highlighted"`
+	curatedTail
 }
 
 // searchCurated answers GET /search with type=curated: the lists whose title or description has
@@ -248,8 +248,7 @@ func (s *Server) searchCurated(ctx context.Context, q hark.SearchQuery) (searchR
 		results = append(results, curatedSearchResult{
 			ID: c.ID, TitleOriginal: c.Title, TitleHighlighted: highlightTerms(c.Title, q.Q),
 			DescriptionOriginal: c.Description, DescriptionHighlighted: highlightTerms(c.Description, q.Q),
-			Total: c.Total, PubDateMS: c.PubDateMS, SourceDomain: c.SourceDomain, SourceURL: c.SourceURL,
-			ListennotesURL: c.ListennotesURL, Podcasts: c.Podcasts,
+			curatedTail: c.curatedTail,
 		})
 	}
 	return searchResponse{Took: time.Since(start).Seconds(), Count: len(results), Total: len(lists),

@@ -94,17 +94,23 @@ func (s *Server) handlePlaylistList(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// playlistForm reads the key and the form of a playlist write.
+func playlistForm(w http.ResponseWriter, r *http.Request) (owner int64, p *params, u db.PlaylistUpdate, err error) {
+	if owner, err = playlistOwner(r); err != nil {
+		return 0, nil, u, err
+	}
+	if p, err = parseForm(w, r); err != nil {
+		return 0, nil, u, err
+	}
+	return owner, p, playlistFields(p), nil
+}
+
 // handlePlaylistCreate handles "POST /api/v2/playlists".
 func (s *Server) handlePlaylistCreate(w http.ResponseWriter, r *http.Request) error {
-	owner, err := playlistOwner(r)
+	owner, p, u, err := playlistForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
-	u := playlistFields(p)
 	if p.err == nil && (u.Name == nil || *u.Name == "") {
 		p.fail("name", "is required: the playlist's name")
 	}
@@ -169,15 +175,10 @@ func oneOf(p *params, name string, values []string) *string {
 
 // handlePlaylistUpdate handles "PUT /api/v2/playlists/{id}".
 func (s *Server) handlePlaylistUpdate(w http.ResponseWriter, r *http.Request) error {
-	owner, err := playlistOwner(r)
+	owner, p, u, err := playlistForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
-	u := playlistFields(p)
 	if p.err == nil && u == (db.PlaylistUpdate{}) {
 		p.fail("name", "give at least one of name, description, visibility and type")
 	}

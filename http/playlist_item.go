@@ -253,23 +253,24 @@ func (s *Server) writeItem(w http.ResponseWriter, r *http.Request, status int, i
 	return nil
 }
 
-// itemID reads the item_id path param.
-func itemID(r *http.Request) (int64, error) {
+// ownItem reads the path of an item of a playlist of the request's key: the playlist and the
+// item ID.
+func (s *Server) ownItem(r *http.Request) (db.Playlist, int64, error) {
+	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
+	if err != nil {
+		return db.Playlist{}, 0, err
+	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "item_id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, hark.Errorf(hark.ErrNotFound, "no playlist item has the id %q", chi.URLParam(r, "item_id"))
+		return db.Playlist{}, 0, hark.Errorf(hark.ErrNotFound, "no playlist item has the id %q", chi.URLParam(r, "item_id"))
 	}
-	return id, nil
+	return pl, id, nil
 }
 
 // handlePlaylistItemUpdate handles "PUT /api/v2/playlists/{id}/items/{item_id}": it replaces
 // the item's notes.
 func (s *Server) handlePlaylistItemUpdate(w http.ResponseWriter, r *http.Request) error {
-	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
-	if err != nil {
-		return err
-	}
-	id, err := itemID(r)
+	pl, id, err := s.ownItem(r)
 	if err != nil {
 		return err
 	}
@@ -291,11 +292,7 @@ func (s *Server) handlePlaylistItemUpdate(w http.ResponseWriter, r *http.Request
 // handlePlaylistItemDelete handles "DELETE /api/v2/playlists/{id}/items/{item_id}"; deleting an
 // item twice succeeds.
 func (s *Server) handlePlaylistItemDelete(w http.ResponseWriter, r *http.Request) error {
-	pl, err := s.ownPlaylist(r, chi.URLParam(r, "id"))
-	if err != nil {
-		return err
-	}
-	id, err := itemID(r)
+	pl, id, err := s.ownItem(r)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"hark"
 )
@@ -33,13 +32,7 @@ var onlyInFields = []string{"title", "description", "author", "audio"}
 // naming the param, for the first bad one.
 func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	p := &params{v: v}
-	q := hark.SearchQuery{Q: p.str("q")}
-	switch {
-	case q.Q == "":
-		p.fail("q", "is required: the words to search for")
-	case utf8.RuneCountInString(q.Q) > maxQueryLength:
-		p.fail("q", "must be at most %d characters", maxQueryLength)
-	}
+	q := hark.SearchQuery{Q: p.query("the words to search for")}
 	switch t := p.str("type"); t {
 	case "", hark.SearchTypeEpisode:
 		q.Type = hark.SearchTypeEpisode

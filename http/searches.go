@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"unicode/utf8"
 
 	"hark/db"
 )
@@ -83,13 +82,7 @@ func (s *Server) handleRelatedSearches(w http.ResponseWriter, r *http.Request) e
 // requiredQuery reads the q param that spellcheck and related_searches need.
 func requiredQuery(r *http.Request) (string, error) {
 	p := &params{v: r.URL.Query()}
-	q := p.str("q")
-	switch {
-	case q == "":
-		p.fail("q", "is required: the words to search for")
-	case utf8.RuneCountInString(q) > maxQueryLength:
-		p.fail("q", "must be at most %d characters", maxQueryLength)
-	}
+	q := p.query("the words to search for")
 	return q, p.err
 }
 
