@@ -33,32 +33,25 @@ type BestPodcastFilter struct {
 }
 
 // FindBestPodcasts returns one page of podcasts with episodes that match f, and how many match
-// in all.
+// in all. The page walks an index in the sort's order; the total is counted apart, as a window
+// count over the page query would read every match first.
 func (s *Store) FindBestPodcasts(ctx context.Context, f BestPodcastFilter) ([]hark.Podcast, int, error) {
 	order, ok := BestPodcastSorts[f.Sort]
 	if !ok {
 		return nil, 0, hark.Errorf(hark.ErrInvalid, "sort: unknown order %q", f.Sort)
 	}
 	where, args := bestPodcastWhere(f)
-	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+`, count(*) OVER () FROM podcasts
+	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts
 		WHERE `+where+` ORDER BY `+order+` OFFSET @offset LIMIT @limit`, args)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find best podcasts: %w", err)
 	}
-	defer rows.Close()
-	var pods []hark.Podcast
-	total := 0
-	for rows.Next() {
-		var r podcastRow
-		if err := rows.Scan(append(r.targets(), &total)...); err != nil {
-			return nil, 0, fmt.Errorf("find best podcasts: %w", err)
-		}
-		pods = append(pods, r.podcast())
-	}
-	if err := rows.Err(); err != nil {
+	pods, err := collectPodcasts(rows)
+	if err != nil {
 		return nil, 0, fmt.Errorf("find best podcasts: %w", err)
 	}
-	if len(pods) == 0 && f.Offset > 0 { // past the last page: count(*) OVER () saw no row
+	total := f.Offset + len(pods)
+	if len(pods) == cmpInt(f.Limit, 20) || f.Offset > 0 {
 		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM podcasts WHERE `+where, args).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count best podcasts: %w", err)
 		}
@@ -88,16 +81,22 @@ func bestPodcastWhere(f BestPodcastFilter) (string, pgx.NamedArgs) {
 }
 
 // FindSimilarPodcasts returns up to limit other podcasts that share a genre with p (or, when p
-// has none, its language), those in p's language first, then by quality score.
+// has none, its language), those in p's language first, each group by quality score. Each group
+// walks the quality index and stops at limit, so the cost does not grow with the catalogue.
 func (s *Store) FindSimilarPodcasts(ctx context.Context, p hark.Podcast, safe bool, limit int) ([]hark.Podcast, error) {
 	genres := make([]int32, 0, len(p.GenreIDs))
 	for _, g := range p.GenreIDs {
 		genres = append(genres, int32(g))
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+podcastColumns+` FROM podcasts
-		WHERE id <> @id AND episode_count > 0 AND NOT dead AND (NOT @safe OR NOT explicit)
-		  AND CASE WHEN cardinality(@genres::int[]) > 0 THEN genre_ids && @genres::int[] ELSE language = @language END
-		ORDER BY (language = @language) DESC, quality_score DESC, id LIMIT @limit`,
+	like := `id <> @id AND episode_count > 0 AND NOT dead AND (NOT @safe OR NOT explicit)
+		AND CASE WHEN cardinality(@genres::int[]) > 0 THEN genre_ids && @genres::int[] ELSE language = @language END`
+	rows, err := s.db.Query(ctx, `SELECT * FROM (
+		(SELECT `+podcastColumns+` FROM podcasts WHERE `+like+` AND language = @language
+			ORDER BY quality_score DESC, id LIMIT @limit)
+		UNION ALL
+		(SELECT `+podcastColumns+` FROM podcasts WHERE `+like+` AND language <> @language
+			ORDER BY quality_score DESC, id LIMIT @limit)
+		) liked LIMIT @limit`,
 		pgx.NamedArgs{"id": p.ID, "safe": safe, "genres": genres, "language": p.Language, "limit": limit})
 	if err != nil {
 		return nil, fmt.Errorf("find podcasts like %s: %w", p.ID, err)
