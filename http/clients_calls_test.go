@@ -173,7 +173,9 @@ func clientCalls(f *contractFixture) []clientCall {
 		{Name: "curated list", Op: "getCuratedPodcastById", Args: map[string]any{"id": lf.curatedID},
 			check: func(t *testing.T, d map[string]any) {
 				expect(t, "id", d["id"], lf.curatedID)
-				expect(t, "total", d["total"], len(jlist(d, "id", "podcasts")))
+				expect(t, "title", d["title"], "Staff picks")
+				expect(t, "podcasts", jlist(d, "id", "podcasts"), lf.staffPicks)
+				expect(t, "total", d["total"], 2)
 			}},
 		{Name: "podcast recommendations", Op: "getPodcastRecommendations", Args: map[string]any{"id": jazz.podcast.ID, "safe_mode": 0},
 			check: func(t *testing.T, d map[string]any) {

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -16,9 +17,11 @@ import (
 // playlistFixture is what addListenExtras made through the API: playlists of the bundle's key
 // and their items.
 type playlistFixture struct {
-	main, private, doomed string // playlist IDs: public with items, private, one to delete
-	noteItem, doomedItem  int64  // items of main: one to annotate, one to delete
-	curatedID             string // a generated curated list
+	main, private, doomed string   // playlist IDs: public with items, private, one to delete
+	noteItem, doomedItem  int64    // items of main: one to annotate, one to delete
+	curatedID             string   // the first curated list: staffPicks
+	staffPicks            []string // the podcasts of an operator's curated list, in its order
+	generatedID           string   // the first generated curated list
 }
 
 // addSwingShow stores a second music podcast in the United States, with a website on a
@@ -65,14 +68,18 @@ func addListenExtras(t *testing.T, b *testBundle, f *contractFixture) playlistFi
 	lf.doomedItem = addItem(t, b, lf.main, url.Values{"episode_id": {f.swing.episodes[0].ID}})
 	addItem(t, b, lf.private, url.Values{"podcast_id": {f.jazz.podcast.ID}})
 
+	lf.staffPicks = []string{f.history.podcast.ID, f.jazz.podcast.ID}
+	if _, err := b.store.CreateCuratedList(context.Background(), "Staff picks", "Two shows we like.", lf.staffPicks); err != nil {
+		t.Fatal(err)
+	}
 	var lists struct {
 		CuratedLists []struct{ ID string } `json:"curated_lists"`
 	}
 	decodeInto(t, b.get(t, "/api/v2/curated_podcasts"), &lists)
-	if len(lists.CuratedLists) == 0 {
-		t.Fatal("no curated lists generated")
+	if len(lists.CuratedLists) < 2 {
+		t.Fatalf("curated lists %v, want the operator's and generated ones", lists.CuratedLists)
 	}
-	lf.curatedID = lists.CuratedLists[0].ID
+	lf.curatedID, lf.generatedID = lists.CuratedLists[0].ID, lists.CuratedLists[1].ID
 	return lf
 }
 
@@ -126,6 +133,7 @@ func (f *contractFixture) extraCases(key string) []contractCase {
 		{name: "best podcasts of an unknown genre", target: "/api/v2/best_podcasts?genre_id=999999", key: key, status: http.StatusNotFound},
 		{name: "curated lists", target: "/api/v2/curated_podcasts?page=1", key: key, status: http.StatusOK, nonEmpty: []string{"curated_lists"}},
 		{name: "curated list", target: "/api/v2/curated_podcasts/" + lf.curatedID, key: key, status: http.StatusOK, nonEmpty: []string{"podcasts"}},
+		{name: "curated list generated", target: "/api/v2/curated_podcasts/" + lf.generatedID, key: key, status: http.StatusOK, nonEmpty: []string{"podcasts"}},
 		{name: "curated list unknown", target: "/api/v2/curated_podcasts/AAAAAAAAAAA", key: key, status: http.StatusNotFound},
 		{name: "just listen", target: "/api/v2/just_listen", key: key, status: http.StatusOK},
 		{name: "podcast recommendations", target: "/api/v2/podcasts/" + jazz.podcast.ID + "/recommendations", key: key, status: http.StatusOK, nonEmpty: []string{"recommendations"}},

@@ -16,12 +16,14 @@ import (
 	"hark/db"
 )
 
-// Hark's curated lists are generated from its own data, one of each kind per genre: the genre's
-// best podcasts by quality score, and the best of those Hark added in the last 30 days. A list
-// exists while it has podcasts. Its ID is derived from its kind and genre, so it stays the same.
+// Hark's curated lists are the ones operators make (`hark curated create`), then those generated
+// from its own data, one of each kind per genre: the genre's best podcasts by quality score, and
+// the best of those Hark added in the last 30 days. A generated list exists while it has
+// podcasts. Its ID is derived from its kind and genre, so it stays the same.
 const (
-	curatedBest = "best"
-	curatedNew  = "new"
+	curatedOperator = "operator"
+	curatedBest     = "best"
+	curatedNew      = "new"
 	// curatedNewWindow is how recently a podcast was added to be in a "new" list.
 	curatedNewWindow = 30 * 24 * time.Hour
 	// curatedPreview is how many podcasts a list shows in listings, as in the Listen API.
@@ -36,23 +38,18 @@ const (
 type curatedList struct {
 	ID          string
 	Kind        string
-	Genre       hark.Genre
+	Genre       hark.Genre // of generated lists
 	Total       int
 	PodcastIDs  []string // the first curatedPreview, best first
+	AllIDs      []string // of operators' lists: every podcast, in their order
 	Title       string
 	Description string
 }
 
-const curatedIDChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-// curatedID is the 11-character ID of the list of a kind for a genre.
+// curatedID is the 11-character ID of the generated list of a kind for a genre.
 func curatedID(kind string, genreID int) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "hark curated %s %d", kind, genreID))
-	b := make([]byte, 11)
-	for i := range b {
-		b[i] = curatedIDChars[int(sum[i])%len(curatedIDChars)]
-	}
-	return string(b)
+	return db.CuratedID(sum[:])
 }
 
 func newCuratedList(kind string, t db.GenreTop) (curatedList, bool) {
@@ -74,7 +71,16 @@ func newCuratedList(kind string, t db.GenreTop) (curatedList, bool) {
 // curatedLists returns every list that has podcasts: the new ones first, then the best, each
 // kind in genre order.
 func (s *Server) curatedLists(ctx context.Context) ([]curatedList, error) {
+	made, err := s.store.FindCuratedLists(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var lists []curatedList
+	for _, m := range made {
+		lists = append(lists, curatedList{ID: m.ID, Kind: curatedOperator, Total: len(m.PodcastIDs),
+			PodcastIDs: m.PodcastIDs[:min(len(m.PodcastIDs), curatedPreview)], AllIDs: m.PodcastIDs,
+			Title: m.Title, Description: m.Description})
+	}
 	for _, kind := range []string{curatedNew, curatedBest} {
 		var after time.Time
 		if kind == curatedNew {
@@ -197,12 +203,7 @@ func (s *Server) handleCuratedShow(w http.ResponseWriter, r *http.Request) error
 	if i < 0 {
 		return hark.Errorf(hark.ErrNotFound, "no curated list has the id %q", id)
 	}
-	l := lists[i]
-	f := db.BestPodcastFilter{GenreID: l.Genre.ID, Sort: "listen_score", Limit: curatedFull}
-	if l.Kind == curatedNew {
-		f.AddedAfter = time.Now().Add(-curatedNewWindow)
-	}
-	pods, _, err := s.store.FindBestPodcasts(r.Context(), f)
+	pods, err := s.curatedPodcasts(r.Context(), lists[i])
 	if err != nil {
 		return err
 	}
@@ -210,8 +211,24 @@ func (s *Server) handleCuratedShow(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, curatedFullResponse{curatedSimple: s.curatedHead(l), Podcasts: list})
+	writeJSON(w, http.StatusOK, curatedFullResponse{curatedSimple: s.curatedHead(lists[i]), Podcasts: list})
 	return nil
+}
+
+// curatedPodcasts reads the podcasts of a list: an operator's in their order, a generated one's
+// best first, up to curatedFull.
+func (s *Server) curatedPodcasts(ctx context.Context, l curatedList) ([]hark.Podcast, error) {
+	if l.Kind == curatedOperator {
+		pods, err := s.store.FindPodcastsByIDs(ctx, l.AllIDs)
+		slices.SortFunc(pods, func(a, b hark.Podcast) int { return slices.Index(l.AllIDs, a.ID) - slices.Index(l.AllIDs, b.ID) })
+		return pods, err
+	}
+	f := db.BestPodcastFilter{GenreID: l.Genre.ID, Sort: "listen_score", Limit: curatedFull}
+	if l.Kind == curatedNew {
+		f.AddedAfter = time.Now().Add(-curatedNewWindow)
+	}
+	pods, _, err := s.store.FindBestPodcasts(ctx, f)
+	return pods, err
 }
 
 // curatedSearchResult is CuratedListSearchResult.

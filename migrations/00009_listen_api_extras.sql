@@ -47,6 +47,16 @@ CREATE TABLE playlist_items (
 CREATE UNIQUE INDEX playlist_items_episode_idx ON playlist_items (playlist_id, episode_id) WHERE episode_id IS NOT NULL;
 CREATE UNIQUE INDEX playlist_items_podcast_idx ON playlist_items (playlist_id, podcast_id) WHERE podcast_id IS NOT NULL;
 
+-- curated_lists are the lists operators make with `hark curated create`, beside the ones Hark
+-- generates from its data.
+CREATE TABLE curated_lists (
+    id          text PRIMARY KEY CHECK (id ~ '^[0-9A-Za-z]{11}$'),
+    title       text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    podcast_ids text[] NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
 -- Recommendations and best_podcasts select podcasts by genre, best first.
 CREATE INDEX podcasts_genre_ids_idx ON podcasts USING gin (genre_ids);
 CREATE INDEX podcasts_quality_idx ON podcasts (quality_score DESC) WHERE episode_count > 0;
@@ -54,6 +64,7 @@ CREATE INDEX podcasts_quality_idx ON podcasts (quality_score DESC) WHERE episode
 -- +goose Down
 DROP INDEX podcasts_quality_idx;
 DROP INDEX podcasts_genre_ids_idx;
+DROP TABLE curated_lists;
 DROP TABLE playlist_items;
 DROP TABLE playlists;
 DROP TABLE podcast_deletion_requests;
