@@ -140,22 +140,22 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if q.Offset == 0 {
-		s.searches.RecordSearch(r.Context(), q.Q)
-	}
+	var resp searchResponse
 	if q.Type == searchTypeCurated {
-		resp, err := s.searchCurated(r.Context(), q)
-		if err != nil {
+		if resp, err = s.searchCurated(r.Context(), q); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, resp)
-		return nil
+	} else {
+		res, err := s.search.Search(r.Context(), q)
+		if err != nil {
+			return fmt.Errorf("search %q: %w", q.Q, err)
+		}
+		resp = s.searchResponse(q, res)
 	}
-	res, err := s.search.Search(r.Context(), q)
-	if err != nil {
-		return fmt.Errorf("search %q: %w", q.Q, err)
+	if q.Offset == 0 { // a search is counted once, not once per page
+		s.searches.RecordSearch(r.Context(), q.Q)
 	}
-	writeJSON(w, http.StatusOK, s.searchResponse(q, res))
+	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 
