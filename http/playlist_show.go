@@ -42,7 +42,7 @@ func (s *Server) handlePlaylistShow(w http.ResponseWriter, r *http.Request) erro
 	p := &params{v: r.URL.Query()}
 	view := cmp.Or(oneOf(p, "type", playlistTypes), &pl.Type)
 	sort := *cmp.Or(oneOf(p, "sort", playlistItemSorts), &playlistItemSorts[0])
-	cursor := p.count("last_timestamp_ms")
+	cursor := ms(p.millis("last_timestamp_ms"))
 	if p.err != nil {
 		return p.err
 	}
@@ -53,7 +53,7 @@ func (s *Server) handlePlaylistShow(w http.ResponseWriter, r *http.Request) erro
 	resp := playlistResponse{
 		ID: pl.ID, Name: pl.Name, Description: pl.Description, Visibility: pl.Visibility, Type: *view,
 		ListennotesURL: s.cfg.BaseURL + "/api/v2/playlists/" + pl.ID, Total: len(items),
-		TotalAudioLengthSec: pl.AudioSec, Items: pageAfter(items, sort, int64(cursor)),
+		TotalAudioLengthSec: pl.AudioSec, Items: pageAfter(items, sort, cursor),
 	}
 	if len(items) > 0 {
 		resp.Image, resp.Thumbnail = itemImage(items[0])

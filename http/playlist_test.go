@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"testing"
 )
 
@@ -35,6 +36,19 @@ func TestPlaylistsBelongToKeys(t *testing.T) {
 		t.Errorf("added twice: %v then %v; want the same item, its notes kept", first, again)
 	}
 
+	// Pages follow last_timestamp_ms, the sort time of the last item of the page before.
+	decodeJSON(t, b.do(t, http.MethodPost, "/api/v2/playlists/"+mine+"/items", url.Values{"episode_id": {jazz.episodes[1].ID}}), http.StatusCreated)
+	page := decodeJSON(t, b.get(t, "/api/v2/playlists/"+mine+"?sort=recent_published_first"), http.StatusOK)
+	items := page["items"].([]any)
+	if len(items) != 2 || jget(items, 0, "data", "id") != jazz.episodes[0].ID || page["last_timestamp_ms"] != float64(jazz.episodes[1].PublishedAt.UnixMilli()) {
+		t.Fatalf("by publication: %v", page)
+	}
+	cursor := jazz.episodes[0].PublishedAt.UnixMilli()
+	page = decodeJSON(t, b.get(t, "/api/v2/playlists/"+mine+"?sort=recent_published_first&last_timestamp_ms="+strconv.FormatInt(cursor, 10)), http.StatusOK)
+	if got := jlist(page, "id", "items"); len(got) != 1 || jget(page, "items", 0, "data", "id") != jazz.episodes[1].ID {
+		t.Errorf("the page after %d: %v", cursor, page["items"])
+	}
+
 	apiError(t, as(other, http.MethodGet, "/api/v2/playlists/"+mine, nil), http.StatusNotFound, "no playlist")
 	apiError(t, as(other, http.MethodDelete, "/api/v2/playlists/"+mine, nil), http.StatusNotFound, "no playlist")
 	if got := decodeJSON(t, as(other, http.MethodGet, "/api/v2/playlists", nil), http.StatusOK); got["total"] != 0.0 {
@@ -42,7 +56,7 @@ func TestPlaylistsBelongToKeys(t *testing.T) {
 	}
 	decodeJSON(t, b.do(t, http.MethodPut, "/api/v2/playlists/"+mine, url.Values{"visibility": {"unlisted"}}), http.StatusOK)
 	shared := decodeJSON(t, as(other, http.MethodGet, "/api/v2/playlists/"+mine, nil), http.StatusOK)
-	if shared["total"] != 1.0 || shared["visibility"] != "unlisted" {
+	if shared["total"] != 2.0 || shared["visibility"] != "unlisted" {
 		t.Errorf("unlisted playlist seen by another key: %v", shared)
 	}
 	apiError(t, as(other, http.MethodPut, "/api/v2/playlists/"+mine, url.Values{"name": {"Theirs"}}), http.StatusNotFound, "no playlist")
