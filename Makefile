@@ -43,11 +43,16 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 	@trap 'bash scripts/services.sh stop' EXIT; $(WITH_ENV) bin/hark demo
 
 .PHONY: test
-test: services ## run every test against the real PostgreSQL and Typesense; fail if their output shows a secret
+test: services ## run every test against the real PostgreSQL and Typesense, the official API clients too; fail if their output shows a secret
 	@bash scripts/check-migrations.sh
 	@mkdir -p .data
-	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
+	@clients="$$(bash scripts/clients.sh)" || exit 1; \
+		$(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
 		status=$$?; $(WITH_ENV) $(GO) run ./cmd/internal/secretscan .data/test-output.json || status=1; exit $$status
+
+.PHONY: test/clients
+test/clients: services ## the official Listen API clients (PyPI and npm podcast-api) against Hark
+	@clients="$$(bash scripts/clients.sh)" && $(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" $(GO) test -count=1 -run 'TestOfficialClients|TestListenAPIContract' -v ./http
 
 .PHONY: test/race
 test/race: services ## the tests under the race detector (slower)

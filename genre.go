@@ -81,3 +81,25 @@ func GenreByID(id int) (Genre, bool) {
 	}
 	return Genre{}, false
 }
+
+// ListenNotesRootGenre is the Listen API's genre "Podcasts", the parent of all its others: as a
+// filter it selects every podcast.
+const ListenNotesRootGenre = 67
+
+// listenNotesGenres maps the Listen API's own top-level genre IDs (its GET /genres, quoted in
+// code written against it) onto Hark's genres with the same name. "Personal Finance", which
+// Apple files under Business, is Business.
+var listenNotesGenres = map[int]int{
+	100: 1301, 133: 1303, 111: 1304, 132: 1305, 88: 1307, 68: 1309, 134: 1310, 69: 1314,
+	127: 1318, 93: 1321, 144: 1321, 122: 1324, 117: 1325, 168: 1483, 125: 1487, 135: 1488,
+	99: 1489, 82: 1502, 107: 1533, 77: 1545,
+}
+
+// GenreForID returns the genre that id names, a Hark (Apple) genre ID or a Listen API one, and
+// whether it is one of them. ListenNotesRootGenre is not a genre here: callers treat it as "any".
+func GenreForID(id int) (Genre, bool) {
+	if apple, ok := listenNotesGenres[id]; ok {
+		id = apple
+	}
+	return GenreByID(id)
+}

@@ -60,3 +60,10 @@ type Suggestions struct {
 	Podcasts []Podcast
 	Genres   []Genre
 }
+
+// Correction is a word of a query that Hark thinks misspelled, with the word it suggests.
+type Correction struct {
+	Offset     int // in bytes, from the start of the query
+	Token      string
+	Suggestion string
+}

@@ -108,6 +108,12 @@ func (c *APIKeyCache) Run(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = APIUsageFlushDefault
 	}
+	flushEvery(ctx, interval, c.flushLogged)
+}
+
+// flushEvery calls flush every interval until ctx is done, then once more with a few seconds
+// of its own, so that what was counted last is written.
+func flushEvery(ctx context.Context, interval time.Duration, flush func(context.Context)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -115,10 +121,10 @@ func (c *APIKeyCache) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			c.flushLogged(flushCtx)
+			flush(flushCtx)
 			return
 		case <-t.C:
-			c.flushLogged(ctx)
+			flush(ctx)
 		}
 	}
 }

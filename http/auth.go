@@ -30,7 +30,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		_, usage, err := s.cfg.Keys.AuthenticateAPIKey(r.Context(), key)
+		k, usage, err := s.cfg.Keys.AuthenticateAPIKey(r.Context(), key)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
@@ -66,6 +66,16 @@ func (s *Server) findKey(r *http.Request, key string) (hark.APIKey, error) {
 	return k, s.allowKey(k)
 }
 
+// requestKey returns the API key the request was authenticated with, and whether it has one.
+func requestKey(r *http.Request) (hark.APIKey, bool) {
+	k, ok := r.Context().Value(apiKeyKey).(hark.APIKey)
+	return k, ok
+}
+
+// billingDateLayout is how X-ListenAPI-NextBillingDate is written: the official Go client parses
+// it with this layout, which takes a numeric offset and never "Z".
+const billingDateLayout = "2006-01-02T15:04:05.999999-07:00"
+
 // nextBillingDate is when quotas reset: the start of the next calendar month, UTC, as api_usage
 // counts requests per month.
 func nextBillingDate(now time.Time) time.Time {
@@ -80,5 +90,5 @@ func setUsageHeaders(h http.Header, u db.APIUsage, resets time.Time) {
 	if u.Quota > 0 {
 		h.Set("X-ListenAPI-FreeQuota", strconv.Itoa(u.Quota))
 	}
-	h.Set("X-ListenAPI-NextBillingDate", resets.Format(time.RFC3339))
+	h.Set("X-ListenAPI-NextBillingDate", resets.Format(billingDateLayout))
 }

@@ -29,6 +29,7 @@ const listenAPISpec = "contracts/listen-api-v2.openapi.yaml"
 type contract struct {
 	episodes validator.Validator // SearchResponse.results items are EpisodeSearchResult
 	podcasts validator.Validator // SearchResponse.results items are PodcastSearchResult
+	curated  validator.Validator // SearchResponse.results items are CuratedListSearchResult
 }
 
 // loadContract returns the contract, built once per test binary: a build takes a few hundred
@@ -58,7 +59,7 @@ func buildContract(path string) (*contract, error) {
 	for _, v := range []struct {
 		into   *validator.Validator
 		result string
-	}{{&c.episodes, "EpisodeSearchResult"}, {&c.podcasts, "PodcastSearchResult"}} {
+	}{{&c.episodes, "EpisodeSearchResult"}, {&c.podcasts, "PodcastSearchResult"}, {&c.curated, "CuratedListSearchResult"}} {
 		spec, err := patchSpec(raw, v.result)
 		if err != nil {
 			return nil, fmt.Errorf("patch %s: %w", path, err)
@@ -85,8 +86,13 @@ func buildContract(path string) (*contract, error) {
 func (c *contract) check(t *testing.T, req *http.Request, res *http.Response) {
 	t.Helper()
 	v := c.episodes
-	if req.URL.Path == "/api/v2/search" && req.URL.Query().Get("type") == hark.SearchTypePodcast {
-		v = c.podcasts
+	if req.URL.Path == "/api/v2/search" {
+		switch req.URL.Query().Get("type") {
+		case hark.SearchTypePodcast:
+			v = c.podcasts
+		case "curated":
+			v = c.curated
+		}
 	}
 	if ok, errs := v.ValidateHttpResponse(req, res); !ok {
 		for _, e := range errs {
@@ -114,6 +120,9 @@ func patchSpec(raw []byte, searchResult string) ([]byte, error) {
 	schemas, headers := lookup(root, "components", "schemas"), lookup(root, "components", "headers")
 	if schemas == nil || headers == nil {
 		return nil, errors.New("no components/schemas or components/headers")
+	}
+	if err := addMissingOperations(root); err != nil {
+		return nil, err
 	}
 
 	// README: "listen_score (integer), listen_score_global_rank (string) and transcript (string)

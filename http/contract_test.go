@@ -67,7 +67,8 @@ func TestListenAPIContract(t *testing.T) {
 		{name: "search podcasts without artwork", target: "/api/v2/search?q=lighthouse&type=podcast", key: key, status: http.StatusOK, nonEmpty: []string{"results"}},
 		{name: "search podcasts metered key", target: "/api/v2/search?q=jazz&type=podcast&offset=0&page_size=1", key: metered, status: http.StatusOK, nonEmpty: []string{"results"}},
 		{name: "search without q", target: "/api/v2/search?type=episode", key: key, status: http.StatusBadRequest},
-		{name: "search curated lists", target: "/api/v2/search?q=jazz&type=curated", key: key, status: http.StatusBadRequest},
+		{name: "search curated lists", target: "/api/v2/search?q=music&type=curated", key: key, status: http.StatusOK, nonEmpty: []string{"results"}},
+		{name: "search interviews and sponsored only", target: "/api/v2/search?q=jazz&interviews_only=1&sponsored_only=1", key: key, status: http.StatusOK, nonEmpty: []string{"results"}},
 		{name: "search without key", target: "/api/v2/search?q=jazz", status: http.StatusUnauthorized},
 		{name: "search over quota", target: "/api/v2/search?q=jazz", key: spent, status: http.StatusTooManyRequests},
 		{name: "search index down", target: "/api/v2/search?q=jazz", key: key, down: true, status: http.StatusServiceUnavailable},
@@ -131,6 +132,7 @@ func TestListenAPIContract(t *testing.T) {
 		{name: "regions", target: "/api/v2/regions", key: key, status: http.StatusOK},
 		{name: "regions without key", target: "/api/v2/regions", status: http.StatusUnauthorized},
 	}
+	tests = append(tests, f.extraCases(key)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -207,7 +209,9 @@ func checkTopLevel(t *testing.T, body []byte, nonEmpty, absent []string) {
 // been crawled yet.
 type contractFixture struct {
 	jazz, history, bare show
+	swing               show // a second music podcast, for recommendations
 	uncrawled           hark.Podcast
+	lists               playlistFixture
 	metered             string // an API key with a quota it has not used up
 	spent               string // an API key that has used up its quota
 }
@@ -239,11 +243,13 @@ func newContractFixture(t *testing.T, b *testBundle) *contractFixture {
 		Podcast:  hark.Podcast{Title: "Lighthouse"},
 		Episodes: []hark.Episode{{GUID: "1", Title: "Lighthouse keepers", AudioURL: "https://audio.example/lh.mp3", PublishedAt: day}},
 	})
+	f.swing = addSwingShow(t, b.store)
 	var err error
 	if f.uncrawled, _, err = b.store.CreatePodcast(ctx, "https://feeds.example.com/soon.xml", "feeds.example.com/soon.xml", ""); err != nil {
 		t.Fatal(err)
 	}
 	b.reindex(t)
+	f.lists = addListenExtras(t, b, f)
 
 	if f.metered, _, err = b.store.CreateAPIKey(ctx, "metered", 1000); err != nil {
 		t.Fatal(err)

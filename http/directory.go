@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"hark"
 )
@@ -49,13 +48,7 @@ type typeaheadResponse struct {
 // handleTypeahead handles "GET /api/v2/typeahead".
 func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
 	p := &params{v: r.URL.Query()}
-	q := p.str("q")
-	switch {
-	case q == "":
-		p.fail("q", "is required: the start of a search")
-	case utf8.RuneCountInString(q) > maxQueryLength:
-		p.fail("q", "must be at most %d characters", maxQueryLength)
-	}
+	q := p.query("the start of a search")
 	showPodcasts, showGenres, safe := p.flag("show_podcasts"), p.flag("show_genres"), p.flag("safe_mode")
 	if p.err != nil {
 		return p.err

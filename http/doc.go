@@ -19,6 +19,7 @@
 //	GET  /api/v2/episodes/{id}      Listen API: EpisodeFull
 //	POST /api/v2/episodes           Listen API: episodes by ids
 //	GET  /api/v2/genres, /api/v2/languages, /api/v2/regions
+//	     and the rest of the Listen API's 31 operations: routes.go
 //	GET  /healthz, /readyz, /metrics, /static/*
 //
 // Handlers return errors; one adapter (Server.handle) maps them with errors.Is to 400, 401, 404,

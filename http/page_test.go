@@ -354,7 +354,8 @@ func TestAPIDocsPage(t *testing.T) {
 	doc := b.getPage(t, "/docs/api", http.StatusOK)
 	endpoints := doc.Find(".endpoint").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
 	for _, want := range []string{"/api/v2/search", "/api/v2/podcasts/{id}", "/api/v2/episodes/{id}",
-		"/api/v2/podcasts/submit", "/api/v2/typeahead", "/api/v2/genres"} {
+		"/api/v2/podcasts/submit", "/api/v2/typeahead", "/api/v2/genres", "/api/v2/best_podcasts",
+		"/api/v2/spellcheck", "/api/v2/podcasts/{id}/audience", "POST /api/v2/playlists"} {
 		found := false
 		for _, e := range endpoints {
 			found = found || e == want

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"hark"
 )
@@ -37,6 +38,19 @@ func (p *params) int(name string, def, min, max int) int {
 		return def
 	}
 	return n
+}
+
+// query returns the required q param of a search, at most maxQueryLength characters; hint says
+// what it is in the complaint when it is missing.
+func (p *params) query(hint string) string {
+	q := p.str("q")
+	switch {
+	case q == "":
+		p.fail("q", "is required: %s", hint)
+	case utf8.RuneCountInString(q) > maxQueryLength:
+		p.fail("q", "must be at most %d characters", maxQueryLength)
+	}
+	return q
 }
 
 // maxCount bounds counts and lengths so that arithmetic on them cannot overflow.

@@ -120,13 +120,23 @@ func (s *Server) handlePodcastBatch(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	ids := p.ids("ids", "podcast", maxBatch)
+	rsses := p.list("rsses")
+	if len(rsses) > maxBatch {
+		p.fail("rsses", "at most %d feed URLs, not %d", maxBatch, len(rsses))
+	}
+	// Hark keeps no iTunes or Spotify IDs: they are read, and find nothing.
+	for _, name := range []string{"itunes_ids", "spotify_ids"} {
+		if n := len(p.list(name)); n > maxBatch {
+			p.fail(name, "at most %d ids, not %d", maxBatch, n)
+		}
+	}
 	showLatest := p.flag("show_latest_episodes")
 	cursor := p.millis("next_episode_pub_date")
-	if p.err == nil && len(ids) == 0 {
-		p.fail("ids", "is required: Hark looks podcasts up by id (rsses, itunes_ids and spotify_ids are not supported)")
-	}
 	if p.err != nil {
 		return p.err
+	}
+	if ids, err = s.addFeedIDs(r.Context(), ids, rsses); err != nil {
+		return err
 	}
 
 	pods, err := s.store.FindPodcastsByIDs(r.Context(), ids)
@@ -157,6 +167,23 @@ func (s *Server) handlePodcastBatch(w http.ResponseWriter, r *http.Request) erro
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// addFeedIDs appends to ids the IDs of the podcasts Hark has for the feed URLs rsses, one
+// lookup each; feeds it does not have, and URLs that are not feed URLs, are left out.
+func (s *Server) addFeedIDs(ctx context.Context, ids, rsses []string) ([]string, error) {
+	for _, rss := range rsses {
+		p, err := s.submit.FindFeed(ctx, rss)
+		switch {
+		case err == nil:
+			if !slices.Contains(ids, p.ID) {
+				ids = append(ids, p.ID)
+			}
+		case !errors.Is(err, hark.ErrNotFound) && !errors.Is(err, hark.ErrInvalid):
+			return nil, fmt.Errorf("find feed: %w", err)
+		}
+	}
+	return ids, nil
 }
 
 // batchEpisodes reads, for a batch of podcasts, each one's latest episode ID and, when

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"hark"
 )
@@ -23,6 +22,9 @@ const (
 	maxPodcastIDs   = 5 // ocid and ncid
 )
 
+// searchTypeCurated is type=curated: Hark's generated curated lists (see curated.go).
+const searchTypeCurated = "curated"
+
 // onlyInFields are the values only_in takes.
 var onlyInFields = []string{"title", "description", "author", "audio"}
 
@@ -30,22 +32,16 @@ var onlyInFields = []string{"title", "description", "author", "audio"}
 // naming the param, for the first bad one.
 func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	p := &params{v: v}
-	q := hark.SearchQuery{Q: p.str("q")}
-	switch {
-	case q.Q == "":
-		p.fail("q", "is required: the words to search for")
-	case utf8.RuneCountInString(q.Q) > maxQueryLength:
-		p.fail("q", "must be at most %d characters", maxQueryLength)
-	}
+	q := hark.SearchQuery{Q: p.query("the words to search for")}
 	switch t := p.str("type"); t {
 	case "", hark.SearchTypeEpisode:
 		q.Type = hark.SearchTypeEpisode
 	case hark.SearchTypePodcast:
 		q.Type = hark.SearchTypePodcast
-	case "curated":
-		p.fail("type", "curated lists are not supported by Hark; use episode or podcast")
+	case searchTypeCurated:
+		q.Type = searchTypeCurated
 	default:
-		p.fail("type", "must be episode or podcast, not %q", t)
+		p.fail("type", "must be episode, podcast or curated, not %q", t)
 	}
 	q.Offset = p.int("offset", 0, 0, maxOffset)
 	q.PageSize = p.int("page_size", pageSizeDefault, 1, maxPageSize)
@@ -63,14 +59,10 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	q.OnlyPodcastIDs = p.ids("ocid", "podcast", maxPodcastIDs)
 	q.NeverPodcastIDs = p.ids("ncid", "podcast", maxPodcastIDs)
 	q.SafeMode = p.flag("safe_mode")
-	// Hark does not know which shows have guest interviews or sponsors (feeds do not say), so it
-	// refuses these filters rather than answer as if it had applied them.
-	if p.flag("interviews_only") {
-		p.fail("interviews_only", "is not supported by Hark: it does not know which shows have guest interviews; use 0 or leave it out")
-	}
-	if p.flag("sponsored_only") {
-		p.fail("sponsored_only", "is not supported by Hark: it does not know which shows have sponsors; use 0 or leave it out")
-	}
+	// Hark does not know which shows have guest interviews or sponsors (feeds do not say), so
+	// these filters are accepted, checked and not applied; the API docs say so.
+	p.flag("interviews_only")
+	p.flag("sponsored_only")
 	q.UniquePodcasts = p.flag("unique_podcasts")
 	q.EpisodeCountMin, q.EpisodeCountMax = p.count("episode_count_min"), p.count("episode_count_max")
 	p.ordered("episode_count_min", q.EpisodeCountMin, "episode_count_max", q.EpisodeCountMax)
@@ -79,7 +71,8 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 	return q, p.err
 }
 
-// genreIDs reads a comma-separated list of genre IDs; every one must be in hark.Genres.
+// genreIDs reads a comma-separated list of genre IDs, Hark's (Apple Podcasts') or the Listen
+// API's own, as Hark genre IDs. The Listen API's root genre, every podcast, leaves no filter.
 func genreIDs(p *params, name string) []int {
 	var ids []int
 	for _, s := range p.list(name) {
@@ -88,12 +81,16 @@ func genreIDs(p *params, name string) []int {
 			p.fail(name, "%q is not a genre id; ids are numbers such as 1318", s)
 			return nil
 		}
-		if _, ok := hark.GenreByID(id); !ok {
-			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres", id)
+		if id == hark.ListenNotesRootGenre {
 			return nil
 		}
-		if !slices.Contains(ids, id) {
-			ids = append(ids, id)
+		g, ok := hark.GenreForID(id)
+		if !ok {
+			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's top-level ones", id)
+			return nil
+		}
+		if !slices.Contains(ids, g.ID) {
+			ids = append(ids, g.ID)
 		}
 	}
 	return ids
@@ -143,11 +140,22 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.search.Search(r.Context(), q)
-	if err != nil {
-		return fmt.Errorf("search %q: %w", q.Q, err)
+	var resp searchResponse
+	if q.Type == searchTypeCurated {
+		if resp, err = s.searchCurated(r.Context(), q); err != nil {
+			return err
+		}
+	} else {
+		res, err := s.search.Search(r.Context(), q)
+		if err != nil {
+			return fmt.Errorf("search %q: %w", q.Q, err)
+		}
+		resp = s.searchResponse(q, res)
 	}
-	writeJSON(w, http.StatusOK, s.searchResponse(q, res))
+	if q.Offset == 0 { // a search is counted once, not once per page
+		s.searches.RecordSearch(r.Context(), q.Q)
+	}
+	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 

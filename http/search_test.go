@@ -102,9 +102,12 @@ func TestSearchFilters(t *testing.T) {
 	}{
 		{"no filter, q trimmed", "q=+jazz+", []string{"guitar", "drums", "interview", "bossa", "late"}},
 		{"interviews_only and sponsored_only off", "q=jazz&interviews_only=0&sponsored_only=0", []string{"guitar", "drums", "interview", "bossa", "late"}},
+		{"interviews_only and sponsored_only on, not applied", "q=jazz&interviews_only=1&sponsored_only=1", []string{"guitar", "drums", "interview", "bossa", "late"}},
 		{"len_min and len_max in minutes", "q=jazz&len_min=15&len_max=50", []string{"drums", "interview", "bossa"}},
 		{"one genre, repeated", "q=jazz&genre_ids=1487,1487", []string{"bossa"}},
 		{"any of the genres", "q=jazz&genre_ids=1310,1487,1310", []string{"guitar", "drums", "interview", "bossa"}},
+		{"Listen Notes genre ids: History", "q=jazz&genre_ids=125", []string{"bossa"}},
+		{"Listen Notes root genre: any", "q=jazz&genre_ids=67", []string{"guitar", "drums", "interview", "bossa", "late"}},
 		{"published between", "q=jazz&published_after=" + millis(day.AddDate(0, 0, 5)) + "&published_before=" + millis(day.AddDate(0, 0, 12)),
 			[]string{"drums", "late"}},
 		{"only_in title", "q=jazz&only_in=Title", []string{"guitar", "drums", "bossa"}},

@@ -35,6 +35,8 @@ type Searcher interface {
 	Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error)
 	Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error)
 	Health(ctx context.Context) error
+	// Spellcheck returns the words of text it thinks misspelled, with its suggestions.
+	Spellcheck(text string) []hark.Correction
 }
 
 // Submitter adds feeds and refreshes podcasts (implemented by the jobs package).
@@ -45,6 +47,9 @@ type Submitter interface {
 	SubmitFeedFrom(ctx context.Context, rawURL string, from hark.Origin) (p hark.Podcast, created bool, err error)
 	// RefreshPodcast schedules a crawl of the podcast now. Returns ErrNotFound for an unknown ID.
 	RefreshPodcast(ctx context.Context, id string) error
+	// FindFeed returns the podcast Hark has for a feed URL, without adding it. Returns ErrNotFound
+	// for a feed it does not have and ErrInvalid for a bad URL.
+	FindFeed(ctx context.Context, rawURL string) (hark.Podcast, error)
 }
 
 // KeyAuthenticator checks API keys and meters them (implemented by *db.Store, which writes per
@@ -92,6 +97,16 @@ type Config struct {
 	OpsPassword string
 	// MetricsToken lets Prometheus scrape /metrics with "Authorization: Bearer <token>".
 	MetricsToken string
+
+	// Searches counts the searches asked, for trending_searches and related_searches (a
+	// *db.SearchLog, which writes in batches). Default: each search is written to the store
+	// as it is asked.
+	Searches SearchRecorder
+}
+
+// SearchRecorder counts a search of q (implemented by *db.SearchLog).
+type SearchRecorder interface {
+	RecordSearch(ctx context.Context, q string)
 }
 
 // Server serves Hark's web pages, its Listen API v2 compatible API, health checks and metrics.
@@ -105,6 +120,8 @@ type Server struct {
 	metrics *metrics
 	pages   *pages
 	limiter *ratelimit.Limiter
+	// searches counts searches; see Config.Searches.
+	searches SearchRecorder
 
 	countsMu sync.Mutex
 	counts   siteCounts
@@ -132,6 +149,10 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 		metrics: newMetrics(reg),
 		pages:   newPages(),
 		limiter: ratelimit.New(),
+	}
+	s.searches = cfg.Searches
+	if s.searches == nil {
+		s.searches = storeSearches{store, logger}
 	}
 	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 	return s
@@ -194,6 +215,7 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.Get("/genres", s.handle(s.handleGenres))
 	r.Get("/languages", s.handle(s.handleLanguages))
 	r.Get("/regions", s.handle(s.handleRegions))
+	s.listenRoutes(r)
 }
 
 // siteCounts are the figures on the home page, cached because count(*) reads the whole table.

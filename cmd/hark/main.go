@@ -31,6 +31,7 @@ Commands:
   import urls FILE      add feeds from a file with one URL a line
   apikeys create NAME   create an API key (-quota N requests a month, 0 = unlimited; -rate N a second)
   search reindex        rebuild the search index from Postgres and swap it in
+  curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
   help                  show this help
 
 Environment:
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runAPIKeys(ctx, cfg, logger, rest, stdout)
 	case "search":
 		return runSearch(ctx, cfg, logger, rest, stderr)
+	case "curated":
+		return runCurated(ctx, cfg, logger, rest, stdout)
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)

@@ -132,7 +132,9 @@ func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err err
 	loops.Go(func() { keys.Run(loopCtx, db.APIUsageFlushDefault) }) // flushes once more when loopCtx ends
 	loops.Go(func() { a.Index.RunCommonTerms(loopCtx, a.sampleSearchText) })
 	loops.Go(func() { a.Index.RunTerms(loopCtx, a.sampleTitles) })
-	srv := podhttp.NewServer(a.webConfig(keys), a.Store, a.Index, a.Service, a.Logger)
+	searches := db.NewSearchLog(a.Store, a.Logger)
+	loops.Go(func() { searches.Run(loopCtx, db.SearchLogFlushDefault) }) // writes once more when loopCtx ends
+	srv := podhttp.NewServer(a.webConfig(keys, searches), a.Store, a.Index, a.Service, a.Logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 		Endpoints: riverui.NewEndpoints(a.Client, nil),
 		Logger:    a.Logger,

@@ -11,7 +11,7 @@ import (
 )
 
 // webConfig is the web server's configuration, with keys checking the API keys.
-func (a *App) webConfig(keys podhttp.KeyAuthenticator) podhttp.Config {
+func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRecorder) podhttp.Config {
 	c := a.Config
 	return podhttp.Config{
 		BaseURL: c.BaseURL, RequireAPIKey: c.RequireAPIKey, Keys: keys,
@@ -22,6 +22,7 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator) podhttp.Config {
 		MaxBodyBytes:   c.HTTPMaxBodyBytes,
 		OpsPassword:    c.OpsPassword,
 		MetricsToken:   c.MetricsToken,
+		Searches:       searches,
 	}
 }
 

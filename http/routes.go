@@ -1,0 +1,28 @@
+package http
+
+import "github.com/go-chi/chi/v5"
+
+// listenRoutes adds the Listen API operations beyond search, podcasts, episodes and directories.
+func (s *Server) listenRoutes(r chi.Router) {
+	r.Get("/search_episode_titles", s.handle(s.handleSearchEpisodeTitles))
+	r.Get("/spellcheck", s.handle(s.handleSpellcheck))
+	r.Get("/related_searches", s.handle(s.handleRelatedSearches))
+	r.Get("/trending_searches", s.handle(s.handleTrendingSearches))
+	r.Get("/best_podcasts", s.handle(s.handleBestPodcasts))
+	r.Get("/curated_podcasts", s.handle(s.handleCuratedLists))
+	r.Get("/curated_podcasts/{id}", s.handle(s.handleCuratedShow))
+	r.Get("/just_listen", s.handle(s.handleJustListen))
+	r.Delete("/podcasts/{id}", s.handle(s.handlePodcastDelete))
+	r.Get("/podcasts/{id}/recommendations", s.handle(s.handlePodcastRecommendations))
+	r.Get("/podcasts/{id}/audience", s.handle(s.handlePodcastAudience))
+	r.Get("/podcasts/domains/{domain_name}", s.handle(s.handlePodcastsByDomain))
+	r.Get("/episodes/{id}/recommendations", s.handle(s.handleEpisodeRecommendations))
+	r.Get("/playlists", s.handle(s.handlePlaylistList))
+	r.Post("/playlists", s.handle(s.handlePlaylistCreate))
+	r.Get("/playlists/{id}", s.handle(s.handlePlaylistShow))
+	r.Put("/playlists/{id}", s.handle(s.handlePlaylistUpdate))
+	r.Delete("/playlists/{id}", s.handle(s.handlePlaylistDelete))
+	r.Post("/playlists/{id}/items", s.handle(s.handlePlaylistItemAdd))
+	r.Put("/playlists/{id}/items/{item_id}", s.handle(s.handlePlaylistItemUpdate))
+	r.Delete("/playlists/{id}/items/{item_id}", s.handle(s.handlePlaylistItemDelete))
+}
