@@ -95,11 +95,16 @@ func openAPI(baseURL string) (*openAPIDoc, error) {
 // addSubmitWebhook adds webhook_url to the form of POST /podcasts/submit.
 func addSubmitWebhook(doc *openAPIDoc) error {
 	op := doc.Paths["/podcasts/submit"]["post"]
-	var body map[string]map[string]map[string]map[string]any
+	var body struct {
+		Required bool `json:"required"`
+		Content  map[string]struct {
+			Schema map[string]any `json:"schema"`
+		} `json:"content"`
+	}
 	if err := json.Unmarshal(op.RequestBody, &body); err != nil {
 		return fmt.Errorf("openapi: submit form: %w", err)
 	}
-	props, _ := body["content"]["application/x-www-form-urlencoded"]["schema"]["properties"].(map[string]any)
+	props, _ := body.Content["application/x-www-form-urlencoded"].Schema["properties"].(map[string]any)
 	if props == nil {
 		return fmt.Errorf("openapi: submit form has no properties")
 	}
@@ -125,6 +130,38 @@ func (d *openAPIDoc) operations() []apiOperation {
 		}
 	}
 	return ops
+}
+
+// FormFields names the fields of the operation's form body, if it has one.
+func (o apiOperation) FormFields() []string {
+	var body struct {
+		Content map[string]struct {
+			Schema struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schema"`
+		} `json:"content"`
+	}
+	if len(o.RequestBody) == 0 || json.Unmarshal(o.RequestBody, &body) != nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(body.Content["application/x-www-form-urlencoded"].Schema.Properties))
+}
+
+// apiWebhook is one line of the reference page's webhook list.
+type apiWebhook struct {
+	Name, Summary, Description string
+}
+
+// webhooks lists the document's webhooks by name.
+func (d *openAPIDoc) webhooks() []apiWebhook {
+	var hooks []apiWebhook
+	for _, name := range slices.Sorted(maps.Keys(d.Webhooks)) {
+		post, _ := d.Webhooks[name]["post"].(map[string]any)
+		summary, _ := post["summary"].(string)
+		desc, _ := post["description"].(string)
+		hooks = append(hooks, apiWebhook{Name: name, Summary: summary, Description: desc})
+	}
+	return hooks
 }
 
 // openAPICache builds the document once per server.
