@@ -41,10 +41,13 @@ func alertView(a db.Alert) alertJSON {
 }
 
 // alertOwner returns the ID of the request's API key; alerts belong to one.
-func alertOwner(r *http.Request) (int64, error) {
+func alertOwner(r *http.Request) (int64, error) { return keyOwner(r, "alerts") }
+
+// keyOwner returns the ID of the request's API key, for things (what) that belong to one.
+func keyOwner(r *http.Request, what string) (int64, error) {
 	k, ok := requestKey(r)
 	if !ok {
-		return 0, hark.Errorf(hark.ErrUnauthorized, "alerts belong to API keys: send yours in the %s header", apiKeyHeader)
+		return 0, hark.Errorf(hark.ErrUnauthorized, "%s belong to API keys: send yours in the %s header", what, apiKeyHeader)
 	}
 	return k.ID, nil
 }
