@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 
 	podhttp "hark/http"
 )
@@ -33,6 +35,17 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
+	spec, err := libopenapi.NewDocument(rec.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	val, errs := validator.NewValidator(spec)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	if ok, verrs := val.ValidateDocument(); !ok {
+		t.Errorf("openapi.json is not valid OpenAPI 3.1: %v", verrs)
+	}
 	if doc.OpenAPI != "3.1.0" || len(doc.Servers) != 1 || doc.Servers[0].URL != testBaseURL+"/api/v2" {
 		t.Errorf("openapi %q, servers %v", doc.OpenAPI, doc.Servers)
 	}
@@ -46,7 +59,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	var served []string
-	err := chi.Walk(b.srv.Router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(b.srv.Router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if strings.HasPrefix(route, "/api/v2/") {
 			served = append(served, method+" "+strings.TrimSuffix(route, "/"))
 		}

@@ -180,3 +180,27 @@ func TestSubmissionWebhooks(t *testing.T) {
 		}
 	}
 }
+
+// TestWebhookRefusedAddress: a webhook to an address the outbound guard refuses (a private
+// one) is cancelled at once, without a connection, rather than retried for a day.
+func TestWebhookRefusedAddress(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	args, err := jobs.NewWebhook("http://10.0.0.1/in", jobs.EventEpisodeMatched, "s", map[string]string{"a": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.client.Insert(t.Context(), args, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.waitIdle(t, 30*time.Second)
+	var state string
+	var attempts int
+	if err := b.pool.QueryRow(t.Context(), `SELECT state, attempt FROM river_job WHERE id = $1`, res.Job.ID).Scan(&state, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if state != "cancelled" || attempts != 1 {
+		t.Errorf("job %s after %d attempts, want cancelled after 1", state, attempts)
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"hark/feed"
 )
 
 // QueueWebhooks holds webhook deliveries, so that slow receivers never hold up crawls.
@@ -102,6 +104,9 @@ func (w *DeliverWebhookWorker) Work(ctx context.Context, job *river.Job[DeliverW
 	req.Header.Set(EventHeader, a.Event)
 	req.Header.Set(SignatureHeader, a.Signature)
 	resp, err := w.cfg.Fetcher.Client().Do(req)
+	if errors.Is(err, feed.ErrRefused) { // the address will not change its nature: stop
+		return river.JobCancel(fmt.Errorf("post %s webhook: %w", a.Event, err))
+	}
 	if err != nil {
 		return fmt.Errorf("post %s webhook: %w", a.Event, err)
 	}
