@@ -196,3 +196,31 @@ func strconvID(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestSubmitWebhookURL: a new feed submitted with webhook_url gets a webhook_secret, shown once,
+// and the webhook waits in the store for the first crawl; a known feed gets none; a bad URL is
+// a 400 that adds nothing.
+func TestSubmitWebhookURL(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{})
+	addJazzShow(t, b.store)
+	hook := "https://hooks.example/submitted"
+	got := decodeJSON(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{"rss": {"https://new.example/feed"}, "webhook_url": {hook}}), http.StatusOK)
+	secret, _ := got["webhook_secret"].(string)
+	id := got["podcast"].(map[string]any)["id"].(string)
+	var stored, storedSecret string
+	if err := b.pool.QueryRow(t.Context(), `SELECT webhook_url, secret FROM submission_webhooks WHERE podcast_id = $1`, id).Scan(&stored, &storedSecret); err != nil {
+		t.Fatal(err)
+	}
+	if len(secret) != 64 || stored != hook || storedSecret != secret {
+		t.Errorf("answer %v; stored %q %q", got, stored, storedSecret)
+	}
+	known := decodeJSON(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{"rss": {"https://feeds.example.com/jazz.xml"}, "webhook_url": {hook}}), http.StatusOK)
+	if known["status"] != "found" || known["webhook_secret"] != nil {
+		t.Errorf("known feed: %v; want found, no secret", known)
+	}
+	apiError(t, b.do(t, http.MethodPost, "/api/v2/podcasts/submit", url.Values{"rss": {"https://other.example/feed"}, "webhook_url": {"mailto:x"}}), http.StatusBadRequest, "webhook_url")
+	if crawls := b.takeCrawls(t); len(crawls) != 1 {
+		t.Errorf("crawls %v; want only the new feed's", crawls)
+	}
+}
