@@ -13,7 +13,7 @@ type Alert struct {
 	ID         int64
 	APIKeyID   int64
 	Query      string // websearch syntax: words, "a phrase", or, -word
-	Language   string // a language code ("en"), or "" for any
+	Language   string // a lower-case language code ("en" takes "en-US" too), or "" for any
 	GenreIDs   []int  // any of these genres, or none for any
 	PodcastID  string // one podcast, or "" for any
 	WebhookURL string
@@ -81,7 +81,7 @@ const alertMatchSQL = `
 		WHERE e.id = ANY($1) AND NOT e.gone
 	) AS e JOIN alerts a ON e.created_at >= a.created_at
 	WHERE (a.podcast_id = '' OR a.podcast_id = e.podcast_id)
-	  AND (a.language = '' OR a.language = e.language)
+	  AND (a.language = '' OR lower(e.language) = a.language OR lower(e.language) LIKE a.language || '-%')
 	  AND (a.genre_ids = '{}' OR a.genre_ids && e.genre_ids)
 	  AND e.doc @@ websearch_to_tsquery('simple', a.query)
 	  AND NOT EXISTS (SELECT FROM alert_deliveries d WHERE d.alert_id = a.id AND d.episode_id = e.id)`
