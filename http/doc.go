@@ -20,6 +20,9 @@
 //	POST /api/v2/episodes           Listen API: episodes by ids
 //	GET  /api/v2/genres, /api/v2/languages, /api/v2/regions
 //	     and the rest of the Listen API's 31 operations: routes.go
+//	GET  /api/v2/lookup, /api/v2/changes, GET|POST /api/v2/alerts, DELETE /api/v2/alerts/{id}
+//	                                Hark extensions (routes.go harkRoutes)
+//	GET  /api/v2/openapi.json       the OpenAPI 3.1 document of all of the above (public)
 //	GET  /healthz, /readyz, /metrics, /static/*
 //
 // Handlers return errors; one adapter (Server.handle) maps them with errors.Is to 400, 401, 404,

@@ -15,10 +15,19 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "home", page{Title: "Hark: podcast search", Data: counts})
 }
 
-// handleAPIDocs handles "GET /docs/api".
+// handleAPIDocs handles "GET /docs/api": the operations and webhooks come from the OpenAPI
+// document (openapi.go).
 func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
+	doc, _, err := s.openapi.get(s.cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	hooks := doc.webhooks()
 	return s.render(w, http.StatusOK, "docs_api", page{Title: "API reference", Data: struct {
-		RequireAPIKey bool
-		Genres        []hark.Genre
-	}{s.cfg.RequireAPIKey, hark.Genres}})
+		RequireAPIKey  bool
+		Genres         []hark.Genre
+		Operations     []apiOperation
+		Webhooks       []apiWebhook
+		WebhookSigning string
+	}{s.cfg.RequireAPIKey, hark.Genres, doc.operations(), hooks, hooks[0].Description}})
 }

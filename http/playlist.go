@@ -52,13 +52,7 @@ func (s *Server) playlistSummary(p db.Playlist) playlistSummary {
 }
 
 // playlistOwner returns the ID of the request's API key; playlists need one.
-func playlistOwner(r *http.Request) (int64, error) {
-	k, ok := requestKey(r)
-	if !ok {
-		return 0, hark.Errorf(hark.ErrUnauthorized, "playlists belong to API keys: send yours in the %s header", apiKeyHeader)
-	}
-	return k.ID, nil
-}
+func playlistOwner(r *http.Request) (int64, error) { return keyOwner(r, "playlists") }
 
 // handlePlaylistList handles "GET /api/v2/playlists": the playlists of the request's key.
 func (s *Server) handlePlaylistList(w http.ResponseWriter, r *http.Request) error {

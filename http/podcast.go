@@ -236,6 +236,9 @@ func (s *Server) latestEpisodes(pods []hark.Podcast, pages []hark.Episode) []epi
 type submitResponse struct {
 	Status  string            `json:"status"`
 	Podcast podcastMinimumRSS `json:"podcast"`
+	// WebhookSecret, a Hark extension, signs the webhook a new feed submitted with webhook_url
+	// gets after its first crawl; it is shown once.
+	WebhookSecret string `json:"webhook_secret,omitempty"`
 }
 
 type podcastMinimumRSS struct {
@@ -260,7 +263,11 @@ func (s *Server) handlePodcastSubmit(w http.ResponseWriter, r *http.Request) err
 	if rss == "" {
 		return hark.Errorf(hark.ErrInvalid, "rss: is required: the URL of the podcast's RSS feed")
 	}
-	pod, created, err := s.submitFeed(r.Context(), rss, origin(r))
+	from, err := submitOrigin(r, p)
+	if err != nil {
+		return err
+	}
+	pod, created, err := s.submitFeed(r.Context(), rss, from)
 	if err != nil {
 		return err
 	}
@@ -270,6 +277,7 @@ func (s *Server) handlePodcastSubmit(w http.ResponseWriter, r *http.Request) err
 	}
 	if created {
 		resp.Status = submitStatusInReview
+		resp.WebhookSecret = from.WebhookSecret
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

@@ -25,4 +25,14 @@ func (s *Server) listenRoutes(r chi.Router) {
 	r.Post("/playlists/{id}/items", s.handle(s.handlePlaylistItemAdd))
 	r.Put("/playlists/{id}/items/{item_id}", s.handle(s.handlePlaylistItemUpdate))
 	r.Delete("/playlists/{id}/items/{item_id}", s.handle(s.handlePlaylistItemDelete))
+	s.harkRoutes(r)
+}
+
+// harkRoutes adds Hark's own operations beyond the Listen API.
+func (s *Server) harkRoutes(r chi.Router) {
+	r.Get("/lookup", s.handle(s.handleLookup))
+	r.Get("/changes", s.handle(s.handleChanges))
+	r.Get("/alerts", s.handle(s.handleAlertList))
+	r.Post("/alerts", s.handle(s.handleAlertCreate))
+	r.Delete("/alerts/{id}", s.handle(s.handleAlertDelete))
 }

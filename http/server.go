@@ -98,6 +98,10 @@ type Config struct {
 	// MetricsToken lets Prometheus scrape /metrics with "Authorization: Bearer <token>".
 	MetricsToken string
 
+	// ChangesSettle is how far behind the present the change feed (GET /api/v2/changes) stays,
+	// so that it does not step past a change still committing. Default ChangesSettleDefault.
+	ChangesSettle time.Duration
+
 	// Searches counts the searches asked, for trending_searches and related_searches (a
 	// *db.SearchLog, which writes in batches). Default: each search is written to the store
 	// as it is asked.
@@ -123,6 +127,8 @@ type Server struct {
 	// searches counts searches; see Config.Searches.
 	searches SearchRecorder
 
+	openapi openAPICache
+
 	countsMu sync.Mutex
 	counts   siteCounts
 }
@@ -131,6 +137,7 @@ type Server struct {
 func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, logger *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cmp.Or(cfg.BaseURL, BaseURLDefault), "/")
 	cfg.MaxBodyBytes = cmp.Or(cfg.MaxBodyBytes, MaxBodyBytesDefault)
+	cfg.ChangesSettle = cmp.Or(cfg.ChangesSettle, ChangesSettleDefault)
 	if cfg.Keys == nil {
 		cfg.Keys = store
 	}
@@ -177,6 +184,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	r.Method(http.MethodGet, "/metrics", s.guardOperator(metricsHandler, true))
 	r.Handle("/static/*", staticHandler())
 
+	r.With(apiHeaders).Get("/api/v2/openapi.json", s.handle(s.handleOpenAPI)) // public, like /docs/api
 	r.Route("/api/v2", s.apiRoutes)
 	r.Route("/websub", s.webSubRoutes)
 

@@ -61,7 +61,13 @@ func (w *CrawlFeedWorker) Work(ctx context.Context, job *river.Job[CrawlFeedArgs
 	if out.retryAfter > 0 && job.Attempt < 3 {
 		return river.JobSnooze(out.retryAfter)
 	}
-	return nil
+	if out.state.ConsecutiveFailures != 1 || !p.Crawl.LastCrawledAt.IsZero() {
+		return nil
+	}
+	// A submitted feed whose first crawl failed is rejected.
+	return w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
+		return notifySubmitter(ctx, tx, st, w.cfg, p.ID, false)
+	})
 }
 
 // crawler fetches, parses and stores one podcast's feed, for crawl_feed and crawl_feeds jobs.
@@ -198,6 +204,11 @@ func (w *crawler) save(ctx context.Context, tx pgx.Tx, st *db.Store, p hark.Podc
 	}
 	if err := movePodcast(ctx, st, p, f, res); err != nil {
 		return ch, err
+	}
+	if p.Crawl.LastCrawledAt.IsZero() { // a submitted feed is accepted by its first crawl
+		if err := notifySubmitter(ctx, tx, st, w.cfg, p.ID, true); err != nil {
+			return ch, err
+		}
 	}
 	if ch.Any() {
 		if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, IndexPodcastArgs{PodcastID: p.ID}, nil); err != nil {

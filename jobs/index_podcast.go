@@ -97,6 +97,9 @@ func (w *IndexPodcastWorker) indexOnce(ctx context.Context, podcastID string) (d
 			return false, fmt.Errorf("index episodes of %s: %w", work.Podcast.ID, err)
 		}
 	}
+	if err := notifyAlerts(ctx, w.cfg, &work.Podcast, work.Upsert); err != nil {
+		return false, err
+	}
 	if len(work.Delete) > 0 {
 		if err := ix.DeleteEpisodes(ctx, work.Delete); err != nil {
 			return false, fmt.Errorf("unindex episodes of %s: %w", work.Podcast.ID, err)

@@ -93,6 +93,9 @@ type Config struct {
 	SubmissionWorkers int
 }
 
+// WebhookWorkersDefault is how many webhook deliveries a process makes at once.
+const WebhookWorkersDefault = 4
+
 // SubmissionWorkersDefault is Config.SubmissionWorkers when unset.
 const SubmissionWorkersDefault = 4
 
@@ -122,11 +125,13 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &WebSubSubscribeWorker{cfg: cfg})
 		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})
 		river.AddWorker(workers, &FetchTranscriptsWorker{cfg: cfg})
+		river.AddWorker(workers, &DeliverWebhookWorker{cfg: cfg})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
 			QueueCrawl:         {MaxWorkers: cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)},
 			QueueSubmissions:   {MaxWorkers: cmp.Or(cfg.SubmissionWorkers, SubmissionWorkersDefault)},
+			QueueWebhooks:      {MaxWorkers: WebhookWorkersDefault},
 		}
 		if cfg.Index != nil {
 			rc.Queues[QueueIndex] = river.QueueConfig{MaxWorkers: cmp.Or(cfg.IndexWorkers, IndexWorkersDefault)}

@@ -35,14 +35,15 @@ type budget struct{ statements, roundTrips int }
 var (
 	// The podcast read; BEGIN; the lock that reads the fingerprint; one batch storing the show,
 	// its episodes, the gone ones and the crawl state; the index job's insert and NOTIFY; the
-	// job's completion; COMMIT.
-	firstCrawlBudget = budget{11, 8}
+	// job's completion; COMMIT; and, on a first crawl only, taking the submission's webhook.
+	firstCrawlBudget = budget{12, 9}
 	// The same, with no gone episodes to look for.
 	newItemsCrawlBudget = budget{10, 8}
 	// The podcast read and the state write.
 	unchangedBudget = budget{2, 2}
-	// The work read, the flags cleared (one batch), and the read that finds no more work.
-	indexBudget = budget{4, 3}
+	// The work read, the read that finds no alert matching the episodes, the flags cleared (one
+	// batch), and the read that finds no more work.
+	indexBudget = budget{5, 4}
 )
 
 // queryBundle runs Hark's workers by hand on a pool whose statements are counted, with no River

@@ -44,6 +44,12 @@ func (s *Service) SubmitFeedFrom(ctx context.Context, rawURL string, from hark.O
 					"try again in a minute.", max)
 			}
 		}
+		if from.WebhookURL != "" {
+			hook := db.SubmissionWebhook{PodcastID: p.ID, URL: from.WebhookURL, Secret: from.WebhookSecret}
+			if err := st.SaveSubmissionWebhook(ctx, hook); err != nil {
+				return err
+			}
+		}
 		_, err := s.client.InsertTx(ctx, tx, CrawlFeedArgs{PodcastID: p.ID}, &river.InsertOpts{Queue: QueueSubmissions})
 		return err
 	})

@@ -1,0 +1,6 @@
+package http
+
+import "github.com/go-chi/chi/v5"
+
+// Router exposes the server's router to tests that walk its routes.
+func (s *Server) Router() chi.Routes { return s.router }
