@@ -114,14 +114,7 @@ func (s *Store) MeterAPIKey(ctx context.Context, key string, quota int) (hark.AP
 
 // RevokeAPIKey revokes the key with that ID. Returns ErrNotFound if there is no live such key.
 func (s *Store) RevokeAPIKey(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, id)
-	if err != nil {
-		return fmt.Errorf("revoke api key %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("revoke api key %d: %w", id, hark.ErrNotFound)
-	}
-	return nil
+	return s.updateLiveKey(ctx, "revoke", id, `revoked_at = now()`)
 }
 
 // FindAPIKey returns the live key whose hash matches key, with its requests this month so far.
@@ -148,14 +141,7 @@ func (s *Store) FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64,
 // SetAPIKeyRateLimit sets the requests per second the key with that ID may send; 0 takes the
 // server's default. Returns ErrNotFound if there is no live such key.
 func (s *Store) SetAPIKeyRateLimit(ctx context.Context, id int64, perSecond int) error {
-	tag, err := s.db.Exec(ctx, `UPDATE api_keys SET rate_limit = $2 WHERE id = $1 AND revoked_at IS NULL`, id, perSecond)
-	if err != nil {
-		return fmt.Errorf("set rate limit of api key %d: %w", id, interpretError(err))
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("set rate limit of api key %d: %w", id, hark.ErrNotFound)
-	}
-	return nil
+	return s.updateLiveKey(ctx, "set rate limit of", id, `rate_limit = $2`, perSecond)
 }
 
 // AddAPIUsage adds request counts to this month's usage of each key and returns the new totals.

@@ -50,12 +50,19 @@ func (s *Store) ListAPIKeys(ctx context.Context) ([]KeyListing, error) {
 // SetAPIKeyPlan moves the live key with that ID to plan. Returns ErrNotFound if there is no
 // live such key.
 func (s *Store) SetAPIKeyPlan(ctx context.Context, id int64, plan string) error {
-	tag, err := s.db.Exec(ctx, `UPDATE api_keys SET plan = $2 WHERE id = $1 AND revoked_at IS NULL`, id, plan)
+	return s.updateLiveKey(ctx, "set plan of", id, `plan = $2`, plan)
+}
+
+// updateLiveKey runs "UPDATE api_keys SET <set>" on the live key with that ID ($1; args follow
+// from $2). Returns ErrNotFound if there is no live such key; what names the change in errors.
+func (s *Store) updateLiveKey(ctx context.Context, what string, id int64, set string, args ...any) error {
+	tag, err := s.db.Exec(ctx, `UPDATE api_keys SET `+set+` WHERE id = $1 AND revoked_at IS NULL`,
+		append([]any{id}, args...)...)
 	if err != nil {
-		return fmt.Errorf("set plan of api key %d: %w", id, interpretError(err))
+		return fmt.Errorf("%s api key %d: %w", what, id, interpretError(err))
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("set plan of api key %d: %w", id, hark.ErrNotFound)
+		return fmt.Errorf("%s api key %d: %w", what, id, hark.ErrNotFound)
 	}
 	return nil
 }
