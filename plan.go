@@ -88,13 +88,22 @@ func (p *Plan) set(field string) error {
 	return nil
 }
 
+// Sorted returns the plans in name order.
+func (ps Plans) Sorted() []Plan {
+	names := slices.Sorted(maps.Keys(ps))
+	out := make([]Plan, len(names))
+	for i, name := range names {
+		out[i] = ps[name]
+	}
+	return out
+}
+
 // String writes ps as ParsePlans reads it, plans in name order.
 func (ps Plans) String() string {
-	names := slices.Sorted(maps.Keys(ps))
-	out := make([]string, len(names))
-	for i, name := range names {
-		p := ps[name]
-		out[i] = fmt.Sprintf("%s quota=%d depth=%d rate=%d", name, p.MonthlyQuota, p.SearchDepth, p.Rate)
+	plans := ps.Sorted()
+	out := make([]string, len(plans))
+	for i, p := range plans {
+		out[i] = fmt.Sprintf("%s quota=%d depth=%d rate=%d", p.Name, p.MonthlyQuota, p.SearchDepth, p.Rate)
 		if p.Paid {
 			out[i] += " paid"
 		}

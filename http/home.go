@@ -20,5 +20,6 @@ func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "docs_api", page{Title: "API reference", Data: struct {
 		RequireAPIKey bool
 		Genres        []hark.Genre
-	}{s.cfg.RequireAPIKey, hark.Genres}})
+		Plans         []hark.Plan
+	}{s.cfg.RequireAPIKey, hark.Genres, s.cfg.Plans.Sorted()}})
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"hark"
 	"hark/db"
 	podhttp "hark/http"
@@ -104,6 +106,11 @@ func TestPlanPaidOperationsAndSearchDepth(t *testing.T) {
 	}
 	if rec := b.call(http.MethodPost, "/api/v2/episodes", keys["pro"], url.Values{"ids": {"x"}}); rec.Code == http.StatusUnauthorized {
 		t.Errorf("POST /episodes on pro: 401 %s", rec.Body)
+	}
+	rows := b.getPage(t, "/docs/api", http.StatusOK).Find("table.plans tr td:first-child").
+		Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if strings.Join(rows, ",") != "free,pro" {
+		t.Errorf("the API page lists plans %v; want free and pro", rows)
 	}
 }
 
