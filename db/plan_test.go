@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -130,5 +132,26 @@ func TestSetAPIKeyPlan(t *testing.T) {
 	}
 	if err := store.SetAPIKeyPlan(ctx, k.ID, "free"); !errors.Is(err, hark.ErrNotFound) {
 		t.Errorf("SetAPIKeyPlan on a revoked key: %v; want ErrNotFound", err)
+	}
+}
+
+// BenchmarkAPIKeyCacheMeter compares metering a key without a quota (counted in memory,
+// flushed later) with one with a quota (checked and counted in Postgres each request).
+func BenchmarkAPIKeyCacheMeter(b *testing.B) {
+	ctx := context.Background()
+	store := db.New(dbtest.NewSchema(b))
+	cache := db.NewAPIKeyCache(store, time.Minute, slog.New(slog.DiscardHandler))
+	key, _, err := store.CreateAPIKey(ctx, "bench", 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, quota := range []int{0, 1 << 30} {
+		b.Run("quota="+strconv.Itoa(quota), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := cache.MeterAPIKey(ctx, key, quota); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
