@@ -12,6 +12,9 @@ type APIKey struct {
 	// RateLimit is the requests per second the key may send; 0 takes the server's default
 	// (RATE_KEY_PER_SECOND). A plan may set it.
 	RateLimit int
+	// Plan names the key's plan (a hark.Plans entry); its own MonthlyQuota and RateLimit, when
+	// not 0, take precedence over the plan's.
+	Plan      string
 	CreatedAt time.Time
 	RevokedAt time.Time
 }

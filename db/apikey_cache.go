@@ -66,17 +66,42 @@ func (c *APIKeyCache) FindAPIKey(ctx context.Context, key string) (hark.APIKey, 
 // AuthenticateAPIKey has the contract of Store.AuthenticateAPIKey: it counts one request and
 // returns the key and its usage this month, or ErrUnauthorized.
 func (c *APIKeyCache) AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, APIUsage, error) {
+	k, u, err := c.MeterAPIKey(ctx, key, 0)
+	u.Quota = k.MonthlyQuota
+	return k, u, err
+}
+
+// MeterAPIKey has the contract of Store.MeterAPIKey. A request without a quota is counted here
+// and written with the next flush; one with a quota goes to Postgres at once, where the check
+// and the count are one statement, so that processes that cannot see each other's unflushed
+// counts still never take a key past its quota.
+func (c *APIKeyCache) MeterAPIKey(ctx context.Context, key string, quota int) (hark.APIKey, APIUsage, error) {
 	e, err := c.lookup(ctx, key)
 	if err != nil {
 		return hark.APIKey{}, APIUsage{}, err
 	}
-	defer c.mu.Unlock()
 	if e.err != nil {
+		c.mu.Unlock()
 		return hark.APIKey{}, APIUsage{}, e.err
 	}
-	e.local++
-	c.pending[e.key.ID]++
-	return e.key, APIUsage{Requests: e.base + e.local, Quota: e.key.MonthlyQuota}, nil
+	if quota == 0 {
+		defer c.mu.Unlock()
+		e.local++
+		c.pending[e.key.ID]++
+		return e.key, APIUsage{Requests: e.base + e.local}, nil
+	}
+	c.mu.Unlock()
+	k, u, err := c.store.MeterAPIKey(ctx, key, quota)
+	if err != nil {
+		return k, u, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// Postgres's count holds every process's flushed requests; this process's unflushed
+	// ones (from before the key had a quota) stay local.
+	e.base, e.local = u.Requests, c.pending[k.ID]
+	u.Requests += e.local
+	return k, u, nil
 }
 
 // lookup returns key's entry, read from Postgres when missing or older than the TTL, with c.mu

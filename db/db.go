@@ -27,6 +27,16 @@ type DBTX interface {
 type Store struct {
 	db   DBTX
 	pool *pgxpool.Pool // nil for a Store bound to a transaction
+	// clock says what time it is for metering; nil is time.Now (tests set it through
+	// export_test.go to meter at a month's edge).
+	clock func() time.Time
+}
+
+func (s *Store) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
 }
 
 // New returns a Store on pool.
@@ -34,7 +44,7 @@ func New(pool *pgxpool.Pool) *Store { return &Store{db: pool, pool: pool} }
 
 // WithTx returns a Store whose statements run in tx, so callers can add their own writes (a River
 // job insert, say) to the same transaction.
-func (s *Store) WithTx(tx pgx.Tx) *Store { return &Store{db: tx} }
+func (s *Store) WithTx(tx pgx.Tx) *Store { return &Store{db: tx, clock: s.clock} }
 
 // Pool returns the pool the Store was made with, or nil when it is bound to a transaction.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -79,8 +79,9 @@ func TestAPIQuotaExceeded(t *testing.T) {
 		req.Header.Set("X-ListenAPI-Key", key)
 		rec := httptest.NewRecorder()
 		b.srv.ServeHTTP(rec, req)
-		if got := rec.Header().Get("X-ListenAPI-Usage"); got != strconv.Itoa(i) {
-			t.Errorf("request %d: X-ListenAPI-Usage = %q, want %d", i, got, i)
+		// The third request is refused and not billed: usage stays at the quota.
+		if got := rec.Header().Get("X-ListenAPI-Usage"); got != strconv.Itoa(min(i, 2)) {
+			t.Errorf("request %d: X-ListenAPI-Usage = %q, want %d", i, got, min(i, 2))
 		}
 		if got := rec.Header().Get("X-ListenAPI-FreeQuota"); got != "2" {
 			t.Errorf("request %d: X-ListenAPI-FreeQuota = %q, want 2", i, got)

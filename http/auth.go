@@ -14,14 +14,15 @@ import (
 // apiKeyHeader carries the API key, as in the Listen API.
 const apiKeyHeader = "X-ListenAPI-Key"
 
-// authenticate checks the API key, holds it to its rate, meters the request against it, and
-// answers 401 for a missing or wrong key and 429 over the key's rate or its monthly quota. A
-// request refused for its rate is not counted. Without Config.RequireAPIKey, requests without
-// a key, or with an unknown one, go through unmetered, limited per client address instead.
+// authenticate checks the API key, holds it to its rate and its plan, meters the request
+// against it, and answers 401 for a missing or wrong key (or an operation its plan lacks) and
+// 429 over the key's rate or its monthly quota. A refused request is not counted. Every answer
+// to a valid key carries the usage headers. Without Config.RequireAPIKey, requests without a
+// key, or with an unknown one, go through unmetered, limited per client address instead.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := strings.TrimSpace(r.Header.Get(apiKeyHeader))
-		k, err := s.findKey(r, key)
+		k, used, err := s.findKey(r, key)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
@@ -30,40 +31,51 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		k, usage, err := s.cfg.Keys.AuthenticateAPIKey(r.Context(), key)
+		plan := s.planOf(k)
+		quota := quotaOf(k, plan)
+		resets := nextBillingDate(time.Now())
+		usage := db.APIUsage{Requests: used, Quota: quota}
+		if err := s.allowKey(k, plan); err != nil {
+			setUsageHeaders(w.Header(), usage, resets)
+			s.serveError(w, r, err)
+			return
+		}
+		if err := checkPlan(r, plan); err != nil {
+			setUsageHeaders(w.Header(), usage, resets)
+			s.serveError(w, r, err)
+			return
+		}
+		k, usage, err = s.cfg.Keys.MeterAPIKey(r.Context(), key, quota)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
 		}
-		resets := nextBillingDate(time.Now())
+		usage.Quota = quota
 		setUsageHeaders(w.Header(), usage, resets)
-		if usage.Quota > 0 && usage.Requests > int64(usage.Quota) {
+		if usage.Spent {
 			s.serveError(w, r, hark.Limitf(time.Until(resets),
 				"this API key has used its monthly quota of %d requests; it resets on %s",
-				usage.Quota, resets.Format("January 2, 2006")))
+				quota, resets.Format("January 2, 2006")))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(withAPIKey(r.Context(), k)))
 	})
 }
 
-// findKey returns the request's key, once it is within its rate, without counting the
-// request. It returns the zero key for a keyless request that may go on (limited by address).
-func (s *Server) findKey(r *http.Request, key string) (hark.APIKey, error) {
+// findKey returns the request's key and its requests this month, counting nothing. It returns
+// the zero key for a keyless request that may go on (limited by address).
+func (s *Server) findKey(r *http.Request, key string) (hark.APIKey, int64, error) {
 	if key == "" {
 		if s.cfg.RequireAPIKey {
-			return hark.APIKey{}, hark.Errorf(hark.ErrUnauthorized, "missing API key: send it in the %s header", apiKeyHeader)
+			return hark.APIKey{}, 0, hark.Errorf(hark.ErrUnauthorized, "missing API key: send it in the %s header", apiKeyHeader)
 		}
-		return hark.APIKey{}, s.allowAddr(r)
+		return hark.APIKey{}, 0, s.allowAddr(r)
 	}
-	k, _, err := s.cfg.Keys.FindAPIKey(r.Context(), key)
+	k, used, err := s.cfg.Keys.FindAPIKey(r.Context(), key)
 	if errors.Is(err, hark.ErrUnauthorized) && !s.cfg.RequireAPIKey {
-		return hark.APIKey{}, s.allowAddr(r)
+		return hark.APIKey{}, 0, s.allowAddr(r)
 	}
-	if err != nil {
-		return hark.APIKey{}, err
-	}
-	return k, s.allowKey(k)
+	return k, used, err
 }
 
 // requestKey returns the API key the request was authenticated with, and whether it has one.

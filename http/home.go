@@ -26,8 +26,9 @@ func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "docs_api", page{Title: "API reference", Data: struct {
 		RequireAPIKey  bool
 		Genres         []hark.Genre
+		Plans          []hark.Plan
 		Operations     []apiOperation
 		Webhooks       []apiWebhook
 		WebhookSigning string
-	}{s.cfg.RequireAPIKey, hark.Genres, doc.operations(), hooks, hooks[0].Description}})
+	}{s.cfg.RequireAPIKey, hark.Genres, s.cfg.Plans.Sorted(), doc.operations(), hooks, hooks[0].Description}})
 }

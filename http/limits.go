@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"hark"
-	"hark/ratelimit"
 )
 
 // MaxBodyBytesDefault is Config.MaxBodyBytes when it is 0.
@@ -40,12 +39,9 @@ func (s *Server) allowAddr(r *http.Request) error {
 		formatRate(s.cfg.AddrRate.PerSecond), retrySeconds(retry)+"s")
 }
 
-// allowKey takes a token from the API key's bucket: the key's own rate, else Config.KeyRate.
-func (s *Server) allowKey(k hark.APIKey) error {
-	rate := s.cfg.KeyRate
-	if k.RateLimit > 0 {
-		rate = ratelimit.Rate{PerSecond: float64(k.RateLimit), Burst: k.RateLimit}
-	}
+// allowKey takes a token from the API key's bucket (rateOf says its rate).
+func (s *Server) allowKey(k hark.APIKey, p hark.Plan) error {
+	rate := s.rateOf(k, p)
 	ok, retry := s.limiter.Allow("key "+strconv.FormatInt(k.ID, 10), rate)
 	if ok {
 		return nil

@@ -59,8 +59,9 @@ type KeyAuthenticator interface {
 	// FindAPIKey returns the key and its requests this month, counting nothing, so that a
 	// request refused for its rate is not billed.
 	FindAPIKey(ctx context.Context, key string) (hark.APIKey, int64, error)
-	// AuthenticateAPIKey counts one request against the key and returns its usage.
-	AuthenticateAPIKey(ctx context.Context, key string) (hark.APIKey, db.APIUsage, error)
+	// MeterAPIKey counts one request against the key and returns its usage, unless quota is
+	// above 0 and the key has used it: then it counts nothing and reports APIUsage.Spent.
+	MeterAPIKey(ctx context.Context, key string, quota int) (hark.APIKey, db.APIUsage, error)
 }
 
 // Config is what the server needs to know about its deployment.
@@ -77,6 +78,11 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Keys authenticates and meters API keys. Default: the store itself.
 	Keys KeyAuthenticator
+	// Plans are the plans API keys may be on (PLANS). Default: hark.PlansDefault.
+	Plans hark.Plans
+	// SignupDailyCap bounds the keys the sign-up page gives out each UTC day. Default
+	// SignupDailyCapDefault.
+	SignupDailyCap int
 
 	// TLS says the site is served over https (BASE_URL starts with https://) even where the
 	// request does not show it: HSTS and Secure cookies on every response.
@@ -141,6 +147,10 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 	if cfg.Keys == nil {
 		cfg.Keys = store
 	}
+	if cfg.Plans == nil {
+		cfg.Plans, _ = hark.ParsePlans(hark.PlansDefault)
+	}
+	cfg.SignupDailyCap = cmp.Or(cfg.SignupDailyCap, SignupDailyCapDefault)
 	var reg prometheus.Registerer = prometheus.DefaultRegisterer
 	var gather prometheus.Gatherer = prometheus.DefaultGatherer
 	if cfg.Registry != nil {
@@ -203,6 +213,10 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		r.Get("/submit", s.handle(s.handleSubmitForm))
 		r.With(s.requireCSRF).Post("/submit", s.handle(s.handleSubmitCreate))
 		r.Get("/docs/api", s.handle(s.handleAPIDocs))
+		r.Get("/signup", s.handle(s.handleSignupForm))
+		r.With(s.requireCSRF).Post("/signup", s.handle(s.handleSignupCreate))
+		r.Get("/account", s.handle(s.handleAccountForm))
+		r.With(s.requireCSRF).Post("/account", s.handle(s.handleAccountShow))
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(embedHeaders, s.limitClient)

@@ -29,7 +29,10 @@ Commands:
   podcasts refresh ID   crawl a podcast now
   import opml FILE      add every feed of an OPML file
   import urls FILE      add feeds from a file with one URL a line
-  apikeys create NAME   create an API key (-quota N requests a month, 0 = unlimited; -rate N a second)
+  apikeys create NAME   create an API key (-plan P, default free; -quota N a month and -rate N a second override the plan's)
+  apikeys list          list API keys with their plans and requests this month
+  apikeys revoke ID     revoke a key
+  apikeys plan ID PLAN  move a key to another plan of PLANS
   search reindex        rebuild the search index from Postgres and swap it in
   curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
   help                  show this help

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hark"
 )
 
 // Config is Hark's configuration: one field for each row of Vars (the variable is named beside
@@ -49,6 +51,8 @@ type Config struct {
 	RateAddrPerSecond  int            // RATE_ADDR_PER_SECOND
 	RateAddrBurst      int            // RATE_ADDR_BURST
 	RateKeyPerSecond   int            // RATE_KEY_PER_SECOND
+	Plans              hark.Plans     // PLANS
+	SignupDailyCap     int            // SIGNUP_DAILY_CAP
 	SubmitDailyPerAddr int            // SUBMIT_DAILY_PER_ADDR
 	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
 	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX

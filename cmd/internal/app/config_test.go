@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"hark"
 )
 
 // env is a getenv over a map.
@@ -33,7 +35,12 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: time.Minute, HTTPIdleTimeout: 2 * time.Minute,
 		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
-		OutboundPorts: []uint16{80, 443},
+		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500,
+		Plans: hark.Plans{
+			"free":       {Name: "free", MonthlyQuota: 10000, SearchDepth: 30, Rate: 5},
+			"pro":        {Name: "pro", MonthlyQuota: 1000000, SearchDepth: 300, Rate: 25, Paid: true},
+			"enterprise": {Name: "enterprise", SearchDepth: 10000, Paid: true},
+		},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("LoadConfig with nothing set (-want +got):\n%s", diff)
@@ -69,6 +76,9 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		{"proxies", "TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32, 172.16.5.9/12", func(c Config) any {
 			return fmt.Sprint(c.TrustedProxies)
 		}, "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32 172.16.0.0/12]"},
+		{"plans", "PLANS", "free quota=100 depth=20; gold rate=9 paid quota=5", func(c Config) any { return c.Plans },
+			hark.Plans{"free": {Name: "free", MonthlyQuota: 100, SearchDepth: 20},
+				"gold": {Name: "gold", MonthlyQuota: 5, Rate: 9, Paid: true}}},
 		{"ports", "OUTBOUND_PORTS", "80, 443,8443", func(c Config) any { return c.OutboundPorts }, []uint16{80, 443, 8443}},
 	}
 	for _, tt := range tests {
@@ -99,6 +109,9 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"not a number", "CRAWL_PER_HOST", "two"},
 		{"zero size", "CRAWL_MAX_BODY_BYTES", "0"},
 		{"bad format", "LOG_FORMAT", "xml"},
+		{"plans without free", "PLANS", "pro quota=5 paid"},
+		{"plan with a bad field", "PLANS", "free quota=lots"},
+		{"plan given twice", "PLANS", "free; free depth=3"},
 		{"bad level", "LOG_LEVEL", "loud"},
 		{"bad base url", "BASE_URL", "localhost:8080"},
 		{"no node", "TYPESENSE_URL", " , "},

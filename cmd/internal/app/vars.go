@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"hark"
 	"hark/feed"
 	podhttp "hark/http"
 	"hark/jobs"
@@ -101,6 +102,10 @@ var Vars = []Var{
 		"requests a client address may send at once before RATE_ADDR_PER_SECOND applies"),
 	row("RATE_KEY_PER_SECOND", "25", func(c *Config) *int { return &c.RateKeyPerSecond }, limit,
 		"requests per second an API key may send, unless the key has a rate of its own; 0 is no limit"),
+	row("PLANS", hark.PlansDefault, func(c *Config) *hark.Plans { return &c.Plans }, plans,
+		"API key plans, separated by ';': a name, then quota=N (requests a month, 0 unlimited), depth=N (search offsets below N), rate=N (a second, 0 takes RATE_KEY_PER_SECOND) and paid (the PRO/ENTERPRISE operations); a free plan is required"),
+	row("SIGNUP_DAILY_CAP", strconv.Itoa(podhttp.SignupDailyCapDefault), func(c *Config) *int { return &c.SignupDailyCap }, count,
+		"free API keys the sign-up page gives out per UTC day"),
 	row("SUBMIT_DAILY_PER_ADDR", "20", func(c *Config) *int { return &c.SubmitDailyPerAddr }, limit,
 		"new feeds a client address may submit per UTC day without an API key; 0 is no limit"),
 	row("SUBMIT_DAILY_PER_KEY", "1000", func(c *Config) *int { return &c.SubmitDailyPerKey }, limit,
@@ -252,6 +257,8 @@ var (
 		},
 		show: func(l slog.Level) string { return strings.ToLower(l.String()) },
 	}
+
+	plans = kind[hark.Plans]{parse: hark.ParsePlans, show: hark.Plans.String}
 
 	gcPercent = kind[string]{parse: func(s string) (string, error) {
 		s = strings.TrimSpace(s)

@@ -23,6 +23,8 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRe
 		OpsPassword:    c.OpsPassword,
 		MetricsToken:   c.MetricsToken,
 		Searches:       searches,
+		Plans:          c.Plans,
+		SignupDailyCap: c.SignupDailyCap,
 	}
 }
 
