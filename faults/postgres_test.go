@@ -122,10 +122,11 @@ func (s *pgServer) createDatabase(name string) (*pgxpool.Pool, string) {
 	return pool, url
 }
 
-// createAPIKey creates an API key with `hark apikeys create` and returns it.
+// createAPIKey creates an API key with `hark apikeys create` and returns it. The key is on the
+// enterprise plan, which has no quota or rate: the case measures metering, not the limits.
 func createAPIKey(t *testing.T, dbURL string) string {
 	t.Helper()
-	cmd := exec.Command(harkBin, "apikeys", "create", "faults")
+	cmd := exec.Command(harkBin, "apikeys", "create", "-plan", "enterprise", "faults")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	out, err := cmd.Output()
 	if err != nil {
