@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 )
@@ -28,29 +27,11 @@ const (
 // acceptHeader prefers feed types but takes anything: many hosts serve feeds as text/html.
 const acceptHeader = "application/rss+xml, application/atom+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
 
-// FetcherConfig configures a Fetcher. Zero values take the defaults.
+// FetcherConfig configures a Fetcher: the guarded Client it fetches through, and the body limit.
+// Zero values take the defaults.
 type FetcherConfig struct {
-	UserAgent    string        // User-Agent header; default UserAgentDefault
-	MaxBodyBytes int64         // body limit after decompression; default MaxBodyBytesDefault (25 MiB)
-	Timeout      time.Duration // total time for one fetch, body included; default TimeoutDefault (30s)
-	MaxRedirects int           // redirects followed; default MaxRedirectsDefault (10)
-	PerHostLimit int           // concurrent fetches per host; default PerHostLimitDefault (2)
-	// AllowLoopback, LoopbackOnly, Ports, LookupFunc and DialControlFunc are the guard's, as
-	// ClientConfig documents them.
-	AllowLoopback   bool
-	LoopbackOnly    bool
-	Ports           []uint16
-	LookupFunc      func(ctx context.Context, host string) ([]netip.Addr, error)
-	DialControlFunc func(netip.AddrPort) error
-}
-
-// client is the configuration of the Fetcher's Client.
-func (c FetcherConfig) client() ClientConfig {
-	return ClientConfig{
-		UserAgent: c.UserAgent, Timeout: c.Timeout, MaxRedirects: c.MaxRedirects, PerHostLimit: c.PerHostLimit,
-		AllowLoopback: c.AllowLoopback, LoopbackOnly: c.LoopbackOnly, Ports: c.Ports,
-		LookupFunc: c.LookupFunc, DialControlFunc: c.DialControlFunc,
-	}
+	ClientConfig
+	MaxBodyBytes int64 // body limit after decompression; default MaxBodyBytesDefault (25 MiB)
 }
 
 // FetchRequest is one conditional GET; ETag and LastModified come from the previous crawl.
@@ -86,9 +67,8 @@ type Fetcher struct {
 
 // NewFetcher returns a Fetcher with cfg's zero fields set to their defaults.
 func NewFetcher(cfg FetcherConfig) *Fetcher {
-	c := NewClient(cfg.client())
-	cfg.UserAgent, cfg.Timeout, cfg.MaxRedirects, cfg.PerHostLimit, cfg.Ports =
-		c.cfg.UserAgent, c.cfg.Timeout, c.cfg.MaxRedirects, c.cfg.PerHostLimit, c.cfg.Ports
+	c := NewClient(cfg.ClientConfig)
+	cfg.ClientConfig = c.cfg
 	cfg.MaxBodyBytes = cmp.Or(max(cfg.MaxBodyBytes, 0), MaxBodyBytesDefault)
 	return &Fetcher{cfg: cfg, client: c}
 }

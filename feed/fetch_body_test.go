@@ -85,7 +85,7 @@ func TestFetchTricklingServerTimesOut(t *testing.T) {
 			}
 		}
 	})
-	f := loopbackFetcher(FetcherConfig{Timeout: 500 * time.Millisecond})
+	f := loopbackFetcher(FetcherConfig{ClientConfig: ClientConfig{Timeout: 500 * time.Millisecond}})
 	start := time.Now()
 	fe := fetchError(t, f, srv.URL)
 	if elapsed := time.Since(start); elapsed > 3*time.Second {

@@ -135,7 +135,7 @@ func TestFetchRedirects(t *testing.T) {
 func TestFetchRedirectLimit(t *testing.T) {
 	t.Parallel()
 	srv := redirectServer(t)
-	f := loopbackFetcher(FetcherConfig{MaxRedirects: 3})
+	f := loopbackFetcher(FetcherConfig{ClientConfig: ClientConfig{MaxRedirects: 3}})
 	fe := fetchError(t, f, srv.URL+"/r302/r302/r302/r302/feed")
 	want(t, "reason", fe.Reason, "more than 3 redirects")
 	want(t, "temporary", fe.Temporary, false)
@@ -214,7 +214,7 @@ func TestFetchPerHostLimit(t *testing.T) {
 		<-release
 		_, _ = w.Write([]byte(testFeedBody))
 	})
-	f := loopbackFetcher(FetcherConfig{PerHostLimit: 2})
+	f := loopbackFetcher(FetcherConfig{ClientConfig: ClientConfig{PerHostLimit: 2}})
 	var wg sync.WaitGroup
 	for range fetches {
 		wg.Go(func() {

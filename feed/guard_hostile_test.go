@@ -185,7 +185,7 @@ func TestFetchRefusesHostileURLs(t *testing.T) {
 func TestFetchRefusesHostileRedirects(t *testing.T) {
 	t.Parallel()
 	var outside atomic.Int32
-	f := fencedFetcher(FetcherConfig{AllowLoopback: true}, &outside)
+	f := fencedFetcher(FetcherConfig{ClientConfig: ClientConfig{AllowLoopback: true}}, &outside)
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if hops, _ := strconv.Atoi(r.URL.Query().Get("hops")); hops > 0 {
 			next := *r.URL

@@ -159,7 +159,7 @@ func TestLoopbackOnly(t *testing.T) {
 		_, _ = io.WriteString(w, "<rss/>")
 	}))
 	t.Cleanup(srv.Close)
-	f := NewFetcher(FetcherConfig{LoopbackOnly: true})
+	f := NewFetcher(FetcherConfig{ClientConfig: ClientConfig{LoopbackOnly: true}})
 	if _, err := f.Fetch(context.Background(), FetchRequest{URL: srv.URL + "/feed"}); err != nil {
 		t.Fatalf("loopback-only fetcher refused its loopback server: %v", err)
 	}

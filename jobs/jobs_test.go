@@ -53,7 +53,7 @@ func setupWithIndex(t *testing.T, ix *search.Index, opts ...func(*jobs.Config)) 
 	registry := prometheus.NewRegistry()
 	cfg := jobs.Config{
 		Store: store, Index: ix, Logger: logger, Work: true, CrawlWorkers: 8, Registry: registry,
-		Fetcher:          feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second}),
+		Fetcher:          feed.NewFetcher(feed.FetcherConfig{ClientConfig: feed.ClientConfig{AllowLoopback: true, Timeout: 10 * time.Second}}),
 		ScheduleInterval: time.Hour, // tests enqueue crawls themselves
 	}
 	for _, o := range opts {

@@ -164,7 +164,7 @@ func newQueryBundle(t *testing.T) *queryBundle {
 	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), ix) })
 	b.pool, b.store = pool, db.New(pool)
 	b.cfg = Config{Store: b.store, Index: ix, Logger: logger,
-		Fetcher: feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second})}
+		Fetcher: feed.NewFetcher(feed.FetcherConfig{ClientConfig: feed.ClientConfig{AllowLoopback: true, Timeout: 10 * time.Second}})}
 	// An inserting client, never started: jobs are worked by hand.
 	if b.client, err = NewClient(pool, Config{Store: b.store, Logger: logger}); err != nil {
 		t.Fatal(err)

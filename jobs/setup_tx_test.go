@@ -35,7 +35,7 @@ func setupTx(t *testing.T) *txBundle {
 	registry := prometheus.NewRegistry()
 	cfg := jobs.Config{
 		Store: store, Logger: slog.New(slog.DiscardHandler), Registry: registry,
-		Fetcher: feed.NewFetcher(feed.FetcherConfig{AllowLoopback: true, Timeout: 10 * time.Second}),
+		Fetcher: feed.NewFetcher(feed.FetcherConfig{ClientConfig: feed.ClientConfig{AllowLoopback: true, Timeout: 10 * time.Second}}),
 	}
 	// A driver without a pool: every insert and job runs in tx, as rivertest recommends.
 	client, err := jobs.NewClient(nil, cfg)

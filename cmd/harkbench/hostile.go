@@ -100,10 +100,10 @@ func (e *env) benchHostile(ctx context.Context) error {
 	cfg := e.jobsConfig(nil, 16)
 	// Each refused crawl logs a warning: the section's hundreds would drown the bench's log.
 	cfg.Logger = slog.New(minLevel{cfg.Logger.Handler(), slog.LevelError})
-	cfg.Fetcher = feed.NewFetcher(feed.FetcherConfig{
+	cfg.Fetcher = feed.NewFetcher(feed.FetcherConfig{ClientConfig: feed.ClientConfig{
 		AllowLoopback: true, Timeout: 10 * time.Second, PerHostLimit: 16, Ports: e.app.Config.OutboundPorts,
 		LookupFunc: hostileLookup, DialControlFunc: dc.control,
-	})
+	}})
 	client, stop, err := e.startWorkers(ctx, e.pool, cfg)
 	if err != nil {
 		return err

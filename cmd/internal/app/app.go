@@ -83,9 +83,11 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 	a.jobs = jobs.Config{
 		Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
 		Fetcher: feed.NewFetcher(feed.FetcherConfig{
-			UserAgent: cfg.CrawlUserAgent, MaxBodyBytes: cfg.CrawlMaxBodyBytes, Timeout: cfg.CrawlTimeout,
-			AllowLoopback: cfg.CrawlAllowLoopback, LoopbackOnly: cfg.CrawlLoopbackOnly, PerHostLimit: cfg.CrawlPerHost,
-			Ports: cfg.OutboundPorts,
+			ClientConfig: feed.ClientConfig{
+				UserAgent: cfg.CrawlUserAgent, Timeout: cfg.CrawlTimeout, PerHostLimit: cfg.CrawlPerHost,
+				AllowLoopback: cfg.CrawlAllowLoopback, LoopbackOnly: cfg.CrawlLoopbackOnly, Ports: cfg.OutboundPorts,
+			},
+			MaxBodyBytes: cfg.CrawlMaxBodyBytes,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
 		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
