@@ -9,6 +9,7 @@ package searchcache
 import (
 	"cmp"
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -58,6 +59,8 @@ type Cache struct {
 	maxTook time.Duration
 	lookups *prometheus.CounterVec
 	gauges  *prometheus.GaugeVec
+	// hits and misses are this cache's own counts (the metrics are the process's).
+	hits, misses atomic.Int64
 }
 
 // New returns a Cache in front of next. It answers nothing from memory until SetGeneration has
@@ -86,20 +89,36 @@ func (c *Cache) SetGeneration(gen int64) {
 	c.observeSize()
 }
 
+// Generation returns the index generation the cache serves, negative while it is unknown.
+func (c *Cache) Generation() int64 { return c.lru.generation() }
+
 // Len returns how many answers the cache holds and their estimated bytes.
 func (c *Cache) Len() (entries int, bytes int64) { return c.lru.len() }
+
+// Lookups returns how many lookups found an answer in the cache, and how many did not.
+func (c *Cache) Lookups() (hits, misses int64) { return c.hits.Load(), c.misses.Load() }
+
+func (c *Cache) count(kind string, hit bool) {
+	if hit {
+		c.hits.Add(1)
+		c.lookups.WithLabelValues(kind, "hit").Inc()
+		return
+	}
+	c.misses.Add(1)
+	c.lookups.WithLabelValues(kind, "miss").Inc()
+}
 
 // Search answers q from memory, with Took the time the lookup took, or from the index.
 func (c *Cache) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchResult, error) {
 	key := searchKey(q)
 	start := time.Now()
 	if v, ok := c.lru.get(key, start); ok {
-		c.lookups.WithLabelValues("search", "hit").Inc()
+		c.count("search", true)
 		res := *v.(*hark.SearchResult)
 		res.Took = time.Since(start)
 		return &res, nil
 	}
-	c.lookups.WithLabelValues("search", "miss").Inc()
+	c.count("search", false)
 	gen := c.lru.generation() // before the search: an answer from before a bump is not kept
 	res, err := c.next.Search(ctx, q)
 	if err != nil || (c.maxTook > 0 && res.Took >= c.maxTook) {
@@ -113,10 +132,10 @@ func (c *Cache) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchRes
 func (c *Cache) Suggest(ctx context.Context, prefix string, podcasts, genres bool) (*hark.Suggestions, error) {
 	key := suggestKey(prefix, podcasts, genres)
 	if v, ok := c.lru.get(key, time.Now()); ok {
-		c.lookups.WithLabelValues("suggest", "hit").Inc()
+		c.count("suggest", true)
 		return v.(*hark.Suggestions), nil
 	}
-	c.lookups.WithLabelValues("suggest", "miss").Inc()
+	c.count("suggest", false)
 	gen := c.lru.generation()
 	sug, err := c.next.Suggest(ctx, prefix, podcasts, genres)
 	if err != nil || sug == nil {
