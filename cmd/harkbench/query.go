@@ -22,7 +22,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/valyala/fasthttp"
 
-	"hark"
 	"hark/search"
 	"hark/search/searchtest"
 )
@@ -36,6 +35,7 @@ type querySet struct {
 // benchQuery drives the same queries through /api/v2/search and straight to Typesense, at 4 and
 // 16 concurrent clients, and reports latency percentiles and QPS for both.
 func (e *env) benchQuery(ctx context.Context) error {
+	defer e.withoutSearchCache()()
 	api, err := e.startAPI(ctx)
 	if err != nil {
 		return err
@@ -52,25 +52,13 @@ func (e *env) benchQuery(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(e.evalSet) == 0 && e.opts.reuse != "" {
-		ids, err := e.realFeedPodcasts(ctx)
-		if err != nil {
-			return err
-		}
-		if e.evalSet, err = e.buildEvalSet(ctx, ids); err != nil {
-			return err
-		}
+	eval, err := e.evalQueries(ctx)
+	if err != nil {
+		return err
 	}
 	sets := []querySet{{"common-words", common}}
-	if len(e.evalSet) > 0 {
-		var qs []string
-		for _, q := range e.evalSet {
-			// A query Hark rejects (too long) has no Typesense request to compare with.
-			if _, _, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
-				qs = append(qs, q.q)
-			}
-		}
-		sets = append([]querySet{{"eval-set", qs}}, sets...)
+	if len(eval) > 0 {
+		sets = append([]querySet{{"eval-set", eval}}, sets...)
 	}
 	names := strings.Split(e.opts.querySets, ",")
 	sets = slices.DeleteFunc(sets, func(set querySet) bool { return !slices.Contains(names, set.name) })
@@ -100,11 +88,10 @@ func (e *env) benchQuery(ctx context.Context) error {
 	node := strings.Split(e.tsURL, ",")[0]
 	for _, set := range sets {
 		for _, q := range set.queries {
-			v, kind, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
+			path, err := e.rawSearchPath(q)
 			if err != nil {
-				return fmt.Errorf("query %q: %w", q, err) // sets hold only queries Hark takes
+				return err
 			}
-			path := "/collections/" + e.prefix + kind + "/documents/search?" + v.Encode()
 			apiURL[q] = api.URL + "/api/v2/search?type=episode&q=" + url.QueryEscape(q)
 			rawURL[q], proxyURL[q] = node+path, proxy.URL+path
 		}
