@@ -42,7 +42,8 @@ func (s *Store) IndexGeneration(ctx context.Context) (int64, error) {
 
 func readIndexGeneration(ctx context.Context, q DBTX) (int64, error) {
 	var gen int64
-	if err := q.QueryRow(ctx, `SELECT last_value FROM index_generation`).Scan(&gen); err != nil {
+	// A new sequence shows last_value 1 before its first nextval, and 1 again after it.
+	if err := q.QueryRow(ctx, `SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM index_generation`).Scan(&gen); err != nil {
 		return 0, fmt.Errorf("read index generation: %w", err)
 	}
 	return gen, nil
