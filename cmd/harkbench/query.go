@@ -341,20 +341,29 @@ const querySlices = 6
 // slow query in a hundred moves the figures. The number of passes is the one that makes the
 // first side's turn last dur/querySlices, measured with one pass first (not counted).
 func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...side) ([]*loadStats, error) {
-	out := make([]*loadStats, len(sides))
-	for i := range out {
-		out[i] = &loadStats{}
-	}
 	cal, err := load(ctx, c, conc, len(queries), queries, sides[0])
 	if err != nil {
 		return nil, err
 	}
 	passes := max(1, int(math.Round((dur/querySlices).Seconds()/cal.elapsed.Seconds())))
-	for i := range querySlices {
+	return takeTurns(ctx, c, conc, func(i int) ([]string, int) {
 		// Each turn starts at a different place in the queries, the same for every side.
 		qs := append(slices.Clone(queries[i*len(queries)/querySlices:]), queries[:i*len(queries)/querySlices]...)
-		for k, mk := range sides {
-			st, err := load(ctx, c, conc, passes*len(qs), qs, mk)
+		return qs, passes * len(qs)
+	}, sides)
+}
+
+// takeTurns runs every side, one after another, on the n queries (going round qs) that turn
+// gives for each of querySlices turns, and returns each side's figures merged and sorted.
+func takeTurns(ctx context.Context, c *http.Client, conc int, turn func(i int) (qs []string, n int), sides []side) ([]*loadStats, error) {
+	out := make([]*loadStats, len(sides))
+	for i := range out {
+		out[i] = &loadStats{}
+	}
+	for i := range querySlices {
+		qs, n := turn(i)
+		for k, answer := range sides {
+			st, err := load(ctx, c, conc, n, qs, answer)
 			if err != nil {
 				return nil, err
 			}

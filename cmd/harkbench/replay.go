@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -173,24 +172,7 @@ func replayTurns(ctx context.Context, c *http.Client, conc int, dur time.Duratio
 		return nil, err
 	}
 	stretch := max(50, int(math.Round(cal.qps()*(dur/querySlices).Seconds())))
-	out := make([]*loadStats, len(sides))
-	for i := range out {
-		out[i] = &loadStats{}
-	}
-	for range querySlices {
-		qs := log.next(stretch)
-		for k, answer := range sides {
-			st, err := load(ctx, c, conc, len(qs), qs, answer)
-			if err != nil {
-				return nil, err
-			}
-			out[k].add(st)
-		}
-	}
-	for _, s := range out {
-		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
-	}
-	return out, nil
+	return takeTurns(ctx, c, conc, func(int) ([]string, int) { return log.next(stretch), stretch }, sides)
 }
 
 // reportReplay prints one replay run and whether it met the targets.
