@@ -9,10 +9,12 @@ package searchcache
 import (
 	"cmp"
 	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
 
 	"hark"
 	"hark/internal/prom"
@@ -57,6 +59,9 @@ type Cache struct {
 	next    Searcher
 	lru     *lru
 	maxTook time.Duration
+	// flight makes concurrent misses of one key one search: after a bump, the popular queries
+	// all miss at once, each asked by many clients.
+	flight  singleflight.Group
 	lookups *prometheus.CounterVec
 	gauges  *prometheus.GaugeVec
 	// hits and misses are this cache's own counts (the metrics are the process's).
@@ -119,13 +124,12 @@ func (c *Cache) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchRes
 		return &res, nil
 	}
 	c.count("search", false)
-	gen := c.lru.generation() // before the search: an answer from before a bump is not kept
-	res, err := c.next.Search(ctx, q)
-	if err != nil || (c.maxTook > 0 && res.Took >= c.maxTook) {
-		return res, err
-	}
-	c.put(key, gen, res)
-	return res, nil
+	v, err := c.fill(ctx, key, func(ctx context.Context) (any, bool, error) {
+		res, err := c.next.Search(ctx, q)
+		return res, err == nil && (c.maxTook == 0 || res.Took < c.maxTook), err
+	})
+	res, _ := v.(*hark.SearchResult)
+	return res, err
 }
 
 // Suggest answers a typeahead prefix from memory or from the index.
@@ -136,18 +140,32 @@ func (c *Cache) Suggest(ctx context.Context, prefix string, podcasts, genres boo
 		return v.(*hark.Suggestions), nil
 	}
 	c.count("suggest", false)
-	gen := c.lru.generation()
-	sug, err := c.next.Suggest(ctx, prefix, podcasts, genres)
-	if err != nil || sug == nil {
-		return sug, err
-	}
-	c.put(key, gen, sug)
-	return sug, nil
+	v, err := c.fill(ctx, key, func(ctx context.Context) (any, bool, error) {
+		sug, err := c.next.Suggest(ctx, prefix, podcasts, genres)
+		return sug, err == nil && sug != nil, err
+	})
+	sug, _ := v.(*hark.Suggestions)
+	return sug, err
 }
 
-func (c *Cache) put(key string, gen int64, value any) {
-	c.lru.put(key, gen, value, int64(len(key))+sizeOf(value), time.Now())
-	c.observeSize()
+// fill answers a miss of key with ask, once for all the callers that miss it at the same time,
+// and keeps the answer when ask says it may, under the generation read before asking (so an
+// answer computed across a bump is not kept). When the caller whose request asked went away,
+// the others ask again with their own context rather than fail with its cancellation.
+func (c *Cache) fill(ctx context.Context, key string, ask func(context.Context) (any, bool, error)) (any, error) {
+	v, err, _ := c.flight.Do(key, func() (any, error) {
+		gen := c.lru.generation()
+		v, keep, err := ask(ctx)
+		if keep {
+			c.lru.put(key, gen, v, int64(len(key))+sizeOf(v), time.Now())
+			c.observeSize()
+		}
+		return v, err
+	})
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.Canceled) {
+		v, _, err = ask(ctx)
+	}
+	return v, err
 }
 
 func (c *Cache) observeSize() {
