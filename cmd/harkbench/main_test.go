@@ -50,7 +50,7 @@ func TestBenchSmoke(t *testing.T) {
 	} else {
 		want = append(want, `relevance: all +\d+ queries: recall@3 [\d.]+%, recall@10 [\d.]+%, MRR [\d.]+`)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	var out, log bytes.Buffer
 	start := time.Now()
