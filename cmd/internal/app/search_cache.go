@@ -34,6 +34,7 @@ var durationOrOff = kind[time.Duration]{
 func (a *App) searcher(ctx context.Context, loops *sync.WaitGroup) podhttp.Searcher {
 	c := a.Config
 	if c.SearchCacheEntries == 0 || c.SearchCacheTTL == 0 {
+		a.SearchCache = nil
 		return a.Index
 	}
 	cache := searchcache.New(a.Index, searchcache.Config{
