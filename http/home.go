@@ -6,15 +6,6 @@ import (
 	"hark"
 )
 
-// handleHome handles "GET /".
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	counts, err := s.siteCounts(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "home", page{Title: "Hark: podcast search", Data: counts})
-}
-
 // handleAPIDocs handles "GET /docs/api": the operations and webhooks come from the OpenAPI
 // document (openapi.go).
 func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {

@@ -2,16 +2,13 @@ package http
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"hark"
@@ -25,7 +22,7 @@ var staticFS embed.FS
 
 // layoutPages share templates/layout.html; standalone pages are whole documents.
 var (
-	layoutPages     = []string{"home", "search", "podcast", "episode", "submit", "docs_api", "error", "signup", "account"}
+	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account"}
 	standalonePages = []string{"embed"}
 )
 
@@ -40,11 +37,11 @@ func newPages() *pages {
 	p := &pages{tmpl: map[string]*template.Template{}}
 	for _, name := range layoutPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+			ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
 	for _, name := range standalonePages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/"+name+".html"))
+			ParseFS(templateFS, "templates/parts.html", "templates/"+name+".html"))
 	}
 	return p
 }
@@ -92,55 +89,27 @@ func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, status 
 	}
 }
 
-// staticVersions maps each static file to a hash of its content, added to its URL so browsers
-// may cache it for long and still see a new release.
-var staticVersions = func() map[string]string {
-	v := map[string]string{}
-	_ = fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFS.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		v[strings.TrimPrefix(path, "static/")] = hex.EncodeToString(sum[:4])
-		return nil
-	})
-	return v
-}()
-
-// staticHandler serves http/static under /static/.
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if r.URL.Query().Get("v") != "" {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "public, max-age=3600")
-		}
-		files.ServeHTTP(w, r)
-	})
-}
-
 var templateFuncs = template.FuncMap{
-	"static":    func(name string) string { return "/static/" + name + "?v=" + staticVersions[name] },
-	"highlight": highlighted,
-	"notes":     showNotes,
-	"plain":     func(s string, n int) string { return truncate(plainText(s), n) },
-	"date":      formatDate,
-	"datetime":  formatDateTime,
-	"isotime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"ago":       func(t time.Time) string { return relativeTime(t, time.Now()) },
-	"due":       func(t time.Time) string { return dueTime(t, time.Now()) },
-	"duration":  formatDuration,
-	"genre":     genreName,
-	"language":  languageName,
-	"status":    http.StatusText,
-	"add":       func(a, b int) int { return a + b },
+	"static":     staticURL,
+	"highlight":  highlighted,
+	"notes":      showNotes,
+	"plain":      func(s string, n int) string { return truncate(plainText(s), n) },
+	"date":       formatDate,
+	"datetime":   formatDateTime,
+	"isotime":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"ago":        func(t time.Time) string { return relativeTime(t, time.Now()) },
+	"due":        func(t time.Time) string { return dueTime(t, time.Now()) },
+	"duration":   formatDuration,
+	"genre":      genreName,
+	"language":   languageName,
+	"status":     http.StatusText,
+	"add":        func(a, b int) int { return a + b },
+	"ep":         rowOf,
+	"initial":    initial,
+	"notesat":    notesWithTimes,
+	"genres":     searchGenres,
+	"pathescape": url.PathEscape,
+	"languages":  func() []string { return languageNames },
 }
 
 func formatDate(t time.Time) string {
