@@ -161,7 +161,7 @@ func TestEpisodePagePlayerParts(t *testing.T) {
 		t.Error("recommendations without a show of the same genre")
 	}
 	comedy := addShow(t, b.store, "https://feeds.example.com/jokes.xml", &hark.Feed{
-		Podcast: hark.Podcast{Title: "Jokes", Language: "en", GenreIDs: []int{1303}},
+		Podcast:  hark.Podcast{Title: "Jokes", Language: "en", GenreIDs: []int{1303}},
 		Episodes: []hark.Episode{{GUID: "j1", Title: "Knock knock", AudioURL: "https://audio.example/j1.mp3", PublishedAt: day}},
 	})
 	doc = b.getPage(t, "/episodes/"+e.ID, http.StatusOK)
