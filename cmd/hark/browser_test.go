@@ -21,6 +21,7 @@ import (
 // image, no serious accessibility violation (axe-core), no script error and no CSP report.
 // Screenshots go to .data/screenshots/.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	site := startDemoSite(t, 8)
 	ctx := context.Background()

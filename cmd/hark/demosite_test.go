@@ -26,20 +26,22 @@ type demoSite struct {
 	base string // Hark's URL
 	key  string // an API key, as `make demo` prints
 	app  *app.App
+
+	dbURL, tsURL, tsKey, prefix string // where it keeps its data, for commands run against it
 }
 
 // demoAudioSeconds is the length of the audio every demo episode plays in these tests: long
 // enough to skip 30 s and still play.
 const demoAudioSeconds = 120
 
-// startDemoSite serves shows demo podcasts (like `hark demo`, whose catalogue has the same seed)
+// startDemoSite serves the first shows podcasts of `hark demo`'s catalogue
 // and a Hark that has crawled and indexed them all. Episode audio is a silent WAV of
 // demoAudioSeconds, so a browser can play, seek and resume it.
 func startDemoSite(t *testing.T, shows int) *demoSite {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
 	tsURL, tsKey := searchtest.Env(t)
-	cat := demo.New(demo.Config{Seed: 1, Shows: shows, MinEpisodes: 3, MaxEpisodes: 40})
+	cat := demo.New(demoConfig(shows, ""))
 	wav := silentWAV(demoAudioSeconds)
 	feeds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/audio/") {
@@ -53,10 +55,12 @@ func startDemoSite(t *testing.T, shows int) *demoSite {
 	cat.SetBaseURL(feeds.URL)
 
 	addr := freeAddr(t)
+	prefix := fmt.Sprintf("demo%d_", time.Now().UnixNano())
+	// CRAWL_LOOPBACK_ONLY: examples that add feeds on other hosts must not reach the network.
 	cfg, err := app.LoadConfig(func(name string) string {
 		return map[string]string{
 			"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey,
-			"TYPESENSE_PREFIX": fmt.Sprintf("demo%d_", time.Now().UnixNano()), "HTTP_ADDR": addr,
+			"TYPESENSE_PREFIX": prefix, "HTTP_ADDR": addr, "CRAWL_LOOPBACK_ONLY": "true",
 			"BASE_URL": "http://" + addr, "CRAWL_ALLOW_LOOPBACK": "true", "CRAWL_WORKERS": "4",
 			"CRAWL_SCHEDULE_INTERVAL": "1h", "RATE_ADDR_PER_SECOND": "0",
 		}[name]
@@ -89,7 +93,7 @@ func startDemoSite(t *testing.T, shows int) *demoSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &demoSite{base: "http://" + got, key: key, app: a}
+	return &demoSite{base: "http://" + got, key: key, app: a, dbURL: dbURL, tsURL: tsURL, tsKey: tsKey, prefix: prefix}
 }
 
 // waitLoaded waits until every demo podcast is crawled and indexed.
