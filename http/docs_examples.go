@@ -32,7 +32,7 @@ func (s *Server) docsExamples(ctx context.Context) (docsExamples, error) {
 	if err != nil || len(eps) < 2 {
 		return placeholderExamples, err
 	}
-	ex := docsExamples{Query: strings.ToLower(longestWord(pods[0].Title)), Language: languageName(pods[0].Language),
+	ex := docsExamples{Query: strings.ToLower(ExampleWord(pods[0].Title)), Language: languageName(pods[0].Language),
 		GenreID: placeholderExamples.GenreID, PodcastIDs: [2]string{pods[0].ID, pods[1].ID}, EpisodeIDs: [2]string{eps[0].ID, eps[1].ID}}
 	ex.Prefix = string([]rune(ex.Query)[:min(5, len([]rune(ex.Query)))])
 	if len(pods[0].GenreIDs) > 0 {
@@ -44,8 +44,10 @@ func (s *Server) docsExamples(ctx context.Context) (docsExamples, error) {
 	return ex, nil
 }
 
-// longestWord is the longest word of s without its punctuation: the rarest, as a rule.
-func longestWord(s string) string {
+// ExampleWord is the longest word of a title without its punctuation: the rarest, as a rule,
+// so a search for it finds the show. The API reference's examples, the browser tests and the
+// bench's page sample search for it.
+func ExampleWord(s string) string {
 	w := ""
 	for _, f := range strings.Fields(s) {
 		if f = strings.Trim(f, ".,:;!?'\"()"); len([]rune(f)) > len([]rune(w)) {

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hark/db"
+	podhttp "hark/http"
 	"hark/internal/browsertest"
 )
 
@@ -46,7 +47,7 @@ func TestBrowser(t *testing.T) {
 	// Home, typeahead, search.
 	b.Do(t, 30*time.Second, chromedp.Navigate(site.base+"/"), chromedp.WaitVisible(chromedp.CSS("main form.search-box input")))
 	check("home")
-	prefix := strings.ToLower(longestWord(show.Title))
+	prefix := strings.ToLower(podhttp.ExampleWord(show.Title))
 	prefix = prefix[:min(5, len(prefix))]
 	b.Do(t, 10*time.Second, chromedp.SendKeys(chromedp.CSS("main form.search-box input"), prefix))
 	b.WaitFor(t, 10*time.Second, `[...document.querySelector("main form.search-box input").list.options].some((o) => o.value === `+jsString(show.Title)+`)`,
@@ -172,17 +173,6 @@ func checkEmbed(t *testing.T, b *browsertest.Browser, site *demoSite, podcastID 
 	for _, p := range b.Problems() {
 		t.Errorf("JSON-LD under Hark's CSP: %s", p)
 	}
-}
-
-// longestWord is the longest word of s, which completes to few titles.
-func longestWord(s string) string {
-	w := ""
-	for _, f := range strings.Fields(s) {
-		if f = strings.Trim(f, ".,:;!?'\""); len(f) > len(w) {
-			w = f
-		}
-	}
-	return w
 }
 
 // jsString quotes s as a JavaScript string literal.

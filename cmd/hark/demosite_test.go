@@ -151,4 +151,3 @@ func silentWAV(sec int) []byte {
 	b.Write(bytes.Repeat([]byte{0x80}, n)) // 8-bit PCM is unsigned: 0x80 is silence
 	return b.Bytes()
 }
-

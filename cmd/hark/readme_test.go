@@ -87,7 +87,7 @@ func readmeExamples(readme string) (curls []string, links []string, commands [][
 			continue
 		}
 		if !inCode {
-			for _, m := range regexp.MustCompile(`<(` + regexp.QuoteMeta(readmeBase) + `/[^>]*)>`).FindAllStringSubmatch(line, -1) {
+			for _, m := range regexp.MustCompile(`<(`+regexp.QuoteMeta(readmeBase)+`/[^>]*)>`).FindAllStringSubmatch(line, -1) {
 				links = append(links, m[1])
 			}
 			continue

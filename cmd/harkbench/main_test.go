@@ -23,9 +23,9 @@ func TestBenchSmoke(t *testing.T) {
 	tsURL, tsKey := searchtest.Env(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey}
 	o := options{
-		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "hostile": true},
+		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "hostile": true, "pages": true},
 		ingestFeeds: 5, rawRiverJobs: 500, crawlFeeds: 12, crawlMaxEps: 20, crawlWorkers: 4,
-		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60,
+		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60, pageRequests: 8,
 		realFeeds: smallRealFeeds(t, 6),
 	}
 	want := []string{
@@ -40,6 +40,10 @@ func TestBenchSmoke(t *testing.T) {
 		`query common-words 16 clients: floor: a pass-through Go proxy`,
 		`typeahead  4 clients: API p50 +[\d.]+ ms`,
 		`hostile: 60 submissions \(6 good feeds, .*\) at 8 clients in \S+: .*; 0 5xx`,
+		`pages home +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages episode +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages embed +4 clients: p50`,
+		`pages api-search +4 clients: p50 +[\d.]+ ms`,
 		`hostile: the dialer saw [1-9]\d* connections, 0 to a forbidden address; 6/6 good feeds crawled; [1-9]\d* hostile feeds refused at crawl; 2 scheduled crawls due during the flood ran at most \S+ late`,
 	}
 	if o.realFeeds == "" {
