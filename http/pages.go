@@ -57,9 +57,19 @@ type page struct {
 // render writes the named page with status. It renders into a buffer first, so a template error
 // becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, pg page) error {
+	b, err := s.renderPage(name, pg)
+	if err != nil {
+		return err
+	}
+	writeHTML(w, status, b)
+	return nil
+}
+
+// renderPage renders the named page.
+func (s *Server) renderPage(name string, pg page) ([]byte, error) {
 	t, ok := s.pages.tmpl[name]
 	if !ok {
-		return fmt.Errorf("render: no template %q", name)
+		return nil, fmt.Errorf("render: no template %q", name)
 	}
 	pg.BaseURL = s.cfg.BaseURL
 	root := "layout"
@@ -68,12 +78,16 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, root, pg); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writeHTML writes a rendered page.
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-	return nil
+	_, _ = w.Write(b)
 }
 
 // renderErrorPage shows an error page; if even that fails, plain text.
