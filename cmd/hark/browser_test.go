@@ -91,6 +91,13 @@ func TestBrowser(t *testing.T) {
 	b.Do(t, 10*time.Second, chromedp.Click(chromedp.CSS("[data-page-episode] [data-play]")))
 	b.WaitFor(t, 15*time.Second, "!"+audio+".paused && "+audio+".currentTime >= "+fmt.Sprint(saved-1), fmt.Sprintf("resuming at %v s", saved))
 
+	// Keys: l goes forward 30 s, j back 15 s.
+	before := browsertest.Eval[float64](t, b, audio+".currentTime")
+	b.Do(t, 5*time.Second, chromedp.KeyEvent("l"))
+	b.WaitFor(t, 5*time.Second, audio+".currentTime >= "+fmt.Sprint(before+29), "30 s ahead after the key l")
+	b.Do(t, 5*time.Second, chromedp.KeyEvent("j"))
+	b.WaitFor(t, 5*time.Second, audio+".currentTime < "+fmt.Sprint(before+20), "15 s back after the key j")
+
 	// Browse on: the page swaps, the audio plays on.
 	browsertest.Eval[int](t, b, `window.hark_marker = 2`)
 	b.Do(t, 10*time.Second, chromedp.Click(chromedp.CSS("main .publisher a")))
@@ -99,6 +106,17 @@ func TestBrowser(t *testing.T) {
 		t.Error("following a link reloaded the page or stopped the audio")
 	}
 	b.Do(t, 10*time.Second, chromedp.Click(chromedp.CSS(`#dock button[aria-label="Pause"]`)))
+
+	// A phone's screen: nothing wider than the viewport.
+	b.Do(t, 10*time.Second, chromedp.EmulateViewport(390, 844), chromedp.Navigate(site.base+"/"), chromedp.WaitVisible(chromedp.CSS("main form.search-box input")))
+	for _, path := range []string{"/", "/podcasts/" + show.ID} {
+		b.Do(t, 10*time.Second, chromedp.Navigate(site.base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if w := browsertest.Eval[int](t, b, "document.documentElement.scrollWidth - innerWidth"); w > 0 {
+			t.Errorf("%s on a 390 px screen scrolls sideways by %d px", path, w)
+		}
+	}
+	b.Screenshot(t, "podcast-mobile")
+	b.Do(t, 10*time.Second, chromedp.EmulateViewport(1280, 900))
 
 	checkEmbed(t, b, site, show.ID)
 	for _, p := range b.Problems() {

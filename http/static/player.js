@@ -188,7 +188,9 @@ export class Player {
   keys(ev) {
     const t = ev.target;
     if (ev.ctrlKey || ev.metaKey || ev.altKey || !this.episode) return;
-    if (t.closest && t.closest("input, textarea, select, button, a, [contenteditable]") && t !== this.seek) return;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]") && t !== this.seek) return;
+    // A focused button or link takes space for itself, as it should; the letters still work.
+    if (ev.key === " " && t.closest && t.closest("button, a, summary")) return;
     const i = SPEEDS.indexOf(this.audio.playbackRate);
     const act = {
       " ": () => this.toggle(), k: () => this.toggle(),
