@@ -43,7 +43,8 @@ func TestBenchSmoke(t *testing.T) {
 		`pages home +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages episode +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages embed +4 clients: p50`,
-		`pages api-search +4 clients: p50 +[\d.]+ ms`,
+		`pages api-search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`hostile: the dialer saw [1-9]\d* connections, 0 to a forbidden address; 6/6 good feeds crawled; [1-9]\d* hostile feeds refused at crawl; 2 scheduled crawls due during the flood ran at most \S+ late`,
 	}
 	if o.realFeeds == "" {
