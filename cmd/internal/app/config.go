@@ -57,6 +57,15 @@ type Config struct {
 	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
 	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX
 	SubmitCrawlWorkers int            // SUBMIT_CRAWL_WORKERS
+
+	// Operator events and retention.
+	OpsWebhookURL          string        // OPS_WEBHOOK_URL
+	OpsWebhookSecret       string        // OPS_WEBHOOK_SECRET
+	RetainFailedJobs       time.Duration // RETAIN_FAILED_JOBS_DAYS
+	RetainErrorEvents      time.Duration // RETAIN_ERROR_EVENTS_DAYS
+	RetainSearchLog        time.Duration // RETAIN_SEARCH_LOG_DAYS
+	RetainUsage            time.Duration // RETAIN_USAGE_DAYS
+	RetainSubmissionCounts time.Duration // RETAIN_SUBMISSION_COUNTS_DAYS
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of
