@@ -116,8 +116,12 @@ func (r *ErrorRecorder) write(ctx context.Context, ops *Ops, ev hark.ErrorEvent)
 // errorText is the chat message about group g.
 func errorText(ops *Ops, g db.ErrorGroup, notice string, ev hark.ErrorEvent) string {
 	head := map[string]string{db.NoticeNew: "New error", db.NoticeBack: "Error back", db.NoticeAgain: "Error still happening"}[notice]
-	return fmt.Sprintf("*%s* (%s%s): %s\n%d times since %s, release %s. %s", head, ev.Kind, whereText(ev.Where),
-		SlackEscape(truncate(g.Message, 300)), g.Count, g.FirstSeen.UTC().Format(time.RFC3339), hark.Release(),
+	times := "once"
+	if g.Count > 1 {
+		times = strconv.FormatInt(g.Count, 10) + " times"
+	}
+	return fmt.Sprintf("*%s* (%s%s): %s\n%s since %s, release %s. %s", head, ev.Kind, whereText(ev.Where),
+		SlackEscape(truncate(g.Message, 300)), times, g.FirstSeen.UTC().Format(time.RFC3339), hark.Release(),
 		ops.Link("/admin/errors/"+strconv.FormatInt(g.ID, 10), "See the group"))
 }
 
