@@ -30,7 +30,7 @@ func (h CrawlHealth) Rate() float64 {
 func (s *Store) SampleCrawlHealth(ctx context.Context, hour time.Time) (last, day CrawlHealth, dayHours int, stored bool, err error) {
 	err = s.db.QueryRow(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE consecutive_failures > 0) FROM podcasts
-		WHERE last_crawled_at > @hour - interval '1 hour' AND last_crawled_at <= @hour`,
+		WHERE last_crawled_at > @hour::timestamptz - interval '1 hour' AND last_crawled_at <= @hour::timestamptz`,
 		pgx.NamedArgs{"hour": hour}).Scan(&last.Crawled, &last.Failed)
 	if err != nil {
 		return last, day, 0, false, fmt.Errorf("sample crawl health: %w", err)
@@ -41,7 +41,7 @@ func (s *Store) SampleCrawlHealth(ctx context.Context, hour time.Time) (last, da
 		return last, day, 0, false, fmt.Errorf("store crawl health: %w", err)
 	}
 	err = s.db.QueryRow(ctx, `SELECT coalesce(sum(crawled), 0), coalesce(sum(failed), 0), count(*) FROM crawl_health
-		WHERE hour >= $1 - interval '24 hours' AND hour < $1`, hour).
+		WHERE hour >= $1::timestamptz - interval '24 hours' AND hour < $1::timestamptz`, hour).
 		Scan(&day.Crawled, &day.Failed, &dayHours)
 	if err != nil {
 		return last, day, 0, false, fmt.Errorf("read crawl health: %w", err)
