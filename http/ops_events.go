@@ -22,7 +22,7 @@ func (s *Server) createSignupKey(ctx context.Context, nk db.NewAPIKey) (key stri
 		if key, k, err = st.CreatePlanKey(ctx, nk); err != nil {
 			return err
 		}
-		return s.cfg.Ops.NotifyTx(ctx, tx, jobs.EventAPISignup, fmt.Sprintf("*New API sign-up*: %s <%s> on the %s plan (key %d)",
+		return s.cfg.Ops.NotifyTx(ctx, tx, jobs.EventAPISignup, fmt.Sprintf("*New API sign-up*: %s (%s) on the %s plan, key %d",
 			jobs.SlackEscape(nk.Name), jobs.SlackEscape(nk.Email), jobs.SlackEscape(nk.Plan), k.ID))
 	})
 	return key, k, err
@@ -36,8 +36,12 @@ func (s *Server) requestDeletion(ctx context.Context, id, reason string, keyID i
 		if status, created, err = st.RequestPodcastDeletion(ctx, id, reason, keyID); err != nil || !created {
 			return err
 		}
+		by := "without an API key"
+		if keyID != 0 {
+			by = fmt.Sprintf("by API key %d", keyID)
+		}
 		return s.cfg.Ops.NotifyTx(ctx, tx, jobs.EventDeletionRequested, fmt.Sprintf(
-			"*Deletion requested* for podcast %s (API key %d): %s", id, keyID, jobs.SlackEscape(truncate(reason, 300))))
+			"*Deletion requested* for podcast %s, %s: %s", s.cfg.Ops.Link("/podcasts/"+id, id), by, jobs.SlackEscape(truncate(reason, 300))))
 	})
 	return status, err
 }

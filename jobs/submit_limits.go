@@ -59,7 +59,7 @@ func (s *Service) SubmitFeedFrom(ctx context.Context, rawURL string, from hark.O
 
 // submittedText is the chat message about a feed a stranger submitted.
 func submittedText(p hark.Podcast, from hark.Origin) string {
-	by := "the web form"
+	by := "the web form or the API without a key"
 	if from.APIKeyID != 0 {
 		by = "API key " + strconv.FormatInt(from.APIKeyID, 10)
 	}

@@ -147,8 +147,9 @@ func runReindex(t *testing.T, a *App) {
 
 // newTestApp builds an App as `hark serve` does, on a migrated schema of the test's own and
 // Typesense collections of its own (dropped when the test ends), with the web server on a free
-// port, logging to logger (nil: nowhere). It returns the App and its database URL.
-func newTestApp(t *testing.T, opts Opts, logger *slog.Logger) (*App, string) {
+// port, logging to logger (nil: nowhere); modify, when given, changes its Config. It returns
+// the App and its database URL.
+func newTestApp(t *testing.T, opts Opts, logger *slog.Logger, modify ...func(*Config)) (*App, string) {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
 	tsURL, tsKey := searchtest.Env(t)
@@ -159,6 +160,9 @@ func newTestApp(t *testing.T, opts Opts, logger *slog.Logger) (*App, string) {
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	for _, m := range modify {
+		m(&cfg)
 	}
 	a, err := New(context.Background(), cfg, logger, opts)
 	if err != nil {
