@@ -70,8 +70,12 @@ func (o *Ops) NotifyTx(ctx context.Context, tx pgx.Tx, event, text string) error
 	return nil
 }
 
-// Link is the admin page at path (starting with /) as a Slack link labelled label.
+// Link is Hark's page at path (starting with /) as a Slack link labelled label; on a nil Ops,
+// the label alone.
 func (o *Ops) Link(path, label string) string {
+	if o == nil {
+		return SlackEscape(label)
+	}
 	return "<" + o.cfg.BaseURL + path + "|" + SlackEscape(label) + ">"
 }
 
