@@ -150,9 +150,7 @@ func TestHandlerPanicsRecorded(t *testing.T) {
 	}
 
 	// An hour on, the same panic is told again, once.
-	if _, err := b.pool.Exec(context.Background(), `UPDATE error_groups SET last_notified_at = last_notified_at - interval '61 minutes'`); err != nil {
-		t.Fatal(err)
-	}
+	b.anHourLater(t)
 	b.request(t, http.MethodGet, "/boom-a")
 	b.request(t, http.MethodGet, "/boom-a")
 	b.waitEvents(t, 6)
@@ -229,14 +227,7 @@ func TestErrorsPage(t *testing.T) {
 		t.Fatalf("%d notices, want 1 within the hour", n)
 	}
 	// Resolved again, and back after the hour: told as back.
-	if rec := br.post(t, "/admin/errors/"+id+"/status", form); rec.Code != http.StatusSeeOther {
-		t.Fatal(rec.Code)
-	}
-	if _, err := b.pool.Exec(context.Background(), `UPDATE error_groups SET last_notified_at = last_notified_at - interval '61 minutes'`); err != nil {
-		t.Fatal(err)
-	}
-	b.request(t, http.MethodGet, "/boom-a")
-	b.waitEvents(t, 3)
+	b.setStatusAndRecurAfterAnHour(t, br, id, db.ErrorResolved, 3)
 	if notices := b.notices(t); len(notices) != 2 || !strings.Contains(notices[1], "Error back") {
 		t.Errorf("notices: %q", notices)
 	}
@@ -245,16 +236,28 @@ func TestErrorsPage(t *testing.T) {
 		t.Errorf("list status %q", st)
 	}
 	// Ignored groups are never told of.
-	ignore := url.Values{"status": {"ignored"}}
-	if rec := br.post(t, "/admin/errors/"+id+"/status", ignore); rec.Code != http.StatusSeeOther {
-		t.Fatal(rec.Code)
-	}
-	if _, err := b.pool.Exec(context.Background(), `UPDATE error_groups SET last_notified_at = last_notified_at - interval '61 minutes'`); err != nil {
-		t.Fatal(err)
-	}
-	b.request(t, http.MethodGet, "/boom-a")
-	b.waitEvents(t, 4)
+	b.setStatusAndRecurAfterAnHour(t, br, id, db.ErrorIgnored, 4)
 	if n := len(b.notices(t)); n != 2 {
 		t.Errorf("%d notices after an ignored group happened, want still 2", n)
 	}
+}
+
+// anHourLater moves the groups' last notices an hour and a minute back, as if that time passed.
+func (b *errorsBundle) anHourLater(t *testing.T) {
+	t.Helper()
+	if _, err := b.pool.Exec(context.Background(), `UPDATE error_groups SET last_notified_at = last_notified_at - interval '61 minutes'`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setStatusAndRecurAfterAnHour sets the group's status through its form, lets an hour pass and
+// has panicA happen again, waiting for the events to reach events.
+func (b *errorsBundle) setStatusAndRecurAfterAnHour(t *testing.T, br *browser, id, status string, events int) {
+	t.Helper()
+	if rec := br.post(t, "/admin/errors/"+id+"/status", url.Values{"status": {status}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("set status %s: %d", status, rec.Code)
+	}
+	b.anHourLater(t)
+	b.request(t, http.MethodGet, "/boom-a")
+	b.waitEvents(t, events)
 }
