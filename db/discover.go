@@ -141,11 +141,10 @@ func (s *Store) FindRandomRecentEpisode(ctx context.Context) (hark.Episode, erro
 }
 
 // RequestPodcastDeletion records a request to delete a podcast, or finds the open one, and
-// returns its status: "in review" until an operator decides. apiKeyID 0 means no key. Returns
-// ErrNotFound for an unknown podcast.
-func (s *Store) RequestPodcastDeletion(ctx context.Context, podcastID, reason string, apiKeyID int64) (string, error) {
-	var status string
-	err := s.db.QueryRow(ctx, `
+// returns its status: "in review" until an operator decides. created is true when this call
+// made the request. apiKeyID 0 means no key. Returns ErrNotFound for an unknown podcast.
+func (s *Store) RequestPodcastDeletion(ctx context.Context, podcastID, reason string, apiKeyID int64) (status string, created bool, err error) {
+	err = s.db.QueryRow(ctx, `
 		WITH p AS (SELECT id FROM podcasts WHERE id = @id),
 		added AS (
 			INSERT INTO podcast_deletion_requests (podcast_id, reason, api_key_id)
@@ -153,14 +152,14 @@ func (s *Store) RequestPodcastDeletion(ctx context.Context, podcastID, reason st
 			ON CONFLICT (podcast_id) WHERE status = 'in review' DO NOTHING
 			RETURNING status
 		)
-		SELECT status FROM added
-		UNION ALL SELECT 'in review' FROM p WHERE NOT EXISTS (SELECT 1 FROM added)
+		SELECT status, true FROM added
+		UNION ALL SELECT 'in review', false FROM p WHERE NOT EXISTS (SELECT 1 FROM added)
 		LIMIT 1`,
-		pgx.NamedArgs{"id": podcastID, "reason": truncateUTF8(reason, 1000), "key": nullKey(apiKeyID)}).Scan(&status)
+		pgx.NamedArgs{"id": podcastID, "reason": truncateUTF8(reason, 1000), "key": nullKey(apiKeyID)}).Scan(&status, &created)
 	if err != nil {
-		return "", fmt.Errorf("request deletion of %s: %w", podcastID, interpretError(err))
+		return "", false, fmt.Errorf("request deletion of %s: %w", podcastID, interpretError(err))
 	}
-	return status, nil
+	return status, created, nil
 }
 
 func nullKey(id int64) *int64 {

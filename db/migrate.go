@@ -41,6 +41,14 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	for _, v := range res.Versions {
 		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
 	}
+	// river_job is River's table, made after Hark's migrations run, so its autovacuum settings
+	// are set here, on every migrate (the statement is idempotent and takes no lock that blocks
+	// the queue). Jobs are inserted and deleted all day: vacuum after a fixed number of dead
+	// rows rather than a share of a table whose size swings.
+	if _, err := pool.Exec(ctx, `ALTER TABLE river_job SET (autovacuum_vacuum_scale_factor = 0,
+		autovacuum_vacuum_threshold = 5000, autovacuum_analyze_scale_factor = 0.02)`); err != nil {
+		return fmt.Errorf("tune river_job autovacuum: %w", err)
+	}
 	return nil
 }
 

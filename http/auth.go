@@ -53,6 +53,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		usage.Quota = quota
 		setUsageHeaders(w.Header(), usage, resets)
 		if usage.Spent {
+			s.quotaExhausted(r, k, quota)
 			s.serveError(w, r, hark.Limitf(time.Until(resets),
 				"this API key has used its monthly quota of %d requests; it resets on %s",
 				quota, resets.Format("January 2, 2006")))

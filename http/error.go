@@ -73,6 +73,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case status >= 500:
 		s.logger.ErrorContext(ctx, "Request failed", slog.Any("error", err),
 			slog.String("path", r.URL.Path), slog.String("request_id", RequestID(ctx)))
+		s.recordError(r, hark.ErrorHTTP5xx, err.Error(), "")
 		msg = ""
 	}
 	s.writeError(w, r, status, msg)

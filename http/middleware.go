@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"hark"
 )
 
 type ctxKey int
@@ -135,10 +137,12 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 				panic(v)
 			}
 			err := fmt.Errorf("panic: %v", v)
+			stack := string(debug.Stack())
 			s.logger.ErrorContext(r.Context(), "Handler panicked",
 				slog.Any("error", err),
-				slog.String("stack", string(debug.Stack())),
+				slog.String("stack", stack),
 				slog.String("request_id", RequestID(r.Context())))
+			s.recordError(r, hark.ErrorHTTPPanic, err.Error(), stack)
 			if sw, ok := w.(interface{ written() bool }); ok && sw.written() {
 				return // too late for an error page; the client sees a cut-off response
 			}

@@ -22,7 +22,7 @@ var staticFS embed.FS
 
 // layoutPages share templates/layout.html; standalone pages are whole documents.
 var (
-	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account"}
+	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account", "errors"}
 	standalonePages = []string{"embed"}
 )
 

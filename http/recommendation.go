@@ -155,7 +155,7 @@ func (s *Server) handlePodcastDelete(w http.ResponseWriter, r *http.Request) err
 	if !hark.ValidID(id) {
 		return podcastNotFound(id, hark.ErrNotFound)
 	}
-	status, err := s.store.RequestPodcastDeletion(r.Context(), id, reason, keyID)
+	status, err := s.requestDeletion(r.Context(), id, reason, keyID)
 	if err != nil {
 		return podcastNotFound(id, err)
 	}

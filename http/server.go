@@ -16,6 +16,7 @@ import (
 
 	"hark"
 	"hark/db"
+	"hark/jobs"
 	"hark/ratelimit"
 )
 
@@ -112,6 +113,12 @@ type Config struct {
 	// *db.SearchLog, which writes in batches). Default: each search is written to the store
 	// as it is asked.
 	Searches SearchRecorder
+
+	// Errors records handler panics and 5xx answers for the errors page; nil records none.
+	Errors *jobs.ErrorRecorder
+	// Ops tells the operator's chat of sign-ups, deletion requests and exhausted quotas; nil
+	// tells no one.
+	Ops *jobs.Ops
 }
 
 // SearchRecorder counts a search of q (implemented by *db.SearchLog).
@@ -138,6 +145,8 @@ type Server struct {
 	countsMu sync.Mutex
 	counts   siteCounts
 	home     homeCache
+
+	quota quotaNotices
 }
 
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
@@ -198,6 +207,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	r.With(apiHeaders).Get("/api/v2/openapi.json", s.handle(s.handleOpenAPI)) // public, like /docs/api
 	r.Route("/api/v2", s.apiRoutes)
 	r.Route("/websub", s.webSubRoutes)
+	r.Route("/admin/errors", s.errorRoutes)
 
 	// Form posts from other sites are refused: the submit form has no other CSRF token.
 	csrf := http.NewCrossOriginProtection()

@@ -66,7 +66,7 @@ func (s *Server) handleSignupCreate(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
-	key, k, err := s.store.CreatePlanKey(r.Context(), db.NewAPIKey{
+	key, k, err := s.createSignupKey(r.Context(), db.NewAPIKey{
 		Name: cmp.Or(sp.Name, sp.Email), Email: sp.Email, Plan: hark.PlanFree})
 	if err != nil {
 		return err

@@ -91,6 +91,17 @@ type Config struct {
 	// SubmissionWorkers is how many first crawls of submitted feeds (QueueSubmissions) a
 	// process runs at once; default SubmissionWorkersDefault.
 	SubmissionWorkers int
+
+	// Errors records the jobs that panic or fail their last attempt (River's ErrorHandler);
+	// nil records none.
+	Errors *ErrorRecorder
+	// Ops is where the jobs tell the operator of events (a crawl failure spike).
+	Ops OpsConfig
+	// Retention is how long prune_old_rows keeps rows that only grow; a zero field keeps them.
+	Retention db.Retention
+	// FailedJobRetention is how long River keeps discarded and cancelled jobs; default
+	// FailedJobRetentionDefault, and a negative one keeps them forever.
+	FailedJobRetention time.Duration
 }
 
 // WebhookWorkersDefault is how many webhook deliveries a process makes at once.
@@ -104,10 +115,15 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 	rc := &river.Config{
 		Logger:                      cfg.Logger,
 		CompletedJobRetentionPeriod: cmp.Or(cfg.CompletedRetention, CompletedRetentionDefault),
+		CancelledJobRetentionPeriod: cmp.Or(cfg.FailedJobRetention, FailedJobRetentionDefault),
+		DiscardedJobRetentionPeriod: cmp.Or(cfg.FailedJobRetention, FailedJobRetentionDefault),
 		JobTimeout:                  jobTimeout,
 		RescueStuckJobsAfter:        rescueAfter,
 		FetchCooldown:               FetchCooldownDefault,
 		Middleware:                  cfg.Middleware,
+	}
+	if cfg.Errors != nil {
+		rc.ErrorHandler = cfg.Errors
 	}
 	if cfg.Work {
 		if self, ok := selfIdentity(); ok {
@@ -126,6 +142,8 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})
 		river.AddWorker(workers, &FetchTranscriptsWorker{cfg: cfg})
 		river.AddWorker(workers, &DeliverWebhookWorker{cfg: cfg})
+		river.AddWorker(workers, &CheckCrawlErrorsWorker{cfg: cfg})
+		river.AddWorker(workers, &PruneOldRowsWorker{cfg: cfg})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
@@ -142,6 +160,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "schedule_crawls"}),
 		}
 		rc.PeriodicJobs = append(rc.PeriodicJobs, webSubPeriodicJobs(cfg)...)
+		rc.PeriodicJobs = append(rc.PeriodicJobs, maintenancePeriodicJobs()...)
 		if cfg.Index != nil {
 			rc.PeriodicJobs = append(rc.PeriodicJobs, reconcilePeriodicJob(cfg))
 		}

@@ -18,6 +18,8 @@ type Service struct {
 	client *river.Client[pgx.Tx]
 	// Limits cap SubmitFeedFrom; the zero value caps nothing.
 	Limits SubmitLimits
+	// Ops is told of the feeds SubmitFeedFrom adds; nil tells no one.
+	Ops *Ops
 }
 
 // NewService returns a Service that enqueues through client.

@@ -50,9 +50,20 @@ func (s *Service) SubmitFeedFrom(ctx context.Context, rawURL string, from hark.O
 				return err
 			}
 		}
-		_, err := s.client.InsertTx(ctx, tx, CrawlFeedArgs{PodcastID: p.ID}, &river.InsertOpts{Queue: QueueSubmissions})
-		return err
+		if _, err := s.client.InsertTx(ctx, tx, CrawlFeedArgs{PodcastID: p.ID}, &river.InsertOpts{Queue: QueueSubmissions}); err != nil {
+			return err
+		}
+		return s.Ops.NotifyTx(ctx, tx, EventPodcastSubmitted, submittedText(p, from))
 	})
+}
+
+// submittedText is the chat message about a feed a stranger submitted.
+func submittedText(p hark.Podcast, from hark.Origin) string {
+	by := "the web form or the API without a key"
+	if from.APIKeyID != 0 {
+		by = "API key " + strconv.FormatInt(from.APIKeyID, 10)
+	}
+	return "*Podcast submitted* through " + by + ": " + SlackEscape(p.FeedURL)
 }
 
 // takeDaily counts the submission against the submitter's daily cap.

@@ -62,14 +62,19 @@ func (DeliverWebhookArgs) InsertOpts() river.InsertOpts {
 }
 
 // NewWebhook returns the delivery of payload, as JSON, to url for event, signed with secret.
+// Without a secret the post carries no signature (a chat's incoming webhook, whose URL is the
+// secret).
 func NewWebhook(url, event, secret string, payload any) (DeliverWebhookArgs, error) {
 	body, err := json.Marshal(payload)
 	if err != nil {
 		return DeliverWebhookArgs{}, fmt.Errorf("encode %s webhook: %w", event, err)
 	}
 	ts := time.Now().Unix()
-	return DeliverWebhookArgs{URL: url, Event: event, Body: string(body), Timestamp: ts,
-		Signature: "t=" + strconv.FormatInt(ts, 10) + ",v1=" + SignWebhook(secret, ts, body)}, nil
+	a := DeliverWebhookArgs{URL: url, Event: event, Body: string(body), Timestamp: ts}
+	if secret != "" {
+		a.Signature = "t=" + strconv.FormatInt(ts, 10) + ",v1=" + SignWebhook(secret, ts, body)
+	}
+	return a, nil
 }
 
 // SignWebhook returns the hex HMAC-SHA256 under secret of "<ts>.<body>"; a receiver recomputes
@@ -102,7 +107,9 @@ func (w *DeliverWebhookWorker) Work(ctx context.Context, job *river.Job[DeliverW
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(EventHeader, a.Event)
-	req.Header.Set(SignatureHeader, a.Signature)
+	if a.Signature != "" {
+		req.Header.Set(SignatureHeader, a.Signature)
+	}
 	resp, err := w.cfg.Fetcher.Client().Do(req)
 	if errors.Is(err, feed.ErrRefused) { // the address will not change its nature: stop
 		return river.JobCancel(fmt.Errorf("post %s webhook: %w", a.Event, err))

@@ -34,6 +34,10 @@ type App struct {
 	// SearchCache is the web server's search cache, once Serve has started the web server with
 	// one (nil without).
 	SearchCache *searchcache.Cache
+	// Errors records the panics and failures of the web server and the jobs; Serve runs it.
+	Errors *jobs.ErrorRecorder
+	// Ops tells the operator's chat of events (OPS_WEBHOOK_URL).
+	Ops *jobs.Ops
 
 	jobs jobs.Config
 
@@ -96,10 +100,13 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
 		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
 	}
+	a.setOperations()
 	if a.Client, err = jobs.NewClient(pool, a.jobs); err != nil {
 		return nil, err
 	}
+	a.Ops = jobs.NewOps(a.Client, a.jobs.Ops)
 	a.Service = jobs.NewService(a.Store, a.Client)
+	a.Service.Ops = a.Ops
 	a.Service.Limits = jobs.SubmitLimits{
 		PerKeyDaily: cfg.SubmitDailyPerKey, PerAddrDaily: cfg.SubmitDailyPerAddr, QueueMax: cfg.SubmitQueueMax,
 	}

@@ -62,6 +62,14 @@ type Config struct {
 	SearchCacheEntries int           // SEARCH_CACHE_ENTRIES
 	SearchCacheBytes   int64         // SEARCH_CACHE_BYTES
 	SearchCacheTTL     time.Duration // SEARCH_CACHE_TTL
+	// Operator events and retention.
+	OpsWebhookURL          string        // OPS_WEBHOOK_URL
+	OpsWebhookSecret       string        // OPS_WEBHOOK_SECRET
+	RetainFailedJobs       time.Duration // RETAIN_FAILED_JOBS_DAYS
+	RetainErrorEvents      time.Duration // RETAIN_ERROR_EVENTS_DAYS
+	RetainSearchLog        time.Duration // RETAIN_SEARCH_LOG_DAYS
+	RetainUsage            time.Duration // RETAIN_USAGE_DAYS
+	RetainSubmissionCounts time.Duration // RETAIN_SUBMISSION_COUNTS_DAYS
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of

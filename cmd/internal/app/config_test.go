@@ -25,6 +25,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const day = 24 * time.Hour
 	want := Config{
 		DatabaseURL:   "postgres://postgres@127.0.0.1:54329/hark?sslmode=disable",
 		TypesenseURLs: []string{"http://127.0.0.1:8108"}, TypesenseAPIKey: "k", TypesenseImportTimeout: time.Minute,
@@ -37,6 +38,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
 		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500,
 		SearchCacheEntries: 10000, SearchCacheBytes: 64 << 20, SearchCacheTTL: 5 * time.Minute,
+		RetainFailedJobs: 7 * day, RetainErrorEvents: 30 * day, RetainSearchLog: 90 * day, RetainUsage: 400 * day,
+		RetainSubmissionCounts: 7 * day,
 		Plans: hark.Plans{
 			"free":       {Name: "free", MonthlyQuota: 10000, SearchDepth: 30, Rate: 5},
 			"pro":        {Name: "pro", MonthlyQuota: 1000000, SearchDepth: 300, Rate: 25, Paid: true},
@@ -83,6 +86,9 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 			hark.Plans{"free": {Name: "free", MonthlyQuota: 100, SearchDepth: 20},
 				"gold": {Name: "gold", MonthlyQuota: 5, Rate: 9, Paid: true}}},
 		{"ports", "OUTBOUND_PORTS", "80, 443,8443", func(c Config) any { return c.OutboundPorts }, []uint16{80, 443, 8443}},
+		{"days", "RETAIN_ERROR_EVENTS_DAYS", " 14 ", func(c Config) any { return c.RetainErrorEvents }, 14 * 24 * time.Hour},
+		{"days kept forever", "RETAIN_USAGE_DAYS", "0", func(c Config) any { return c.RetainUsage }, time.Duration(0)},
+		{"optional URL", "OPS_WEBHOOK_URL", "https://hooks.slack.example/T1/B2", func(c Config) any { return c.OpsWebhookURL }, "https://hooks.slack.example/T1/B2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +117,8 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"negative number", "CRAWL_WORKERS", "-3"},
 		{"not a number", "CRAWL_PER_HOST", "two"},
 		{"zero size", "CRAWL_MAX_BODY_BYTES", "0"},
+		{"negative days", "RETAIN_SEARCH_LOG_DAYS", "-1"},
+		{"webhook not a URL", "OPS_WEBHOOK_URL", "hooks.slack.example/s3cr3t"},
 		{"bad format", "LOG_FORMAT", "xml"},
 		{"plans without free", "PLANS", "pro quota=5 paid"},
 		{"plan with a bad field", "PLANS", "free quota=lots"},

@@ -25,6 +25,7 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 	if err := a.EnsureIndex(ctx, true); err != nil {
 		return err
 	}
+	defer a.runErrors(ctx)() // deferred first, so it stops last
 	if workers {
 		if _, err := jobs.ReclaimDead(ctx, a.Store, a.Logger); err != nil {
 			return err

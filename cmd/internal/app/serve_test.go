@@ -147,14 +147,9 @@ func runReindex(t *testing.T, a *App) {
 
 // newTestApp builds an App as `hark serve` does, on a migrated schema of the test's own and
 // Typesense collections of its own (dropped when the test ends), with the web server on a free
-// port, logging to logger (nil: nowhere). It returns the App and its database URL.
-func newTestApp(t *testing.T, opts Opts, logger *slog.Logger) (*App, string) {
-	t.Helper()
-	return newTestAppWith(t, opts, logger, nil)
-}
-
-// newTestAppWith is newTestApp with the configuration changed by edit first (when not nil).
-func newTestAppWith(t *testing.T, opts Opts, logger *slog.Logger, edit func(*Config)) (*App, string) {
+// port, logging to logger (nil: nowhere); modify, when given, changes its Config. It returns
+// the App and its database URL.
+func newTestApp(t *testing.T, opts Opts, logger *slog.Logger, modify ...func(*Config)) (*App, string) {
 	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
 	tsURL, tsKey := searchtest.Env(t)
@@ -163,8 +158,8 @@ func newTestAppWith(t *testing.T, opts Opts, logger *slog.Logger, edit func(*Con
 		TypesensePrefix: fmt.Sprintf("a%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
 		BaseURL: "http://hark.test", CrawlWorkers: 1, ScheduleInterval: time.Hour, ReconcileInterval: time.Hour,
 	}
-	if edit != nil {
-		edit(&cfg)
+	for _, m := range modify {
+		m(&cfg)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -175,6 +170,15 @@ func newTestAppWith(t *testing.T, opts Opts, logger *slog.Logger, edit func(*Con
 	}
 	t.Cleanup(func() { _ = searchtest.DropAll(context.Background(), a.Index) })
 	return a, dbURL
+}
+
+// newTestAppWith is newTestApp with the configuration changed by edit first (when not nil).
+func newTestAppWith(t *testing.T, opts Opts, logger *slog.Logger, edit func(*Config)) (*App, string) {
+	t.Helper()
+	if edit == nil {
+		return newTestApp(t, opts, logger)
+	}
+	return newTestApp(t, opts, logger, edit)
 }
 
 // dropField removes field from the collection alias names, through Typesense's API.

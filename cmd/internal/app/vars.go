@@ -121,6 +121,20 @@ var Vars = []Var{
 		"bytes the search cache's answers may hold in each web process"),
 	row("SEARCH_CACHE_TTL", formatDuration(searchcache.TTLDefault), func(c *Config) *time.Duration { return &c.SearchCacheTTL }, durationOrOff,
 		"longest a cached search answer is kept (each index batch drops them sooner); 0 turns the cache off"),
+	secret(row("OPS_WEBHOOK_URL", "", func(c *Config) *string { return &c.OpsWebhookURL }, optionalURL,
+		"Slack-compatible incoming webhook that gets operator events: sign-ups, submissions, deletion requests, error groups, crawl failure spikes, exhausted quotas")),
+	secret(row("OPS_WEBHOOK_SECRET", "", func(c *Config) *string { return &c.OpsWebhookSecret }, raw,
+		"when set, posts to OPS_WEBHOOK_URL carry X-Hark-Signature, an HMAC-SHA256 under it")),
+	row("RETAIN_FAILED_JOBS_DAYS", "7", func(c *Config) *time.Duration { return &c.RetainFailedJobs }, days,
+		"days River keeps discarded and cancelled jobs (completed ones go after 10 minutes); 0 keeps them"),
+	row("RETAIN_ERROR_EVENTS_DAYS", "30", func(c *Config) *time.Duration { return &c.RetainErrorEvents }, days,
+		"days error events are kept (their groups stay); 0 keeps them"),
+	row("RETAIN_SEARCH_LOG_DAYS", "90", func(c *Config) *time.Duration { return &c.RetainSearchLog }, days,
+		"days of search counts kept (related_searches reads 90); 0 keeps them"),
+	row("RETAIN_USAGE_DAYS", "400", func(c *Config) *time.Duration { return &c.RetainUsage }, days,
+		"days API usage rows (monthly and daily) are kept after their month or day ended; 0 keeps them"),
+	row("RETAIN_SUBMISSION_COUNTS_DAYS", "7", func(c *Config) *time.Duration { return &c.RetainSubmissionCounts }, days,
+		"days the daily submission counts are kept (the caps read today's); 0 keeps them"),
 	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
 		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
 }
@@ -266,6 +280,24 @@ var (
 	}
 
 	plans = kind[hark.Plans]{parse: hark.ParsePlans, show: hark.Plans.String}
+
+	optionalURL = kind[string]{parse: func(s string) (string, error) {
+		if s = strings.TrimSpace(s); s == "" {
+			return "", nil
+		}
+		return httpURL.parse(s)
+	}}
+
+	days = kind[time.Duration]{
+		parse: func(s string) (time.Duration, error) {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 0 || n > 100*365 {
+				return 0, errors.New("is not a number of days (0 keeps everything)")
+			}
+			return time.Duration(n) * 24 * time.Hour, nil
+		},
+		show: func(d time.Duration) string { return strconv.Itoa(int(d / (24 * time.Hour))) },
+	}
 
 	gcPercent = kind[string]{parse: func(s string) (string, error) {
 		s = strings.TrimSpace(s)

@@ -25,6 +25,8 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRe
 		Searches:       searches,
 		Plans:          c.Plans,
 		SignupDailyCap: c.SignupDailyCap,
+		Errors:         a.Errors,
+		Ops:            a.Ops,
 	}
 }
 
