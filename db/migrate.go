@@ -17,6 +17,19 @@ import (
 
 // Migrate applies Hark's migrations and River's, and logs what it applied.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	// River's tables first: Hark's operator views (migration 00014) read river_job.
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	for _, v := range res.Versions {
+		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
+	}
+
 	provider, sqlDB, err := gooseProvider(pool)
 	if err != nil {
 		return err
@@ -28,18 +41,6 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	}
 	for _, r := range results {
 		logger.InfoContext(ctx, "Migration applied", slog.String("source", r.Source.Path), slog.Duration("duration", r.Duration))
-	}
-
-	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
-	if err != nil {
-		return fmt.Errorf("migrate river tables: %w", err)
-	}
-	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	if err != nil {
-		return fmt.Errorf("migrate river tables: %w", err)
-	}
-	for _, v := range res.Versions {
-		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
 	}
 	return nil
 }

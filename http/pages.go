@@ -27,6 +27,8 @@ var staticFS embed.FS
 var (
 	layoutPages     = []string{"home", "search", "podcast", "episode", "submit", "docs_api", "error", "signup", "account"}
 	standalonePages = []string{"embed"}
+	// adminPages share templates/admin_layout.html, the operator pages' frame.
+	adminPages = []string{"admin_login", "admin_overview", "admin_crawl", "admin_moderation", "admin_keys"}
 )
 
 // pages holds the parsed templates, one set per page.
@@ -41,6 +43,10 @@ func newPages() *pages {
 	for _, name := range layoutPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+	}
+	for _, name := range adminPages {
+		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
+			ParseFS(templateFS, "templates/admin_layout.html", "templates/"+name+".html"))
 	}
 	for _, name := range standalonePages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).

@@ -91,6 +91,8 @@ type Config struct {
 	// SubmissionWorkers is how many first crawls of submitted feeds (QueueSubmissions) a
 	// process runs at once; default SubmissionWorkersDefault.
 	SubmissionWorkers int
+	// Tally counts crawls by outcome and episodes added for the /admin charts; nil counts none.
+	Tally *db.Tally
 }
 
 // WebhookWorkersDefault is how many webhook deliveries a process makes at once.

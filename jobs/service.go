@@ -18,6 +18,8 @@ type Service struct {
 	client *river.Client[pgx.Tx]
 	// Limits cap SubmitFeedFrom; the zero value caps nothing.
 	Limits SubmitLimits
+	// BaseURL is Hark's public URL, for the listennotes_url of the webhooks it sends.
+	BaseURL string
 }
 
 // NewService returns a Service that enqueues through client.

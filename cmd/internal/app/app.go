@@ -30,6 +30,9 @@ type App struct {
 	Index   *search.Index
 	Client  *river.Client[pgx.Tx] // inserts jobs, and works them when Opts.Work is set and Serve starts it
 	Service *jobs.Service
+	// Tally counts crawls, API requests and search latencies for the /admin charts; Serve
+	// writes it to Postgres every few seconds.
+	Tally *db.Tally
 
 	jobs jobs.Config
 
@@ -80,8 +83,9 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 	if err != nil {
 		return nil, err
 	}
+	a.Tally = db.NewTally(a.Store, logger)
 	a.jobs = jobs.Config{
-		Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
+		Tally: a.Tally, Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
 		Fetcher: feed.NewFetcher(feed.FetcherConfig{
 			ClientConfig: feed.ClientConfig{
 				UserAgent: cfg.CrawlUserAgent, Timeout: cfg.CrawlTimeout, PerHostLimit: cfg.CrawlPerHost,
@@ -96,6 +100,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 		return nil, err
 	}
 	a.Service = jobs.NewService(a.Store, a.Client)
+	a.Service.BaseURL = cfg.BaseURL
 	a.Service.Limits = jobs.SubmitLimits{
 		PerKeyDaily: cfg.SubmitDailyPerKey, PerAddrDaily: cfg.SubmitDailyPerAddr, QueueMax: cfg.SubmitQueueMax,
 	}

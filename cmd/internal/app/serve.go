@@ -25,6 +25,11 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 	if err := a.EnsureIndex(ctx, true); err != nil {
 		return err
 	}
+	// The tally outlives ctx: it writes once more after the workers and the server stopped.
+	tallyCtx, stopTally := context.WithCancel(context.WithoutCancel(ctx))
+	var tallied sync.WaitGroup
+	tallied.Go(func() { a.Tally.Run(tallyCtx, db.OpsFlushDefault) })
+	defer func() { stopTally(); tallied.Wait() }()
 	if workers {
 		if _, err := jobs.ReclaimDead(ctx, a.Store, a.Logger); err != nil {
 			return err
