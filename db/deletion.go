@@ -19,18 +19,18 @@ const (
 
 // DeletionRequest is a request to delete a podcast (DELETE /api/v2/podcasts/{id}).
 type DeletionRequest struct {
-	ID                  int64
-	PodcastID           string
-	Title, FeedURL      string // the podcast's now, or when it was deleted
-	Reason, Status      string
-	APIKeyID            int64 // 0 when asked without a key
-	KeyName             string
-	WebhookURL          string
-	WebhookSecret       string
-	CreatedAt           time.Time
-	DecidedBy           string
-	DecidedAt           time.Time // zero while in review
-	Episodes            int
+	ID             int64
+	PodcastID      string
+	Title, FeedURL string // the podcast's now, or when it was deleted
+	Reason, Status string
+	APIKeyID       int64 // 0 when asked without a key
+	KeyName        string
+	WebhookURL     string
+	WebhookSecret  string
+	CreatedAt      time.Time
+	DecidedBy      string
+	DecidedAt      time.Time // zero while in review
+	Episodes       int
 }
 
 // FindDeletionRequests returns the open requests, oldest first, then up to limit decided ones,

@@ -13,9 +13,9 @@ import (
 // CrawlHealth counts the podcasts by crawl state (the ops_crawl_health view).
 type CrawlHealth struct {
 	Podcasts, NeverCrawled, OK, Failing, Dead int64
-	Due          int64 // whose next crawl time has passed
-	Overdue      int64 // due for more than ten minutes: the crawlers are behind
-	IndexPending int64 // podcasts waiting for their index job
+	Due                                       int64 // whose next crawl time has passed
+	Overdue                                   int64 // due for more than ten minutes: the crawlers are behind
+	IndexPending                              int64 // podcasts waiting for their index job
 }
 
 // FindCrawlHealth counts the podcasts by crawl state. It reads every podcast row.
@@ -55,9 +55,9 @@ func (s *Store) FindFailingFeeds(ctx context.Context, dead bool, limit int) ([]F
 
 // QueueDepth is River's unfinished jobs of one kind.
 type QueueDepth struct {
-	Kind                                  string
+	Kind                                     string
 	Available, Scheduled, Retryable, Running int64
-	Oldest                                time.Duration // how long the oldest available job has waited
+	Oldest                                   time.Duration // how long the oldest available job has waited
 }
 
 // FindQueueDepths returns River's unfinished jobs by kind (the ops_queue view), most first.

@@ -82,20 +82,23 @@ type chart struct {
 	Lines  bool
 	Span   span
 	Series []series
-	Note   string // under the chart, when the figure needs a word
+	Gauge  bool // the values are levels, not counts: the legend shows no total
 }
+
+// Totals says whether the legend shows each series' total.
+func (c chart) Totals() bool { return !c.Lines && !c.Gauge }
 
 // Chart geometry, in SVG user units (the SVG scales to its box).
 const (
-	chartW, chartH            = 560.0, 170.0
-	chartLeft, chartBottom    = 46.0, 20.0
-	chartTop, chartRight      = 8.0, 6.0
-	plotW                     = chartW - chartLeft - chartRight
-	plotH                     = chartH - chartTop - chartBottom
-	chartEmptyText            = "no data yet"
-	chartBarGap               = 0.18
-	chartGridLines            = 3
-	chartDotRadius            = 2.2
+	chartW, chartH             = 560.0, 170.0
+	chartLeft, chartBottom     = 46.0, 20.0
+	chartTop, chartRight       = 8.0, 6.0
+	plotW                      = chartW - chartLeft - chartRight
+	plotH                      = chartH - chartTop - chartBottom
+	chartEmptyText             = "no data yet"
+	chartBarGap                = 0.18
+	chartGridLines             = 4
+	chartDotRadius             = 2.2
 	chartLineStrokeClassPrefix = "line "
 )
 
@@ -103,8 +106,8 @@ const (
 func (c chart) SVG() template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`, chartW, chartH, html.EscapeString(c.Title))
-	top := c.max()
-	c.axes(&b, top)
+	top, step := c.yAxis()
+	c.axes(&b, top, step)
 	if top == 0 {
 		fmt.Fprintf(&b, `<text class="empty" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, chartLeft+plotW/2, chartTop+plotH/2, chartEmptyText)
 	} else if c.Lines {
@@ -116,8 +119,9 @@ func (c chart) SVG() template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped text only
 }
 
-// max is the top of the y axis: the highest stack (or point), rounded up to a round number.
-func (c chart) max() float64 {
+// yAxis is the top of the y axis and its gridline step: a round step (1, 2 or 5 times a power
+// of ten, at least 1) and as many steps as reach the highest stack (or point).
+func (c chart) yAxis() (top, step float64) {
 	var m float64
 	for i := 0; i < c.Span.n; i++ {
 		var stack float64
@@ -130,15 +134,21 @@ func (c chart) max() float64 {
 		}
 		m = math.Max(m, stack)
 	}
-	return niceCeil(m)
+	if m == 0 {
+		return 0, 0
+	}
+	step = math.Max(1, niceCeil(m/chartGridLines))
+	return step * math.Ceil(m/step), step
 }
 
-func (c chart) axes(b *strings.Builder, top float64) {
-	for g := 0; g <= chartGridLines; g++ {
-		v := top * float64(g) / chartGridLines
-		y := chartTop + plotH - plotH*float64(g)/chartGridLines
+func (c chart) axes(b *strings.Builder, top, step float64) {
+	if top == 0 {
+		top, step = 1, 1.0/chartGridLines
+	}
+	for v := 0.0; v <= top+step/2; v += step {
+		y := chartTop + plotH - plotH*v/top
 		fmt.Fprintf(b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, chartLeft, chartLeft+plotW, y, y)
-		if top > 0 {
+		if len(c.Series) > 0 && step >= 1 {
 			fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, chartLeft-6, y+4, formatCount(v))
 		}
 	}

@@ -111,14 +111,14 @@ func (s *Server) overviewCharts(ctx context.Context, day, days span) ([]chartRow
 		both("API requests by plan", func(sp span) chart {
 			return chart{Title: "API requests by plan", Span: sp, Series: bucketSeries(counts[db.MetricAPIRequests], sp, plans, firstWord, false)}
 		}),
-		both("Search latency", func(sp span) chart {
+		both("Search latency (ms)", func(sp span) chart {
 			return chart{Title: "Search latency", Unit: " ms", Lines: true, Span: sp, Series: latencySeries(counts[db.MetricSearchLatency], sp)}
 		}),
 		both("Sign-ups", func(sp span) chart {
 			return chart{Title: "Sign-ups", Span: sp, Series: bucketSeries(signupRows, sp, []seriesSpec{{"", "sign-ups", "c1"}}, identity, false)}
 		}),
-		both("Index drift (podcasts the reconcile job repaired)", func(sp span) chart {
-			return chart{Title: "Index drift", Span: sp, Series: bucketSeries(counts[db.MetricIndexDrift], sp,
+		both("Index drift", func(sp span) chart {
+			return chart{Title: "Index drift", Gauge: true, Span: sp, Series: bucketSeries(counts[db.MetricIndexDrift], sp,
 				[]seriesSpec{{"", "drifted podcasts", "warn"}}, identity, true)}
 		}),
 	}, drift, nil

@@ -63,7 +63,7 @@ func stateBar(h db.CrawlHealth) chartHTML {
 		n           int64
 	}{{"crawling fine", "ok", h.OK}, {"failing", "warn", h.Failing}, {"dead", "bad", h.Dead}, {"never crawled", "calm", h.NeverCrawled}}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart states" viewBox="0 0 %.0f %.0f" role="img" aria-label="Podcasts by crawl state">`, w, barH)
+	fmt.Fprintf(&b, `<svg class="chart states" viewBox="0 0 %.0f %.0f" preserveAspectRatio="none" role="img" aria-label="Podcasts by crawl state">`, w, barH)
 	if h.Podcasts == 0 {
 		fmt.Fprintf(&b, `<rect class="grid" x="0" y="0" width="%.0f" height="%.0f"/></svg>`, w, barH)
 		return chartHTML(b.String()) //nolint:gosec // numbers only
