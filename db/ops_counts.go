@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,16 +32,14 @@ type opsKey struct {
 // flush: a crawl or a request costs no write of its own. Its methods are safe for concurrent use;
 // a nil *Tally counts nothing.
 type Tally struct {
-	store  *Store
-	logger *slog.Logger
-
-	mu      sync.Mutex
-	pending map[opsKey]int64
+	store   *Store
+	logger  *slog.Logger
+	pending pendingCounts[opsKey]
 }
 
 // NewTally returns a Tally writing through store. Start Run to write.
 func NewTally(store *Store, logger *slog.Logger) *Tally {
-	return &Tally{store: store, logger: logger, pending: map[opsKey]int64{}}
+	return &Tally{store: store, logger: logger}
 }
 
 // Add counts n of metric under label in the current hour.
@@ -50,10 +47,7 @@ func (t *Tally) Add(metric, label string, n int64) {
 	if t == nil || n == 0 {
 		return
 	}
-	k := opsKey{metric, time.Now().UTC().Truncate(time.Hour), label}
-	t.mu.Lock()
-	t.pending[k] += n
-	t.mu.Unlock()
+	t.pending.add(opsKey{metric, time.Now().UTC().Truncate(time.Hour), label}, n)
 }
 
 // Run writes the counts every interval until ctx is done, then once more.
@@ -63,19 +57,7 @@ func (t *Tally) Run(ctx context.Context, interval time.Duration) {
 
 // Flush writes the counts now; on failure they are kept for the next flush.
 func (t *Tally) Flush(ctx context.Context) error {
-	t.mu.Lock()
-	counts := t.pending
-	t.pending = map[opsKey]int64{}
-	t.mu.Unlock()
-	if err := t.store.addOpsCounts(ctx, counts); err != nil {
-		t.mu.Lock()
-		for k, n := range counts {
-			t.pending[k] += n
-		}
-		t.mu.Unlock()
-		return err
-	}
-	return nil
+	return t.pending.flush(func(counts map[opsKey]int64) error { return t.store.addOpsCounts(ctx, counts) })
 }
 
 func (t *Tally) flushLogged(ctx context.Context) {
