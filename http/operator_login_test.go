@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	podhttp "hark/http"
 )
 
 func TestOperatorSignIn(t *testing.T) {
@@ -72,4 +74,20 @@ func TestOperatorSignIn(t *testing.T) {
 			t.Errorf("Location %q, want /admin", loc)
 		}
 	})
+}
+
+// TestOperatorCookieOverTLS: behind https the session cookie is Secure, with the __Host- prefix.
+func TestOperatorCookieOverTLS(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{config: func(c *podhttp.Config) { c.TLS = true }})
+	if _, err := b.store.CreateOperator(context.Background(), "ada", operatorPassword); err != nil {
+		t.Fatal(err)
+	}
+	rec := b.newBrowser(t, "/admin/login", "").post(t, "/admin/login", url.Values{"name": {"ada"}, "password": {operatorPassword}})
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "__Host-hark_operator" && c.Secure && c.HttpOnly && c.Path == "/" && c.SameSite == http.SameSiteLaxMode {
+			return
+		}
+	}
+	t.Errorf("no Secure __Host- session cookie: %v", rec.Result().Cookies())
 }
