@@ -124,7 +124,9 @@ func (s *Store) SaveCrawlStates(ctx context.Context, ids []string, states []hark
 			etag = c.etag, last_modified = c.last_modified, body_hash = c.body_hash,
 			last_crawled_at = c.last_crawled_at, last_http_status = c.last_http_status,
 			last_error = c.last_error, consecutive_failures = c.consecutive_failures,
-			next_crawl_at = c.next_crawl_at, dead = c.dead
+			next_crawl_at = c.next_crawl_at, dead = c.dead,
+			failing_since = CASE WHEN c.consecutive_failures = 0 THEN NULL
+				ELSE coalesce(p.failing_since, c.last_crawled_at, now()) END
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
 			$6::int[], $7::text[], $8::int[], $9::timestamptz[], $10::bool[])
 			AS c(id, etag, last_modified, body_hash, last_crawled_at,
@@ -184,6 +186,7 @@ func queueFinishCrawl(b *pgx.Batch, id string, c hark.CrawlState, fp Fingerprint
 			last_crawled_at = @last_crawled_at, last_http_status = @last_http_status,
 			last_error = @last_error, consecutive_failures = @consecutive_failures,
 			next_crawl_at = @next_crawl_at, dead = @dead,
+			failing_since = CASE WHEN @consecutive_failures = 0 THEN NULL ELSE p.failing_since END,
 			head_hash = @head_hash, item_hashes = @item_hashes,
 			episode_count = next.n,
 			latest_pub_date = next.latest,

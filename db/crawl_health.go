@@ -8,13 +8,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// CrawlHealth is how many podcasts were crawled in an hour, and how many of those crawls failed.
-type CrawlHealth struct {
+// CrawlSample is how many podcasts were crawled in an hour, and how many of those crawls failed.
+type CrawlSample struct {
 	Crawled, Failed int64
 }
 
 // Rate is the share of crawls that failed, 0 when none ran.
-func (h CrawlHealth) Rate() float64 {
+func (h CrawlSample) Rate() float64 {
 	if h.Crawled == 0 {
 		return 0
 	}
@@ -27,7 +27,7 @@ func (h CrawlHealth) Rate() float64 {
 // row keeps, so a feed crawled twice in the hour counts once: every sample is taken the same
 // way, so the hour and the day compare fairly. stored is false when hour has a sample already
 // (a second run in the hour), which then says nothing new.
-func (s *Store) SampleCrawlHealth(ctx context.Context, hour time.Time) (last, day CrawlHealth, dayHours int, stored bool, err error) {
+func (s *Store) SampleCrawlHealth(ctx context.Context, hour time.Time) (last, day CrawlSample, dayHours int, stored bool, err error) {
 	err = s.db.QueryRow(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE consecutive_failures > 0) FROM podcasts
 		WHERE last_crawled_at > @hour::timestamptz - interval '1 hour' AND last_crawled_at <= @hour::timestamptz`,

@@ -140,24 +140,37 @@ func (s *Store) FindRandomRecentEpisode(ctx context.Context) (hark.Episode, erro
 	return e, nil
 }
 
+// DeletionAsk is a request to delete a podcast, as DELETE /podcasts/{id} makes it.
+type DeletionAsk struct {
+	PodcastID, Reason string
+	APIKeyID          int64 // 0 means no key
+	// WebhookURL, when set, gets podcastDeleted signed with WebhookSecret if an operator
+	// approves; asking again while the request is open replaces them.
+	WebhookURL, WebhookSecret string
+}
+
 // RequestPodcastDeletion records a request to delete a podcast, or finds the open one, and
 // returns its status: "in review" until an operator decides. created is true when this call
-// made the request. apiKeyID 0 means no key. Returns ErrNotFound for an unknown podcast.
-func (s *Store) RequestPodcastDeletion(ctx context.Context, podcastID, reason string, apiKeyID int64) (status string, created bool, err error) {
+// made the request (asking again while it is open only replaces its webhook). Returns
+// ErrNotFound for an unknown podcast.
+func (s *Store) RequestPodcastDeletion(ctx context.Context, a DeletionAsk) (status string, created bool, err error) {
 	err = s.db.QueryRow(ctx, `
 		WITH p AS (SELECT id FROM podcasts WHERE id = @id),
 		added AS (
-			INSERT INTO podcast_deletion_requests (podcast_id, reason, api_key_id)
-			SELECT id, @reason, @key FROM p
-			ON CONFLICT (podcast_id) WHERE status = 'in review' DO NOTHING
-			RETURNING status
+			INSERT INTO podcast_deletion_requests (podcast_id, reason, api_key_id, webhook_url, webhook_secret)
+			SELECT id, @reason, @key, @webhook_url, @webhook_secret FROM p
+			ON CONFLICT (podcast_id) WHERE status = 'in review' DO UPDATE SET
+				webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret
+				WHERE excluded.webhook_url <> ''
+			RETURNING status, xmax = 0 AS inserted
 		)
-		SELECT status, true FROM added
+		SELECT status, inserted FROM added
 		UNION ALL SELECT 'in review', false FROM p WHERE NOT EXISTS (SELECT 1 FROM added)
 		LIMIT 1`,
-		pgx.NamedArgs{"id": podcastID, "reason": truncateUTF8(reason, 1000), "key": nullKey(apiKeyID)}).Scan(&status, &created)
+		pgx.NamedArgs{"id": a.PodcastID, "reason": truncateUTF8(a.Reason, 1000), "key": nullKey(a.APIKeyID),
+			"webhook_url": a.WebhookURL, "webhook_secret": a.WebhookSecret}).Scan(&status, &created)
 	if err != nil {
-		return "", false, fmt.Errorf("request deletion of %s: %w", podcastID, interpretError(err))
+		return "", false, fmt.Errorf("request deletion of %s: %w", a.PodcastID, interpretError(err))
 	}
 	return status, created, nil
 }

@@ -17,6 +17,19 @@ import (
 
 // Migrate applies Hark's migrations and River's, and logs what it applied.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	// River's tables first: Hark's operator views (migration 00014) read river_job.
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrate river tables: %w", err)
+	}
+	for _, v := range res.Versions {
+		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
+	}
+
 	provider, sqlDB, err := gooseProvider(pool)
 	if err != nil {
 		return err
@@ -29,22 +42,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	for _, r := range results {
 		logger.InfoContext(ctx, "Migration applied", slog.String("source", r.Source.Path), slog.Duration("duration", r.Duration))
 	}
-
-	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
-	if err != nil {
-		return fmt.Errorf("migrate river tables: %w", err)
-	}
-	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	if err != nil {
-		return fmt.Errorf("migrate river tables: %w", err)
-	}
-	for _, v := range res.Versions {
-		logger.InfoContext(ctx, "River migration applied", slog.Int("version", v.Version))
-	}
-	// river_job is River's table, made after Hark's migrations run, so its autovacuum settings
-	// are set here, on every migrate (the statement is idempotent and takes no lock that blocks
-	// the queue). Jobs are inserted and deleted all day: vacuum after a fixed number of dead
-	// rows rather than a share of a table whose size swings.
+	// river_job is River's table, not a goose migration's, so its autovacuum settings are set
+	// here, on every migrate (the statement is idempotent and takes no lock that blocks the
+	// queue). Jobs are inserted and deleted all day: vacuum after a fixed number of dead rows
+	// rather than a share of a table whose size swings.
 	if _, err := pool.Exec(ctx, `ALTER TABLE river_job SET (autovacuum_vacuum_scale_factor = 0,
 		autovacuum_vacuum_threshold = 5000, autovacuum_analyze_scale_factor = 0.02)`); err != nil {
 		return fmt.Errorf("tune river_job autovacuum: %w", err)

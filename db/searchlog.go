@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -90,16 +89,14 @@ const SearchLogFlushDefault = 10 * time.Second
 // SearchLog counts searches in memory and writes the counts to search_log in one statement
 // every flush, so a search costs no write of its own.
 type SearchLog struct {
-	store  *Store
-	logger *slog.Logger
-
-	mu      sync.Mutex
-	pending map[string]int64
+	store   *Store
+	logger  *slog.Logger
+	pending pendingCounts[string]
 }
 
 // NewSearchLog returns a SearchLog writing through store. Start Run to write.
 func NewSearchLog(store *Store, logger *slog.Logger) *SearchLog {
-	return &SearchLog{store: store, logger: logger, pending: map[string]int64{}}
+	return &SearchLog{store: store, logger: logger}
 }
 
 // RecordSearch counts one search of q.
@@ -107,9 +104,7 @@ func (l *SearchLog) RecordSearch(_ context.Context, q string) {
 	if q = NormalizeQuery(q); q == "" {
 		return
 	}
-	l.mu.Lock()
-	l.pending[q]++
-	l.mu.Unlock()
+	l.pending.add(q, 1)
 }
 
 // Run writes the counts every interval until ctx is done, then once more.
@@ -119,16 +114,8 @@ func (l *SearchLog) Run(ctx context.Context, interval time.Duration) {
 
 // flush writes the counts; on failure they are kept for the next flush.
 func (l *SearchLog) flush(ctx context.Context) {
-	l.mu.Lock()
-	counts := l.pending
-	l.pending = map[string]int64{}
-	l.mu.Unlock()
-	if err := l.store.RecordSearches(ctx, counts); err != nil {
+	err := l.pending.flush(func(counts map[string]int64) error { return l.store.RecordSearches(ctx, counts) })
+	if err != nil {
 		l.logger.WarnContext(ctx, "Search log not written yet; will retry", slog.Any("error", err))
-		l.mu.Lock()
-		for q, n := range counts {
-			l.pending[q] += n
-		}
-		l.mu.Unlock()
 	}
 }

@@ -57,7 +57,7 @@ func newRigOn(t *testing.T, pool *pgxpool.Pool, dbURL string, shows int) *rig {
 	r.harkEnv = []string{
 		"DATABASE_URL=" + dbURL, "TYPESENSE_URL=" + r.ts.URL(), "TYPESENSE_API_KEY=" + r.ts.APIKey,
 		"TYPESENSE_PREFIX=", "API_REQUIRE_KEY=false", "CRAWL_ALLOW_LOOPBACK=true", "CRAWL_PER_HOST=32",
-		"CRAWL_SCHEDULE_INTERVAL=5s", "RECONCILE_INTERVAL=1m", "LOG_LEVEL=info", "OPS_PASSWORD=",
+		"CRAWL_SCHEDULE_INTERVAL=5s", "RECONCILE_INTERVAL=1m", "LOG_LEVEL=info",
 		// The cases submit their 46 feeds from one loopback address and keep a batch of first
 		// crawls in flight when the fault lands: abuse limits off, and as many submission
 		// workers as crawl workers.

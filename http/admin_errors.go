@@ -50,24 +50,6 @@ type errorEventView struct {
 	ContextJSON string
 }
 
-// errorRoutes serves the errors page. It is guarded by OperatorOnly until the admin pages'
-// operator login takes over; the status forms are CSRF-checked like every form.
-func (s *Server) errorRoutes(r chi.Router) {
-	csrf := http.NewCrossOriginProtection()
-	r.Use(s.OperatorOnly, pageHeaders, csrf.Handler, noStore)
-	r.Get("/", s.handle(s.handleErrorList))
-	r.Get("/{id}", s.handle(s.handleErrorShow))
-	r.With(s.requireCSRF).Post("/{id}/status", s.handle(s.handleErrorStatus))
-}
-
-// noStore keeps operator pages out of every cache.
-func noStore(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // handleErrorList handles "GET /admin/errors": the error groups, most recently seen first,
 // optionally of one status (?status=open).
 func (s *Server) handleErrorList(w http.ResponseWriter, r *http.Request) error {
@@ -86,7 +68,7 @@ func (s *Server) handleErrorList(w http.ResponseWriter, r *http.Request) error {
 	for i, g := range groups {
 		ep.Groups[i] = newErrorGroupRow(g, csrf, "list")
 	}
-	return s.render(w, http.StatusOK, "errors", page{Title: "Errors", Data: ep})
+	return s.renderAdmin(w, r, "errors", "Errors", ep)
 }
 
 // handleErrorShow handles "GET /admin/errors/{id}": a group and its latest events.
@@ -110,7 +92,7 @@ func (s *Server) handleErrorShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	row := newErrorGroupRow(g, s.csrfToken(w, r), "")
 	ep := errorsPage{Group: &row, Events: views}
-	return s.render(w, http.StatusOK, "errors", page{Title: "Error " + strconv.FormatInt(id, 10), Data: ep})
+	return s.renderAdmin(w, r, "errors", "Error "+strconv.FormatInt(id, 10), ep)
 }
 
 // handleErrorStatus handles "POST /admin/errors/{id}/status": resolve, ignore or reopen a group,

@@ -15,7 +15,7 @@ import (
 	"hark/jobs"
 )
 
-// loopback is the address of an operator's browser: with no OPS_PASSWORD set, the operator
+// loopback is the address of an operator's browser: with no operator account, the operator
 // views answer loopback clients.
 const loopback = "127.0.0.1:40000"
 

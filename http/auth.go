@@ -32,6 +32,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		plan := s.planOf(k)
+		notePlan(r.Context(), plan.Name)
 		quota := quotaOf(k, plan)
 		resets := nextBillingDate(time.Now())
 		usage := db.APIUsage{Requests: used, Quota: quota}

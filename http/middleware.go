@@ -84,6 +84,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		r, plan := withPlanHolder(r)
 		next.ServeHTTP(sw, r)
 		elapsed := time.Since(start)
 		status := sw.status
@@ -92,6 +93,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		route := routeLabel(r)
 		s.metrics.observe(route, status, elapsed)
+		s.tallyRequest(plan, route, status, elapsed)
 
 		level := slog.LevelInfo
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {

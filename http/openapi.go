@@ -89,7 +89,17 @@ func openAPI(baseURL string) (*openAPIDoc, error) {
 	if err := addSubmitWebhook(doc); err != nil {
 		return nil, err
 	}
+	addDeleteWebhook(doc)
 	return doc, nil
+}
+
+// addDeleteWebhook adds webhook_url to DELETE /podcasts/{id}.
+func addDeleteWebhook(doc *openAPIDoc) {
+	op := doc.Paths["/podcasts/{id}"]["delete"]
+	op.Parameters = append(op.Parameters, apiParam{Name: "webhook_url", In: "query",
+		Description: "Hark: a URL to post podcastDeleted to if an operator approves the deletion, signed with the webhook_secret in the answer.",
+		Schema:      json.RawMessage(`{"type": "string"}`)})
+	doc.Paths["/podcasts/{id}"]["delete"] = op
 }
 
 // addSubmitWebhook adds webhook_url to the form of POST /podcasts/submit.

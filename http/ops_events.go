@@ -30,15 +30,16 @@ func (s *Server) createSignupKey(ctx context.Context, nk db.NewAPIKey) (key stri
 
 // requestDeletion records a request to delete the podcast and, when it is a new one, the
 // notice to the operator's chat, in one transaction.
-func (s *Server) requestDeletion(ctx context.Context, id, reason string, keyID int64) (status string, err error) {
+func (s *Server) requestDeletion(ctx context.Context, ask db.DeletionAsk) (status string, err error) {
+	id, reason := ask.PodcastID, ask.Reason
 	err = s.store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
 		var created bool
-		if status, created, err = st.RequestPodcastDeletion(ctx, id, reason, keyID); err != nil || !created {
+		if status, created, err = st.RequestPodcastDeletion(ctx, ask); err != nil || !created {
 			return err
 		}
 		by := "without an API key"
-		if keyID != 0 {
-			by = fmt.Sprintf("by API key %d", keyID)
+		if ask.APIKeyID != 0 {
+			by = fmt.Sprintf("by API key %d", ask.APIKeyID)
 		}
 		return s.cfg.Ops.NotifyTx(ctx, tx, jobs.EventDeletionRequested, fmt.Sprintf(
 			"*Deletion requested* for podcast %s, %s: %s", s.cfg.Ops.Link("/podcasts/"+id, id), by, jobs.SlackEscape(truncate(reason, 300))))

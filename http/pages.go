@@ -22,8 +22,10 @@ var staticFS embed.FS
 
 // layoutPages share templates/layout.html; standalone pages are whole documents.
 var (
-	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account", "errors"}
+	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account"}
 	standalonePages = []string{"embed"}
+	// adminPages share templates/admin_layout.html, the operator pages' frame.
+	adminPages = []string{"admin_login", "admin_overview", "admin_crawl", "admin_moderation", "admin_keys", "errors"}
 )
 
 // pages holds the parsed templates, one set per page.
@@ -38,6 +40,10 @@ func newPages() *pages {
 	for _, name := range layoutPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
 			ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+	}
+	for _, name := range adminPages {
+		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
+			ParseFS(templateFS, "templates/admin_layout.html", "templates/"+name+".html"))
 	}
 	for _, name := range standalonePages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).

@@ -144,23 +144,30 @@ func (s *Server) handlePodcastAudience(w http.ResponseWriter, r *http.Request) e
 
 // handlePodcastDelete handles "DELETE /api/v2/podcasts/{id}": it records a deletion request for
 // an operator to review, and answers "in review" (the open request, when one exists already).
+// Hark's webhook_url, as on submit, gets podcastDeleted if an operator approves, signed with the
+// webhook_secret of the answer.
 func (s *Server) handlePodcastDelete(w http.ResponseWriter, r *http.Request) error {
 	id := chi.URLParam(r, "id")
 	p := &params{v: r.URL.Query()}
-	reason := p.str("reason")
-	var keyID int64
+	ask := db.DeletionAsk{PodcastID: id, Reason: p.str("reason")}
 	if k, ok := requestKey(r); ok {
-		keyID = k.ID
+		ask.APIKeyID = k.ID
 	}
 	if !hark.ValidID(id) {
 		return podcastNotFound(id, hark.ErrNotFound)
 	}
-	status, err := s.requestDeletion(r.Context(), id, reason, keyID)
+	from, err := submitOrigin(r, p)
+	if err != nil {
+		return err
+	}
+	ask.WebhookURL, ask.WebhookSecret = from.WebhookURL, from.WebhookSecret
+	status, err := s.requestDeletion(r.Context(), ask)
 	if err != nil {
 		return podcastNotFound(id, err)
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Status string `json:"status"`
-	}{status})
+		Status        string `json:"status"`
+		WebhookSecret string `json:"webhook_secret,omitempty"`
+	}{status, ask.WebhookSecret})
 	return nil
 }

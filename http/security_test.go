@@ -16,16 +16,18 @@ func TestOperatorViewsClosedByDefault(t *testing.T) {
 	t.Parallel()
 	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "jobs") })
 	tests := []struct {
-		name   string
-		cfg    func(*podhttp.Config)
-		path   string
-		peer   string
-		header http.Header
-		auth   [2]string // basic auth user and password
-		want   int
+		name     string
+		cfg      func(*podhttp.Config)
+		accounts bool // an operator account exists
+		session  bool // the request carries its session cookie
+		path     string
+		peer     string
+		header   http.Header
+		want     int
 	}{
 		{name: "metrics from afar", path: "/metrics", peer: "192.0.2.1:1", want: http.StatusForbidden},
 		{name: "river ui from afar", path: "/riverui/", peer: "192.0.2.1:1", want: http.StatusForbidden},
+		{name: "admin from afar", path: "/admin", peer: "192.0.2.1:1", want: http.StatusForbidden},
 		{name: "metrics on loopback", path: "/metrics", peer: "127.0.0.1:1", want: http.StatusOK},
 		{name: "river ui on IPv6 loopback", path: "/riverui/", peer: "[::1]:1", want: http.StatusOK},
 		{name: "loopback through an untrusted proxy", path: "/riverui/", peer: "127.0.0.1:1",
@@ -33,22 +35,31 @@ func TestOperatorViewsClosedByDefault(t *testing.T) {
 		{name: "a client behind a trusted proxy", path: "/riverui/", peer: "127.0.0.1:1",
 			cfg:    func(c *podhttp.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} },
 			header: http.Header{"X-Forwarded-For": {"203.0.113.9"}}, want: http.StatusForbidden},
-		{name: "password set, none sent", path: "/riverui/", peer: "192.0.2.1:1", cfg: password, want: http.StatusUnauthorized},
-		{name: "password set, none sent on loopback", path: "/metrics", peer: "127.0.0.1:1", cfg: password, want: http.StatusUnauthorized},
-		{name: "wrong password", path: "/riverui/", peer: "192.0.2.1:1", cfg: password, auth: [2]string{"operator", "nope"}, want: http.StatusUnauthorized},
-		{name: "wrong user", path: "/riverui/", peer: "192.0.2.1:1", cfg: password, auth: [2]string{"admin", "s3cret"}, want: http.StatusUnauthorized},
-		{name: "right password", path: "/riverui/", peer: "192.0.2.1:1", cfg: password, auth: [2]string{"operator", "s3cret"}, want: http.StatusOK},
+		{name: "account exists, not signed in", path: "/riverui/", peer: "192.0.2.1:1", accounts: true, want: http.StatusUnauthorized},
+		{name: "account exists, loopback no longer enough", path: "/metrics", peer: "127.0.0.1:1", accounts: true, want: http.StatusUnauthorized},
+		{name: "account exists, a browser is sent to sign in", path: "/riverui/", peer: "192.0.2.1:1", accounts: true,
+			header: http.Header{"Accept": {"text/html"}}, want: http.StatusSeeOther},
+		{name: "signed in, river ui", path: "/riverui/", peer: "192.0.2.1:1", accounts: true, session: true, want: http.StatusOK},
+		{name: "signed in, metrics", path: "/metrics", peer: "192.0.2.1:1", accounts: true, session: true, want: http.StatusOK},
+		{name: "a made-up session", path: "/riverui/", peer: "192.0.2.1:1", accounts: true,
+			header: http.Header{"Cookie": {"hark_operator=" + strings.Repeat("A", 26)}}, want: http.StatusUnauthorized},
 		{name: "metrics token", path: "/metrics", peer: "192.0.2.1:1", cfg: token,
+			header: http.Header{"Authorization": {"Bearer tok-123"}}, want: http.StatusOK},
+		{name: "metrics token with accounts", path: "/metrics", peer: "192.0.2.1:1", cfg: token, accounts: true,
 			header: http.Header{"Authorization": {"Bearer tok-123"}}, want: http.StatusOK},
 		{name: "wrong metrics token", path: "/metrics", peer: "192.0.2.1:1", cfg: token,
 			header: http.Header{"Authorization": {"Bearer tok-124"}}, want: http.StatusUnauthorized},
 		{name: "metrics token on the river ui", path: "/riverui/", peer: "192.0.2.1:1", cfg: token,
 			header: http.Header{"Authorization": {"Bearer tok-123"}}, want: http.StatusForbidden},
 	}
-	b := setup(t, setupOpts{})
+	open, closed := setup(t, setupOpts{}), setup(t, setupOpts{})
+	cookie := signIn(t, closed, "ops")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := *b
+			c := *open
+			if tt.accounts {
+				c = *closed
+			}
 			c.opts.config = tt.cfg
 			c.srv = c.newServer()
 			c.srv.Mount("/riverui", c.srv.OperatorOnly(inner))
@@ -57,23 +68,22 @@ func TestOperatorViewsClosedByDefault(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header[k] = v
 			}
-			if tt.auth[0] != "" {
-				req.SetBasicAuth(tt.auth[0], tt.auth[1])
+			if tt.session {
+				req.AddCookie(cookie)
 			}
 			rec := httptest.NewRecorder()
 			c.srv.ServeHTTP(rec, req)
 			if rec.Code != tt.want {
 				t.Errorf("status %d, want %d; body %s", rec.Code, tt.want, rec.Body)
 			}
-			if rec.Code == http.StatusForbidden && !strings.Contains(rec.Body.String(), "OPS_PASSWORD") {
+			if rec.Code == http.StatusForbidden && !strings.Contains(rec.Body.String(), "hark operators add") {
 				t.Errorf("403 does not say how to open the view: %s", rec.Body)
 			}
 		})
 	}
 }
 
-func password(c *podhttp.Config) { c.OpsPassword = "s3cret" }
-func token(c *podhttp.Config)    { c.MetricsToken = "tok-123" }
+func token(c *podhttp.Config) { c.MetricsToken = "tok-123" }
 
 // TestPagesContentSecurityPolicy renders every kind of page: each has a CSP without
 // 'unsafe-inline' or 'unsafe-eval', framing is refused except on the embed page, and nothing

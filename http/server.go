@@ -99,9 +99,9 @@ type Config struct {
 	// MaxBodyBytes bounds every request body (WebSub notifications excepted, which carry whole
 	// feeds). Default MaxBodyBytesDefault.
 	MaxBodyBytes int64
-	// OpsPassword opens the operator views (River UI, /metrics) with HTTP basic auth, user
-	// OperatorUser. Without it they answer only to loopback clients.
-	OpsPassword string
+	// Tally counts API requests by plan and status and search latencies for the /admin
+	// charts; nil counts none.
+	Tally *db.Tally
 	// MetricsToken lets Prometheus scrape /metrics with "Authorization: Bearer <token>".
 	MetricsToken string
 
@@ -207,7 +207,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	r.With(apiHeaders).Get("/api/v2/openapi.json", s.handle(s.handleOpenAPI)) // public, like /docs/api
 	r.Route("/api/v2", s.apiRoutes)
 	r.Route("/websub", s.webSubRoutes)
-	r.Route("/admin/errors", s.errorRoutes)
+	r.Route("/admin", s.adminRoutes)
 
 	// Form posts from other sites are refused: the submit form has no other CSRF token.
 	csrf := http.NewCrossOriginProtection()

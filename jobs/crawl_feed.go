@@ -114,6 +114,7 @@ func (w *crawler) crawl(ctx context.Context, p hark.Podcast, complete func(conte
 	}
 	if res.NotModified || (res.BodyHash == p.Crawl.BodyHash && p.Crawl.BodyHash != "") {
 		state.NextCrawlAt = nextCrawl(p, nil, res.MaxAge, now)
+		w.cfg.Tally.Add(db.MetricCrawls, "unchanged", 1)
 		w.cfg.Logger.DebugContext(ctx, "Feed unchanged", slog.String("podcast_id", p.ID), slog.Int("status", res.StatusCode))
 		return crawlOutcome{state: &state}, nil
 	}
@@ -158,6 +159,8 @@ func (w *crawler) store(ctx context.Context, p hark.Podcast, res *feed.FetchResu
 	if err != nil {
 		return crawlOutcome{}, err
 	}
+	w.cfg.Tally.Add(db.MetricCrawls, "changed", 1)
+	w.cfg.Tally.Add(db.MetricEpisodesAdded, "", int64(ch.Inserted))
 	w.cfg.Logger.InfoContext(ctx, "Feed crawled", slog.String("podcast_id", p.ID),
 		slog.Int("episodes", len(parsed.Episodes)), slog.Int("new_episodes", ch.Inserted),
 		slog.Int("updated_episodes", ch.Updated), slog.Int("gone_episodes", ch.Gone))
@@ -239,6 +242,7 @@ func (w *crawler) failed(ctx context.Context, p hark.Podcast, fe *feed.FetchErro
 	state.LastCrawledAt, state.LastHTTPStatus, state.LastError = now, fe.StatusCode, fe.Reason
 	state.ConsecutiveFailures++
 	state.NextCrawlAt, state.Dead = failureSchedule(fe, state.ConsecutiveFailures, now)
+	w.cfg.Tally.Add(db.MetricCrawls, "failed", 1)
 	w.cfg.Logger.WarnContext(ctx, "Feed crawl failed", slog.String("podcast_id", p.ID),
 		slog.String("feed_url", p.FeedURL), slog.String("reason", fe.Reason), slog.Int("failures", state.ConsecutiveFailures))
 	return crawlOutcome{state: &state, retryAfter: fe.RetryAfter}

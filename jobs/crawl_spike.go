@@ -60,7 +60,7 @@ func (w *CheckCrawlErrorsWorker) Work(ctx context.Context, _ *river.Job[CheckCra
 }
 
 // isCrawlSpike says whether the hour last is a spike against day, sampled over hours hours.
-func isCrawlSpike(last, day db.CrawlHealth, hours int) bool {
+func isCrawlSpike(last, day db.CrawlSample, hours int) bool {
 	if last.Crawled < spikeMinCrawls || hours < spikeMinHours {
 		return false
 	}

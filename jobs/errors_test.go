@@ -248,7 +248,7 @@ func TestCrawlHealthSample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var last, day db.CrawlHealth
+	var last, day db.CrawlSample
 	var hours int
 	err := store.InTx(ctx, func(_ pgx.Tx, st *db.Store) error {
 		var err error

@@ -102,6 +102,8 @@ type Config struct {
 	// FailedJobRetention is how long River keeps discarded and cancelled jobs; default
 	// FailedJobRetentionDefault, and a negative one keeps them forever.
 	FailedJobRetention time.Duration
+	// Tally counts crawls by outcome and episodes added for the /admin charts; nil counts none.
+	Tally *db.Tally
 }
 
 // WebhookWorkersDefault is how many webhook deliveries a process makes at once.

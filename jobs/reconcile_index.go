@@ -104,6 +104,9 @@ func reconcileIndex(ctx context.Context, store *db.Store, ix *search.Index, clie
 		return res, fmt.Errorf("reconcile index: %w", err)
 	}
 	m.indexDriftPodcasts.Set(float64(res.Drifted))
+	if err := store.SetOpsGauge(ctx, db.MetricIndexDrift, int64(res.Drifted)); err != nil {
+		return res, fmt.Errorf("reconcile index: %w", err)
+	}
 	m.indexReconcileLastRun.SetToCurrentTime()
 	logger.InfoContext(ctx, "Search index reconciled", slog.Int("podcasts", res.Podcasts),
 		slog.Int("drifted", res.Drifted), slog.Int("orphans", res.Orphans),

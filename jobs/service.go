@@ -20,6 +20,8 @@ type Service struct {
 	Limits SubmitLimits
 	// Ops is told of the feeds SubmitFeedFrom adds; nil tells no one.
 	Ops *Ops
+	// BaseURL is Hark's public URL, for the listennotes_url of the webhooks it sends.
+	BaseURL string
 }
 
 // NewService returns a Service that enqueues through client.

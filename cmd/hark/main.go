@@ -33,6 +33,7 @@ Commands:
   apikeys list          list API keys with their plans and requests this month
   apikeys revoke ID     revoke a key
   apikeys plan ID PLAN  move a key to another plan of PLANS
+  operators add NAME    add an operator account for /admin (password from stdin, or asked on a terminal); also list, remove NAME
   search reindex        rebuild the search index from Postgres and swap it in
   curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
   help                  show this help
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, cfg, logger, rest, stdout, stderr)
 	case "apikeys":
 		return runAPIKeys(ctx, cfg, logger, rest, stdout)
+	case "operators":
+		return runOperators(ctx, cfg, logger, rest, stdout)
 	case "search":
 		return runSearch(ctx, cfg, logger, rest, stderr)
 	case "curated":

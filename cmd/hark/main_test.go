@@ -86,7 +86,7 @@ func TestServeStartupLogHidesSecrets(t *testing.T) {
 	} {
 		for _, format := range []string{"text", "json"} {
 			env := map[string]string{
-				"DATABASE_URL": dsn, "TYPESENSE_API_KEY": "s3cr3t-key", "OPS_PASSWORD": "s3cr3t-ops", "LOG_FORMAT": format,
+				"DATABASE_URL": dsn, "TYPESENSE_API_KEY": "s3cr3t-key", "METRICS_TOKEN": "s3cr3t-metrics", "LOG_FORMAT": format,
 			}
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0"}, func(n string) string { return env[n] }, &stdout, &stderr)

@@ -38,6 +38,9 @@ type App struct {
 	Errors *jobs.ErrorRecorder
 	// Ops tells the operator's chat of events (OPS_WEBHOOK_URL).
 	Ops *jobs.Ops
+	// Tally counts crawls, API requests and search latencies for the /admin charts; Serve
+	// writes it to Postgres every few seconds.
+	Tally *db.Tally
 
 	jobs jobs.Config
 
@@ -88,8 +91,9 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 	if err != nil {
 		return nil, err
 	}
+	a.Tally = db.NewTally(a.Store, logger)
 	a.jobs = jobs.Config{
-		Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
+		Tally: a.Tally, Store: a.Store, Index: a.Index, Logger: logger, Work: opts.Work,
 		Fetcher: feed.NewFetcher(feed.FetcherConfig{
 			ClientConfig: feed.ClientConfig{
 				UserAgent: cfg.CrawlUserAgent, Timeout: cfg.CrawlTimeout, PerHostLimit: cfg.CrawlPerHost,
@@ -107,6 +111,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 	a.Ops = jobs.NewOps(a.Client, a.jobs.Ops)
 	a.Service = jobs.NewService(a.Store, a.Client)
 	a.Service.Ops = a.Ops
+	a.Service.BaseURL = cfg.BaseURL
 	a.Service.Limits = jobs.SubmitLimits{
 		PerKeyDaily: cfg.SubmitDailyPerKey, PerAddrDaily: cfg.SubmitDailyPerAddr, QueueMax: cfg.SubmitQueueMax,
 	}

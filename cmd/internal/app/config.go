@@ -36,7 +36,6 @@ type Config struct {
 	ScheduleInterval       time.Duration // CRAWL_SCHEDULE_INTERVAL
 	ReconcileInterval      time.Duration // RECONCILE_INTERVAL
 	DemoFeedsAddr          string        // DEMO_FEEDS_ADDR
-	OpsPassword            string        // OPS_PASSWORD
 	// GOGC is the variable as set, "" when unset: the Go runtime reads it itself, and the web
 	// server sets its own target only when it is unset.
 	GOGC string // GOGC

@@ -60,7 +60,7 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		want                  any
 	}{
 		{"text, trimmed", "HTTP_ADDR", " 127.0.0.1:9000 ", func(c Config) any { return c.HTTPAddr }, "127.0.0.1:9000"},
-		{"secret, kept as set", "OPS_PASSWORD", " pass word ", func(c Config) any { return c.OpsPassword }, " pass word "},
+		{"secret, kept as set", "METRICS_TOKEN", " pass word ", func(c Config) any { return c.MetricsToken }, " pass word "},
 		{"key=value DSN", "DATABASE_URL", "host=db user=hark password=pw dbname=hark",
 			func(c Config) any { return c.DatabaseURL }, "host=db user=hark password=pw dbname=hark"},
 		{"node list", "TYPESENSE_URL", "http://a:8108, http://b:8108,,", func(c Config) any { return c.TypesenseURLs },
@@ -196,7 +196,7 @@ func TestLogAttrsHideSecrets(t *testing.T) {
 	t.Parallel()
 	for _, tt := range secretDSNs {
 		c, err := LoadConfig(env(map[string]string{
-			"DATABASE_URL": tt.dsn, "TYPESENSE_API_KEY": "s3cr3t-key", "OPS_PASSWORD": "s3cr3t-ops",
+			"DATABASE_URL": tt.dsn, "TYPESENSE_API_KEY": "s3cr3t-key",
 			"METRICS_TOKEN": "s3cr3t-metrics",
 		}))
 		if err != nil {
@@ -212,7 +212,7 @@ func TestLogAttrsHideSecrets(t *testing.T) {
 		if strings.Contains(out.String(), "s3cr3t") {
 			t.Errorf("%s: the start-up log shows a secret:\n%s", tt.name, out.String())
 		}
-		for _, name := range []string{"database_url", "typesense_api_key=[redacted]", "ops_password=[redacted]", `"ops_password":"[redacted]"`, "metrics_token=[redacted]"} {
+		for _, name := range []string{"database_url", "typesense_api_key=[redacted]", "metrics_token=[redacted]", `"metrics_token":"[redacted]"`} {
 			if !strings.Contains(out.String(), name) {
 				t.Errorf("%s: the start-up log lacks %s:\n%s", tt.name, name, out.String())
 			}

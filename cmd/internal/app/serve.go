@@ -26,6 +26,11 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 		return err
 	}
 	defer a.runErrors(ctx)() // deferred first, so it stops last
+	// The tally outlives ctx: it writes once more after the workers and the server stopped.
+	tallyCtx, stopTally := context.WithCancel(context.WithoutCancel(ctx))
+	var tallied sync.WaitGroup
+	tallied.Go(func() { a.Tally.Run(tallyCtx, db.OpsFlushDefault) })
+	defer func() { stopTally(); tallied.Wait() }()
 	if workers {
 		if _, err := jobs.ReclaimDead(ctx, a.Store, a.Logger); err != nil {
 			return err

@@ -83,8 +83,6 @@ var Vars = []Var{
 		"how often the search index is compared with Postgres and repaired"),
 	row("DEMO_FEEDS_ADDR", "127.0.0.1:8089", func(c *Config) *string { return &c.DemoFeedsAddr }, text,
 		"where `hark demo` serves its generated feeds"),
-	secret(row("OPS_PASSWORD", "", func(c *Config) *string { return &c.OpsPassword }, raw,
-		"when set, /riverui and /metrics ask for HTTP basic auth (user operator); unset, they answer only on loopback")),
 	secret(row("METRICS_TOKEN", "", func(c *Config) *string { return &c.MetricsToken }, raw,
 		"when set, Prometheus may scrape /metrics with Authorization: Bearer <token>")),
 	row("TRUSTED_PROXIES", "", func(c *Config) *[]netip.Prefix { return &c.TrustedProxies }, prefixList,

@@ -20,7 +20,7 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRe
 		AddrRate:       ratelimit.Rate{PerSecond: float64(c.RateAddrPerSecond), Burst: c.RateAddrBurst},
 		KeyRate:        ratelimit.Rate{PerSecond: float64(c.RateKeyPerSecond), Burst: c.RateKeyPerSecond},
 		MaxBodyBytes:   c.HTTPMaxBodyBytes,
-		OpsPassword:    c.OpsPassword,
+		Tally:          a.Tally,
 		MetricsToken:   c.MetricsToken,
 		Searches:       searches,
 		Plans:          c.Plans,
@@ -30,14 +30,18 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRe
 	}
 }
 
-// warnOperatorViews says at start-up, on a public address without OPS_PASSWORD, that the
-// operator views answer only on loopback: Hark serves the site and closes them, rather than
-// refusing to start (HTTP_ADDR's default, :8080, is every interface).
+// warnOperatorViews says at start-up, on a public address while no operator account exists,
+// that the operator views answer only on loopback until one is made with `hark operators add`:
+// Hark serves the site rather than refusing to start (HTTP_ADDR's default, :8080, is every
+// interface).
 func (a *App) warnOperatorViews(ctx context.Context, addr net.Addr) {
 	tcp, ok := addr.(*net.TCPAddr)
-	if a.Config.OpsPassword != "" || (ok && tcp.IP.IsLoopback()) {
+	if ok && tcp.IP.IsLoopback() {
 		return
 	}
-	a.Logger.WarnContext(ctx, "Operator views answer only on loopback: set OPS_PASSWORD to reach /riverui and /metrics from elsewhere",
+	if exists, err := a.Store.HasOperators(ctx); err != nil || exists {
+		return
+	}
+	a.Logger.WarnContext(ctx, "No operator account: /admin, /riverui and /metrics answer only on loopback until `hark operators add NAME`",
 		slog.Bool("metrics_token", a.Config.MetricsToken != ""))
 }

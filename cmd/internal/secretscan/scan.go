@@ -33,7 +33,7 @@ func secretsFromEnv(getenv func(string) string) []secret {
 		}
 	}
 	add(getenv("TYPESENSE_API_KEY"), "TYPESENSE_API_KEY")
-	add(getenv("OPS_PASSWORD"), "OPS_PASSWORD")
+	add(getenv("METRICS_TOKEN"), "METRICS_TOKEN")
 	for _, name := range []string{"DATABASE_URL", "TEST_DATABASE_URL"} {
 		if cfg, err := pgx.ParseConfig(getenv(name)); err == nil {
 			add(cfg.Password, "the password of "+name)

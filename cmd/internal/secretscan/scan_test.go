@@ -11,7 +11,7 @@ import (
 func TestRun(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{
-		"TYPESENSE_API_KEY": "tk-0123456789", "OPS_PASSWORD": "short",
+		"TYPESENSE_API_KEY": "tk-0123456789", "METRICS_TOKEN": "short",
 		"DATABASE_URL": "postgres://hark:dbpass-xyz@db/hark", "TEST_DATABASE_URL": "host=db password=kwpass-xyz",
 	}
 	secrets := secretsFromEnv(func(k string) string { return env[k] })
