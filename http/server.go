@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -16,6 +17,7 @@ import (
 
 	"hark"
 	"hark/db"
+	"hark/internal/prom"
 	"hark/ratelimit"
 )
 
@@ -137,6 +139,9 @@ type Server struct {
 
 	countsMu sync.Mutex
 	counts   siteCounts
+
+	// draining is set by Drain: /readyz then answers 503.
+	draining atomic.Bool
 }
 
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
@@ -171,6 +176,7 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 	if s.searches == nil {
 		s.searches = storeSearches{store, logger}
 	}
+	prom.Register(reg, newOpsCollector(s))
 	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 	return s
 }

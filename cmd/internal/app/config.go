@@ -57,6 +57,11 @@ type Config struct {
 	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
 	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX
 	SubmitCrawlWorkers int            // SUBMIT_CRAWL_WORKERS
+
+	// How `hark serve` stops on SIGTERM, and what a worker-only process serves.
+	ShutdownDrainDelay time.Duration // SHUTDOWN_DRAIN_DELAY
+	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
+	OpsAddr            string        // OPS_ADDR
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of

@@ -114,6 +114,12 @@ var Vars = []Var{
 		"submitted feeds that may wait for their first crawl at once; submissions over it get 429; 0 is no limit"),
 	row("SUBMIT_CRAWL_WORKERS", strconv.Itoa(jobs.SubmissionWorkersDefault), func(c *Config) *int { return &c.SubmitCrawlWorkers }, count,
 		"concurrent first crawls of submitted feeds per worker process, apart from the scheduled crawls"),
+	row("SHUTDOWN_DRAIN_DELAY", "0s", func(c *Config) *time.Duration { return &c.ShutdownDrainDelay }, delay,
+		"on SIGTERM, how long /readyz answers 503 before the web server stops accepting connections (the proxy's health-check interval or more)"),
+	row("SHUTDOWN_TIMEOUT", "25s", func(c *Config) *time.Duration { return &c.ShutdownTimeout }, duration,
+		"on SIGTERM, how long requests in flight and running jobs may take to finish before they are cancelled (a cancelled job goes back in the queue)"),
+	row("OPS_ADDR", "", func(c *Config) *string { return &c.OpsAddr }, text,
+		"where a worker-only process (serve -web=false) serves /healthz, /readyz and /metrics; empty: nowhere"),
 	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
 		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
 }
@@ -241,6 +247,18 @@ var (
 			d, err := time.ParseDuration(strings.TrimSpace(s))
 			if err != nil || d <= 0 {
 				return 0, errors.New("is not a positive duration such as 30s or 5m")
+			}
+			return d, nil
+		},
+		show: formatDuration,
+	}
+
+	// delay is a duration that may be 0.
+	delay = kind[time.Duration]{
+		parse: func(s string) (time.Duration, error) {
+			d, err := time.ParseDuration(strings.TrimSpace(s))
+			if err != nil || d < 0 {
+				return 0, errors.New("is not a duration such as 0s, 5s or 1m")
 			}
 			return d, nil
 		},
