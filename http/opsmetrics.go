@@ -3,9 +3,12 @@ package http
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"hark/internal/prom"
 )
 
 // opsScrapeTimeout bounds the queries one scrape of the ops collector runs, below Prometheus's
@@ -17,13 +20,19 @@ const opsScrapeTimeout = 5 * time.Second
 // the search index's backlog. Postgres's figures are left out of a scrape that cannot read them;
 // hark_dependency_up then says why.
 type opsCollector struct {
-	s                                  *Server
+	// s is the server whose store and index a scrape reads: the last one built on the registry
+	// (a process has one; tests build many on the default registry).
+	s                                  atomic.Pointer[Server]
 	up, jobs, pending, indexLagSeconds *prometheus.Desc
 }
 
-func newOpsCollector(s *Server) *opsCollector {
+// registerOpsCollector registers the ops collector on reg, or points the one already there at s.
+func registerOpsCollector(reg prometheus.Registerer, s *Server) {
+	prom.Register(reg, newOpsCollector()).s.Store(s)
+}
+
+func newOpsCollector() *opsCollector {
 	return &opsCollector{
-		s: s,
 		up: prometheus.NewDesc("hark_dependency_up",
 			"Whether a dependency answered this process's readiness check at scrape time (1) or not (0).",
 			[]string{"dependency"}, nil),
@@ -49,25 +58,26 @@ func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect checks the dependencies and, when Postgres answers, reads the queues and the backlog.
 func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.s.Load()
 	ctx, cancel := context.WithTimeout(context.Background(), opsScrapeTimeout)
 	defer cancel()
-	errs := c.s.checkDependencies(ctx)
+	errs := s.checkDependencies(ctx)
 	for name, err := range errs {
 		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, boolGauge(err == nil), name)
 	}
 	if errs["postgres"] != nil {
 		return
 	}
-	counts, err := c.s.store.QueueCounts(ctx)
+	counts, err := s.store.QueueCounts(ctx)
 	if err != nil {
-		c.s.logger.WarnContext(ctx, "Metrics: queue depth unread", slog.Any("error", err))
+		s.logger.WarnContext(ctx, "Metrics: queue depth unread", slog.Any("error", err))
 	}
 	for _, q := range counts {
 		ch <- prometheus.MustNewConstMetric(c.jobs, prometheus.GaugeValue, float64(q.Jobs), q.Queue, q.State)
 	}
-	b, err := c.s.store.FindIndexBacklog(ctx)
+	b, err := s.store.FindIndexBacklog(ctx)
 	if err != nil {
-		c.s.logger.WarnContext(ctx, "Metrics: index backlog unread", slog.Any("error", err))
+		s.logger.WarnContext(ctx, "Metrics: index backlog unread", slog.Any("error", err))
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, float64(b.Podcasts), "podcast")

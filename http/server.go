@@ -17,7 +17,6 @@ import (
 
 	"hark"
 	"hark/db"
-	"hark/internal/prom"
 	"hark/ratelimit"
 )
 
@@ -176,7 +175,7 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 	if s.searches == nil {
 		s.searches = storeSearches{store, logger}
 	}
-	prom.Register(reg, newOpsCollector(s))
+	registerOpsCollector(reg, s)
 	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 	return s
 }
