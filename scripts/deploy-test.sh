@@ -5,7 +5,7 @@
 # service it runs binds to loopback only (deploy/ansible/inventories/local). Ansible reaches it by
 # nsenter. Then:
 #   1. the whole playbook (site.yml), then again: the second run must change nothing;
-#   2. deploy.sh local HEAD web and worker: the web process answers /readyz, through Caddy too;
+#   2. deploy.sh local HEAD web and worker (HEAD as it was when the script started): the web process answers /readyz, through Caddy too;
 #   3. deploy.sh local BAD web, BAD a commit made here whose /readyz always fails: deploy.sh must
 #      fail, and the host must be back on HEAD's release, ready.
 # The machine is powered off and deleted at the end. Needs root. `make deploy-test` runs it.
@@ -20,6 +20,8 @@ log() { printf '\ndeploy-test: %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
 bash scripts/ops-tools.sh --targets
+# The revision under test, fixed now: HEAD may move while this runs.
+good=$(git rev-parse --short=12 HEAD)
 mkdir -p "$work" "$archives"
 
 if [ ! -x "$base/usr/bin/python3" ]; then
@@ -73,10 +75,9 @@ log "1. the playbook, second run: it must change nothing"
 play 2
 recap 2 | grep -q 'changed=0 .*failed=0' || fail "the second run changed something: $(recap 2)"
 
-log "2. deploy.sh local HEAD web, then worker"
-deploy/deploy.sh local HEAD web
-deploy/deploy.sh local HEAD worker
-good=$(git rev-parse --short=12 HEAD)
+log "2. deploy.sh local $good web, then worker"
+deploy/deploy.sh local "$good" web
+deploy/deploy.sh local "$good" worker
 curl -fsS http://127.0.0.1:18081/readyz || fail "web /readyz"
 curl -fsS http://127.0.0.1:19090/readyz || fail "worker /readyz"
 curl -fsS -k --compressed -o /dev/null -D "$work/headers" https://localhost:18443/ || fail "Caddy does not serve the site"
@@ -89,12 +90,12 @@ recap 3 | grep -q 'changed=0 .*failed=0' || fail "the third run changed somethin
 
 log "3. a revision whose /readyz fails: deploy.sh must roll the host back and fail"
 tree=$(GIT_INDEX_FILE="$work/bad.index" bash -c '
-	git read-tree HEAD
-	blob=$(sed "s|func (s \*Server) handleReadyz(w http.ResponseWriter, r \*http.Request) {|&\n\twriteJSON(w, http.StatusServiceUnavailable, map[string]string{\"status\": \"broken on purpose\"})\n\treturn|" http/health.go | git hash-object -w --stdin)
+	git read-tree "$0"
+	blob=$(git show "$0:http/health.go" | sed "s|func (s \*Server) handleReadyz(w http.ResponseWriter, r \*http.Request) {|&\n\twriteJSON(w, http.StatusServiceUnavailable, map[string]string{\"status\": \"broken on purpose\"})\n\treturn|" | git hash-object -w --stdin)
 	git update-index --cacheinfo 100644,"$blob",http/health.go
-	git write-tree')
+	git write-tree' "$good")
 rm -f "$work/bad.index"
-bad=$(git commit-tree "$tree" -p HEAD -m "deploy-test: a release whose /readyz always fails")
+bad=$(git commit-tree "$tree" -p "$good" -m "deploy-test: a release whose /readyz always fails")
 if deploy/deploy.sh local "$bad" web -e hark_ready_retries=5; then
 	fail "deploy.sh succeeded with a release whose /readyz fails"
 fi
