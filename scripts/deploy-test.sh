@@ -99,7 +99,7 @@ bad=$(git commit-tree "$tree" -p "$good" -m "deploy-test: a release whose /ready
 if deploy/deploy.sh local "$bad" web -e hark_ready_retries=5; then
 	fail "deploy.sh succeeded with a release whose /readyz fails"
 fi
-current=$(nsenter -t "$init" -a readlink /opt/hark/current)
+current=$(nsenter -t "$init" -a readlink /opt/hark/current-web)
 [ "$(basename "$current")" = "$good" ] || fail "after the failed deploy current is $current, want $good"
 curl -fsS http://127.0.0.1:18081/readyz || fail "web /readyz after the rollback"
 log "OK: playbook twice (second: $(recap 2 | sed 's/  */ /g')), deploys of $good, and ${bad:0:12} rolled back to $good"
