@@ -52,7 +52,7 @@ setsid systemd-nspawn -D "$target" --boot --register=no --keep-unit --console=pa
 	-M harktarget --bind="$repo/$archives:/var/cache/apt/archives" >"$work/nspawn.log" 2>&1 &
 nspawn_pid=$!
 for _ in $(seq 60); do
-	init=$(ps -o pid= --ppid "$nspawn_pid" | tr -d ' ' | head -1)
+	init=$(ps -o pid= --ppid "$nspawn_pid" | tr -d ' ' | head -1 || true)
 	if [ -n "$init" ]; then
 		state=$(nsenter -t "$init" -a systemctl is-system-running 2>/dev/null || true)
 		case "$state" in running | degraded) break ;; esac
