@@ -45,6 +45,7 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 .PHONY: test
 test: services ## run every test against the real PostgreSQL and Typesense, the official API clients too; fail if their output shows a secret
 	@bash scripts/check-migrations.sh
+	@bash scripts/ops-check.sh
 	@mkdir -p .data
 	@clients="$$(bash scripts/clients.sh)" || exit 1; axe="$$(bash scripts/chromium.sh)" || exit 1; \
 		$(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" HARK_AXE_JS="$$axe" $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
@@ -61,6 +62,14 @@ test/race: services ## the tests under the race detector (slower)
 .PHONY: faults
 faults: services ## the fault suite: hark serve, Typesense and PostgreSQL killed, restarted, cut off or out of disk mid-work, with the time to recover (about 6 minutes)
 	@$(WITH_ENV) HARK_REQUIRE_SERVICES=1 $(GO) test -tags faults -count=1 -v -timeout 30m ./faults
+
+.PHONY: ops-check
+ops-check: ## check deploy/: promtool rules and unit tests, amtool, Grafana JSON, ansible syntax and ansible-lint
+	@bash scripts/ops-check.sh
+
+.PHONY: deploy-test
+deploy-test: ## provision a throwaway Debian container with deploy/ansible twice and deploy to it with deploy/deploy.sh (root, slow)
+	@bash scripts/deploy-test.sh
 
 .PHONY: bench
 bench: services ## benchmarks with raw River/Postgres/Typesense baselines measured in the same run

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -147,6 +148,9 @@ type Server struct {
 	home     homeCache
 
 	quota quotaNotices
+
+	// draining is set by Drain: /readyz then answers 503.
+	draining atomic.Bool
 }
 
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
@@ -181,6 +185,7 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 	if s.searches == nil {
 		s.searches = storeSearches{store, logger}
 	}
+	registerOpsCollector(reg, s)
 	s.routes(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 	return s
 }

@@ -88,8 +88,22 @@ type crawlOutcome struct {
 // crawl fetches the feed with the stored validators and works out what happened. Fetch and parse
 // failures are outcomes, not errors: they are recorded with a readable reason and the next crawl
 // is scheduled with backoff, so a bad feed never erases stored episodes. complete, when not nil,
-// runs in the transaction that stores content (to complete the job with it).
+// runs in the transaction that stores content (to complete the job with it). Each crawl is
+// counted by result in hark_crawls_total, which the crawl-success alert reads.
 func (w *crawler) crawl(ctx context.Context, p hark.Podcast, complete func(context.Context, pgx.Tx) error) (crawlOutcome, error) {
+	out, err := w.fetchAndStore(ctx, p, complete)
+	result := "ok"
+	switch {
+	case err != nil:
+		result = "error"
+	case out.state != nil && out.state.ConsecutiveFailures > 0:
+		result = "failed"
+	}
+	w.metrics.crawls.WithLabelValues(result).Inc()
+	return out, err
+}
+
+func (w *crawler) fetchAndStore(ctx context.Context, p hark.Podcast, complete func(context.Context, pgx.Tx) error) (crawlOutcome, error) {
 	select {
 	case w.slots <- struct{}{}:
 		defer func() { <-w.slots }()

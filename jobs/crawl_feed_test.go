@@ -144,6 +144,14 @@ func TestCrawlConditionalGetAndFailureKeepEpisodes(t *testing.T) {
 	if p.Crawl.LastHTTPStatus != 404 || !strings.Contains(p.Crawl.LastError, "404") || p.Crawl.ConsecutiveFailures != 2 {
 		t.Fatalf("after 404: status %d, error %q, failures %d", p.Crawl.LastHTTPStatus, p.Crawl.LastError, p.Crawl.ConsecutiveFailures)
 	}
+
+	// The crawl-success alert reads these: the first crawl and the 304 were ok, the HTML page
+	// and the 404 failed.
+	for result, want := range map[string]float64{"ok": 2, "failed": 2, "error": 0} {
+		if got := counterValue(t, b.registry, "hark_crawls_total", "result", result); got != want {
+			t.Errorf("hark_crawls_total{result=%q} = %v; want %v", result, got, want)
+		}
+	}
 }
 
 // TestCrawlRetryAfterSnoozes works the crawl in a test transaction: a 429 with Retry-After

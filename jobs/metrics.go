@@ -10,6 +10,7 @@ import (
 // second client in one process gets series of its own rather than the default registry's.
 type metrics struct {
 	parses                *prometheus.CounterVec // changed feed bodies parsed, by mode
+	crawls                *prometheus.CounterVec // crawls by result: ok, failed (the feed), error (Hark's)
 	indexDriftPodcasts    prometheus.Gauge
 	indexRepairs          prometheus.Counter
 	indexReconcileLastRun prometheus.Gauge
@@ -26,6 +27,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "hark_crawl_parses_total",
 			Help: "Changed feed bodies parsed, by mode: full, or only the items new since the last crawl.",
 		}, []string{"mode"})),
+		crawls: prom.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hark_crawls_total",
+			Help: "Feed crawls by result: ok (fetched, unchanged or stored), failed (the feed could not be fetched or parsed) or error (Hark's own, retried).",
+		}, []string{"result"})),
 		indexDriftPodcasts: prom.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "hark_index_drift_podcasts",
 			Help: "Podcasts whose search documents differed from Postgres in the last reconcile run.",

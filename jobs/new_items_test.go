@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertest"
@@ -28,17 +29,23 @@ func itemFeed(build string, guids ...string) string {
 // parseCount reads hark_crawl_parses_total{mode} from the test's registry.
 func parseCount(t *testing.T, b *txBundle, mode string) float64 {
 	t.Helper()
-	mfs, err := b.registry.Gather()
+	return counterValue(t, b.registry, "hark_crawl_parses_total", "mode", mode)
+}
+
+// counterValue reads the counter name{label="value"} from g; 0 when it has no such series.
+func counterValue(t *testing.T, g prometheus.Gatherer, name, label, value string) float64 {
+	t.Helper()
+	mfs, err := g.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, mf := range mfs {
-		if mf.GetName() != "hark_crawl_parses_total" {
+		if mf.GetName() != name {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
 			for _, l := range m.GetLabel() {
-				if l.GetName() == "mode" && l.GetValue() == mode {
+				if l.GetName() == label && l.GetValue() == value {
 					return m.GetCounter().GetValue()
 				}
 			}

@@ -36,6 +36,7 @@ Commands:
   operators add NAME    add an operator account for /admin (password from stdin, or asked on a terminal); also list, remove NAME
   search reindex        rebuild the search index from Postgres and swap it in
   curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
+  version               print the revision this binary was built from
   help                  show this help
 
 Environment:
@@ -61,6 +62,10 @@ func userMessage(err error) string {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(stdout)
+		return nil
+	}
+	if args[0] == "version" {
+		fmt.Fprintln(stdout, version)
 		return nil
 	}
 	cfg, err := app.LoadConfig(getenv)
@@ -117,6 +122,10 @@ func newLogger(cfg app.Config, w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
 }
+
+// version is the revision the binary was built from, stamped by deploy/deploy.sh with
+// -ldflags "-X main.version=…"; "dev" for a plain go build.
+var version = "dev"
 
 // errUsage marks a command line mistake.
 var errUsage = errors.New("usage")

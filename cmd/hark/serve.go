@@ -21,7 +21,7 @@ func runServe(ctx context.Context, cfg app.Config, logger *slog.Logger, args []s
 		return fmt.Errorf("serve: -web=false and -workers=false leave nothing to run")
 	}
 	cfg.HTTPAddr = *addr
-	logger.InfoContext(ctx, "Starting Hark", append(cfg.LogAttrs(), "web", *web, "workers", *workers)...)
+	logger.InfoContext(ctx, "Starting Hark", append(cfg.LogAttrs(), "web", *web, "workers", *workers, "version", version)...)
 	a, err := app.New(ctx, cfg, logger, app.Opts{Work: *workers, Migrated: true})
 	if err != nil {
 		return err

@@ -69,6 +69,10 @@ type Config struct {
 	RetainSearchLog        time.Duration // RETAIN_SEARCH_LOG_DAYS
 	RetainUsage            time.Duration // RETAIN_USAGE_DAYS
 	RetainSubmissionCounts time.Duration // RETAIN_SUBMISSION_COUNTS_DAYS
+	// How `hark serve` stops on SIGTERM, and what a worker-only process serves.
+	ShutdownDrainDelay time.Duration // SHUTDOWN_DRAIN_DELAY
+	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
+	OpsAddr            string        // OPS_ADDR
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of

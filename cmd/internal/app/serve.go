@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +21,15 @@ import (
 
 // Serve runs the web server and/or the workers until ctx is done, then stops both, and every
 // loop they started, before it returns: the pool may then close. ready, when not nil, is called
-// once the listener is up, with its address ("" without web).
+// once the listener is up, with its address: the web server's, or without web the ops
+// listener's (OPS_ADDR), "" when there is none.
+//
+// When ctx is done the web server drains: /readyz answers 503 for SHUTDOWN_DRAIN_DELAY while
+// requests are still served, then the listener closes and the requests in flight get
+// SHUTDOWN_TIMEOUT to finish. Meanwhile the workers stop softly (no new job is fetched, running
+// ones get SHUTDOWN_TIMEOUT) and hard after that: River puts a cancelled job back in the queue
+// without counting the attempt, and a job whose process died before that is rescued at the
+// next start.
 func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr string)) error {
 	if err := a.EnsureIndex(ctx, true); err != nil {
 		return err
@@ -35,23 +44,26 @@ func (a *App) Serve(ctx context.Context, web, workers bool, ready func(addr stri
 		if _, err := jobs.ReclaimDead(ctx, a.Store, a.Logger); err != nil {
 			return err
 		}
-		if err := a.Client.Start(ctx); err != nil {
+		// Cancelling the context River starts with cancels running jobs at once: the client
+		// outlives ctx, and StopWorkers stops it softly first.
+		if err := a.Client.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("start workers: %w", err)
 		}
-		defer a.StopWorkers()
+		// The workers stop fetching jobs as the web server starts draining, not after it: a job
+		// a draining request enqueues waits for the next process.
+		wctx, stopNow := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() { <-wctx.Done(); a.StopWorkers(); close(stopped) }()
+		defer func() { stopNow(); <-stopped }()
 	}
 	if !web {
-		if ready != nil {
-			ready("")
-		}
-		<-ctx.Done()
-		return nil
+		return a.serveOps(ctx, ready)
 	}
 	return a.serveWeb(ctx, ready)
 }
 
 // Start runs Serve in the background and returns once it is ready, with the listener's
-// address ("" without web). stop ends Serve and returns what Serve returned. If Serve fails
+// address (see Serve). stop ends Serve and returns what Serve returned. If Serve fails
 // before it is ready, Start returns its error.
 func (a *App) Start(ctx context.Context, web, workers bool) (addr string, stop func() error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -71,17 +83,42 @@ func (a *App) serveWeb(ctx context.Context, ready func(addr string)) error {
 	if a.Config.GOGC == "" {
 		debug.SetGCPercent(podhttp.GCPercent)
 	}
-	handler, stopLoops, err := a.handler(ctx)
+	srv, stopLoops, err := a.handler(ctx)
 	if err != nil {
 		return err
 	}
 	defer stopLoops() // after the server has stopped, so the last requests are metered too
-	ln, err := net.Listen("tcp", a.Config.HTTPAddr)
+	return a.listenAndServe(ctx, a.Config.HTTPAddr, "HTTP_ADDR", srv, srv.Drain, ready)
+}
+
+// serveOps serves a worker-only process's health checks and metrics on OPS_ADDR, so that
+// deploys wait on its /readyz and Prometheus scrapes its job metrics; without OPS_ADDR it only
+// waits for ctx.
+func (a *App) serveOps(ctx context.Context, ready func(addr string)) error {
+	if a.Config.OpsAddr == "" {
+		if ready != nil {
+			ready("")
+		}
+		<-ctx.Done()
+		return nil
+	}
+	srv := podhttp.NewServer(a.webConfig(nil, nil), a.Store, a.Index, a.Service, a.Logger)
+	mux := http.NewServeMux()
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		mux.Handle("GET "+path, srv)
+	}
+	return a.listenAndServe(ctx, a.Config.OpsAddr, "OPS_ADDR", mux, srv.Drain, ready)
+}
+
+// listenAndServe serves h on addr (named by the variable that set it) until ctx is done, then
+// drains and shuts down as Serve says.
+func (a *App) listenAndServe(ctx context.Context, addr, variable string, h http.Handler, drain func(), ready func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s (HTTP_ADDR): %w", a.Config.HTTPAddr, err)
+		return fmt.Errorf("listen on %s (%s): %w", addr, variable, err)
 	}
 	srv := &http.Server{
-		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.Config.HTTPReadTimeout,
+		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.Config.HTTPReadTimeout,
 		WriteTimeout: a.Config.HTTPWriteTimeout, IdleTimeout: a.Config.HTTPIdleTimeout,
 	}
 	a.warnOperatorViews(ctx, ln.Addr())
@@ -96,24 +133,43 @@ func (a *App) serveWeb(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	drain()
+	a.Logger.Info("Draining: /readyz answers 503", slog.Duration("delay", a.Config.ShutdownDrainDelay))
+	time.Sleep(a.Config.ShutdownDrainDelay)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.shutdownTimeout())
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http shutdown: %w", err)
+		a.Logger.Warn("Requests still in flight at the shutdown timeout: closing their connections", slog.Any("error", err))
+		_ = srv.Close()
 	}
 	a.Logger.Info("Web server stopped")
 	return nil
 }
 
-// StopWorkers stops the River client Serve started, waiting up to 15 s for running jobs.
+// StopWorkers stops the River client Serve started: softly, letting running jobs finish for
+// SHUTDOWN_TIMEOUT, then by cancelling the ones still running, which River puts back in the
+// queue.
 func (a *App) StopWorkers() {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownTimeout())
 	defer cancel()
-	if err := a.Client.Stop(ctx); err != nil {
-		a.Logger.Warn("Workers did not stop in time", slog.Any("error", err))
+	err := a.Client.Stop(ctx)
+	if err == nil {
+		a.Logger.Info("Workers stopped")
+		return
+	}
+	a.Logger.Warn("Jobs still running at the shutdown timeout: cancelling them (each goes back in the queue)", slog.Any("error", err))
+	hard, cancelHard := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelHard()
+	if err := a.Client.StopAndCancel(hard); err != nil {
+		a.Logger.Error("Workers did not stop: their running jobs are rescued at the next start", slog.Any("error", err))
 		return
 	}
 	a.Logger.Info("Workers stopped")
+}
+
+// shutdownTimeout is SHUTDOWN_TIMEOUT, or its default for a Config built by hand.
+func (a *App) shutdownTimeout() time.Duration {
+	return cmp.Or(a.Config.ShutdownTimeout, 25*time.Second)
 }
 
 // handler builds the web server's handler, the chi server with the River UI mounted for
@@ -121,7 +177,7 @@ func (a *App) StopWorkers() {
 // common-term and typeahead-term counts, and the search cache's index generation watch. stop
 // ends the loops and waits for each to return; call it once the server has stopped (the key
 // cache then writes the usage it counted last) and before the pool closes.
-func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err error) {
+func (a *App) handler(ctx context.Context) (_ *podhttp.Server, stop func(), err error) {
 	// The loops outlive ctx: the key cache counts requests until the server has stopped.
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var loops sync.WaitGroup

@@ -133,6 +133,12 @@ var Vars = []Var{
 		"days API usage rows (monthly and daily) are kept after their month or day ended; 0 keeps them"),
 	row("RETAIN_SUBMISSION_COUNTS_DAYS", "7", func(c *Config) *time.Duration { return &c.RetainSubmissionCounts }, days,
 		"days the daily submission counts are kept (the caps read today's); 0 keeps them"),
+	row("SHUTDOWN_DRAIN_DELAY", "0s", func(c *Config) *time.Duration { return &c.ShutdownDrainDelay }, delay,
+		"on SIGTERM, how long /readyz answers 503 before the web server stops accepting connections (the proxy's health-check interval or more)"),
+	row("SHUTDOWN_TIMEOUT", "25s", func(c *Config) *time.Duration { return &c.ShutdownTimeout }, duration,
+		"on SIGTERM, how long requests in flight and running jobs may take to finish before they are cancelled (a cancelled job goes back in the queue)"),
+	row("OPS_ADDR", "", func(c *Config) *string { return &c.OpsAddr }, text,
+		"where a worker-only process (serve -web=false) serves /healthz, /readyz and /metrics; empty: nowhere"),
 	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
 		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
 }
@@ -260,6 +266,18 @@ var (
 			d, err := time.ParseDuration(strings.TrimSpace(s))
 			if err != nil || d <= 0 {
 				return 0, errors.New("is not a positive duration such as 30s or 5m")
+			}
+			return d, nil
+		},
+		show: formatDuration,
+	}
+
+	// delay is a duration that may be 0.
+	delay = kind[time.Duration]{
+		parse: func(s string) (time.Duration, error) {
+			d, err := time.ParseDuration(strings.TrimSpace(s))
+			if err != nil || d < 0 {
+				return 0, errors.New("is not a duration such as 0s, 5s or 1m")
 			}
 			return d, nil
 		},
