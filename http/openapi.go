@@ -89,6 +89,13 @@ func openAPI(baseURL string) (*openAPIDoc, error) {
 	if err := addSubmitWebhook(doc); err != nil {
 		return nil, err
 	}
+	for path, methods := range harkNotes {
+		for method, note := range methods {
+			op := doc.Paths[path][method]
+			op.Description = strings.TrimSpace(op.Description + "\n\n" + note)
+			doc.Paths[path][method] = op
+		}
+	}
 	return doc, nil
 }
 

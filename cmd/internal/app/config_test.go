@@ -35,7 +35,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: time.Minute, HTTPIdleTimeout: 2 * time.Minute,
 		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
-		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500,
+		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500, AudienceMinPlays: 50,
 		Plans: hark.Plans{
 			"free":       {Name: "free", MonthlyQuota: 10000, SearchDepth: 30, Rate: 5},
 			"pro":        {Name: "pro", MonthlyQuota: 1000000, SearchDepth: 300, Rate: 25, Paid: true},
