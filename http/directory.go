@@ -8,17 +8,21 @@ import (
 	"hark"
 )
 
-// handleGenres handles "GET /api/v2/genres". Hark's genres are Apple Podcasts' top-level
-// categories, so top_level_only changes nothing.
+// handleGenres handles "GET /api/v2/genres": Hark's genres, Apple Podcasts' categories with
+// their subcategories (parent_id 0 at the top level); top_level_only=1 leaves the subcategories
+// out.
 func (s *Server) handleGenres(w http.ResponseWriter, r *http.Request) error {
 	p := &params{v: r.URL.Query()}
-	p.flag("top_level_only")
+	genres := hark.Genres
+	if p.flag("top_level_only") {
+		genres = hark.TopGenres()
+	}
 	if p.err != nil {
 		return p.err
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Genres []hark.Genre `json:"genres"`
-	}{hark.Genres})
+	}{genres})
 	return nil
 }
 

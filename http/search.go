@@ -72,7 +72,8 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 }
 
 // genreIDs reads a comma-separated list of genre IDs, Hark's (Apple Podcasts') or the Listen
-// API's own, as Hark genre IDs. The Listen API's root genre, every podcast, leaves no filter.
+// API's own, as Hark genre IDs. A Listen API genre that stands for every genre (its root,
+// "Podcasts", and those Apple has no genre for) leaves no filter.
 func genreIDs(p *params, name string) []int {
 	var ids []int
 	for _, s := range p.list(name) {
@@ -81,12 +82,12 @@ func genreIDs(p *params, name string) []int {
 			p.fail(name, "%q is not a genre id; ids are numbers such as 1318", s)
 			return nil
 		}
-		if id == hark.ListenNotesRootGenre {
-			return nil
-		}
 		g, ok := hark.GenreForID(id)
 		if !ok {
-			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's top-level ones", id)
+			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's", id)
+			return nil
+		}
+		if g.ID == 0 { // every genre
 			return nil
 		}
 		if !slices.Contains(ids, g.ID) {
