@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"hark"
@@ -43,7 +44,13 @@ func (p *params) int(name string, def, min, max int) int {
 // query returns the required q param of a search, at most maxQueryLength characters; hint says
 // what it is in the complaint when it is missing.
 func (p *params) query(hint string) string {
-	q := p.str("q")
+	// Control characters are no words, and Typesense echoes them raw into its JSON reply.
+	q := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, p.str("q")))
 	switch {
 	case q == "":
 		p.fail("q", "is required: %s", hint)
