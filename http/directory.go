@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 
 	"hark"
 )
@@ -57,9 +58,13 @@ func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	sug, err := s.search.Suggest(r.Context(), q, showPodcasts, showGenres)
-	if err != nil {
-		return err
+	// Nothing starts with punctuation alone, and Typesense's prefix search fails on it.
+	sug := &hark.Suggestions{}
+	if strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		var err error
+		if sug, err = s.search.Suggest(r.Context(), q, showPodcasts, showGenres); err != nil {
+			return err
+		}
 	}
 	if sug == nil {
 		sug = &hark.Suggestions{}

@@ -198,6 +198,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 	}
 	description := plainText(e.Description)
 	image := episodeImage(e, p)
+	score, rank := s.rankQuality(p.QualityScore)
 	return episodeSearchResult{
 		ID:                     e.ID,
 		TitleOriginal:          e.Title,
@@ -215,15 +216,17 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 		ExplicitContent:        e.Explicit,
 		ListennotesURL:         s.episodeURL(e.ID),
 		Podcast: episodeSearchPodcast{
-			ID:                   p.ID,
-			TitleOriginal:        p.Title,
-			TitleHighlighted:     html.EscapeString(p.Title),
-			PublisherOriginal:    p.Publisher,
-			PublisherHighlighted: orEscaped(h.PublisherHighlighted, p.Publisher),
-			Image:                p.ImageURL,
-			Thumbnail:            p.ImageURL,
-			GenreIDs:             nonNilInts(p.GenreIDs),
-			ListennotesURL:       s.podcastURL(p.ID),
+			ID:                    p.ID,
+			TitleOriginal:         p.Title,
+			TitleHighlighted:      html.EscapeString(p.Title),
+			PublisherOriginal:     p.Publisher,
+			PublisherHighlighted:  orEscaped(h.PublisherHighlighted, p.Publisher),
+			Image:                 p.ImageURL,
+			Thumbnail:             p.ImageURL,
+			GenreIDs:              nonNilInts(p.GenreIDs),
+			ListennotesURL:        s.podcastURL(p.ID),
+			ListenScore:           score,
+			ListenScoreGlobalRank: rank,
 		},
 	}
 }
@@ -231,6 +234,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 	p := h.Podcast
 	description := plainText(p.Description)
+	score, rank := s.listenScore(p)
 	return podcastSearchResult{
 		ID:                     p.ID,
 		TitleOriginal:          p.Title,
@@ -251,6 +255,8 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		EarliestPubDateMS:      ms(p.EarliestPubDate),
 		UpdateFrequencyHours:   p.UpdateFreqHours,
 		ListennotesURL:         s.podcastURL(p.ID),
+		ListenScore:            score,
+		ListenScoreGlobalRank:  rank,
 	}
 }
 

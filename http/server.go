@@ -143,6 +143,7 @@ type Server struct {
 	searches SearchRecorder
 
 	openapi openAPICache
+	scores  listenScores
 
 	countsMu sync.Mutex
 	counts   siteCounts
