@@ -50,6 +50,7 @@ type options struct {
 	realFeeds     string // the real feeds the relevance section crawls
 	queries       int    // common-word queries the query section makes
 	rawRiverJobs  int    // no-op jobs of the ingest section's raw River baseline
+	apiRequests   int    // requests of each endpoint and client count in the api section
 	// hostileSubmissions is how many URLs the hostile section submits.
 	hostileSubmissions int
 }
@@ -76,7 +77,7 @@ type env struct {
 
 func main() {
 	var o options
-	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,hostile", "comma-separated sections to run")
+	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,hostile,api", "comma-separated sections to run")
 	flag.IntVar(&o.ingestFeeds, "ingest-feeds", 300, "feeds for the end-to-end ingest section")
 	flag.IntVar(&o.crawlFeeds, "crawl-feeds", 2000, "feeds for the crawl section (1 to -crawl-max-episodes episodes each)")
 	flag.IntVar(&o.crawlMaxEps, "crawl-max-episodes", 2000, "largest generated feed in the crawl section")
@@ -93,6 +94,7 @@ func main() {
 	flag.StringVar(&o.realFeeds, "real-feeds", "../shared/fixtures/feeds/real", "folder of real feeds (*.xml) for the relevance section")
 	flag.IntVar(&o.rawRiverJobs, "raw-river-jobs", 20000, "no-op jobs the ingest section's raw River baseline inserts and works")
 	flag.IntVar(&o.hostileSubmissions, "hostile-submissions", 2000, "submissions (hostile URLs mixed with good feeds) of the hostile section")
+	flag.IntVar(&o.apiRequests, "api-requests", 400, "requests of each endpoint and client count in the api section")
 	flag.IntVar(&o.queries, "queries", 300, "common-word queries (and typeahead prefixes) the query section replays")
 	flag.BoolVar(&o.separateCores, "separate-cores", true, "run the query loads again with Typesense and the bench on CPUs of their own")
 	flag.Parse()
@@ -151,6 +153,7 @@ func run(ctx context.Context, o options, getenv func(string) string, stdout, std
 		{"relevance", e.benchRelevance},
 		{"query", e.benchQuery},
 		{"hostile", e.benchHostile},
+		{"api", e.benchAPI},
 	}
 	for _, s := range steps {
 		if !o.sections[s.name] {

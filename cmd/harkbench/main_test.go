@@ -23,10 +23,10 @@ func TestBenchSmoke(t *testing.T) {
 	tsURL, tsKey := searchtest.Env(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey}
 	o := options{
-		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "hostile": true},
+		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "hostile": true, "api": true},
 		ingestFeeds: 5, rawRiverJobs: 500, crawlFeeds: 12, crawlMaxEps: 20, crawlWorkers: 4,
 		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60,
-		realFeeds: smallRealFeeds(t, 6),
+		realFeeds: smallRealFeeds(t, 6), apiRequests: 20,
 	}
 	want := []string{
 		`ingest: 5 feeds, \d+ episodes submitted->crawled->stored->indexed in \S+: \d+ feeds/s, \d+ episodes/s`,
@@ -40,6 +40,8 @@ func TestBenchSmoke(t *testing.T) {
 		`query common-words 16 clients: floor: a pass-through Go proxy`,
 		`typeahead  4 clients: API p50 +[\d.]+ ms`,
 		`hostile: 60 submissions \(6 good feeds, .*\) at 8 clients in \S+: .*; 0 5xx`,
+		`api podcast recommendations 1 client\(s\): p50 +[\d.]+ ms, p99 +[\d.]+ ms over 20 requests`,
+		`api best_podcasts by genre  4 client\(s\): p50 +[\d.]+ ms`,
 		`hostile: the dialer saw [1-9]\d* connections, 0 to a forbidden address; 6/6 good feeds crawled; [1-9]\d* hostile feeds refused at crawl; 2 scheduled crawls due during the flood ran at most \S+ late`,
 	}
 	if o.realFeeds == "" {
