@@ -2,7 +2,7 @@
 -- podcast_plays counts the plays started in Hark's own player, per podcast, UTC day and the
 -- listener's region (lower-case ISO 3166-1 alpha-2, '' when unknown), and nothing else about
 -- them: GET /api/v2/podcasts/{id}/audience reads its ratios from here.
-CREATE TABLE podcast_plays (
+CREATE TABLE IF NOT EXISTS podcast_plays (
     podcast_id text NOT NULL REFERENCES podcasts (id) ON DELETE CASCADE,
     day        date NOT NULL,
     region     text NOT NULL,
@@ -10,11 +10,5 @@ CREATE TABLE podcast_plays (
     PRIMARY KEY (podcast_id, day, region)
 );
 
--- itunes_id is the podcast's Apple Podcasts id, when its feed links to its Apple page.
-ALTER TABLE podcasts ADD COLUMN itunes_id bigint;
-CREATE INDEX podcasts_itunes_id_idx ON podcasts (itunes_id) WHERE itunes_id IS NOT NULL;
-
 -- +goose Down
-DROP INDEX podcasts_itunes_id_idx;
-ALTER TABLE podcasts DROP COLUMN itunes_id;
-DROP TABLE podcast_plays;
+DROP TABLE IF EXISTS podcast_plays;
