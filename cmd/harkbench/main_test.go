@@ -49,7 +49,7 @@ func TestBenchSmoke(t *testing.T) {
 	} else {
 		want = append(want, `relevance: all +\d+ queries: recall@3 [\d.]+%, recall@10 [\d.]+%, MRR [\d.]+`)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var out, log bytes.Buffer
 	start := time.Now()
