@@ -181,3 +181,18 @@ func nullKey(id int64) *int64 {
 	}
 	return &id
 }
+
+// QualityQuantiles returns the quality scores of the live podcasts with episodes at n+1 even
+// steps of their distribution, lowest first (the minimum, n-1 cut points, the maximum); none
+// when there are no such podcasts. One read of the podcasts table.
+func (s *Store) QualityQuantiles(ctx context.Context, n int) ([]float64, error) {
+	var qs []float64
+	err := s.db.QueryRow(ctx, `
+		SELECT coalesce(percentile_disc(array(SELECT g::float8 / @n FROM generate_series(0, @n) g))
+			WITHIN GROUP (ORDER BY quality_score), '{}')
+		FROM podcasts WHERE episode_count > 0 AND NOT dead`, pgx.NamedArgs{"n": n}).Scan(&qs)
+	if err != nil {
+		return nil, fmt.Errorf("read quality quantiles: %w", err)
+	}
+	return qs, nil
+}

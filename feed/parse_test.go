@@ -27,7 +27,7 @@ func TestParsePodcast20(t *testing.T) {
 		Country:     "us",
 		Explicit:    true,
 		Categories:  []string{"Society & Culture", "Society & Culture > Documentary", "Technology"},
-		GenreIDs:    []int{1324, 1318},
+		GenreIDs:    []int{1324, 1543, 1318},
 		Type:        "serial",
 		PodcastGUID: "c56e4d0b-ab8f-5e4c-9d5a-6a4e6d7b9f21",
 		Complete:    true,

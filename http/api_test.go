@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -470,10 +471,23 @@ func TestDirectoryLists(t *testing.T) {
 	b := setup(t, setupOpts{requireKey: true})
 
 	genres := b.getJSON(t, "/api/v2/genres?top_level_only=1", http.StatusOK)["genres"].([]any)
-	if len(genres) != len(hark.Genres) {
-		t.Errorf("got %d genres, want %d", len(genres), len(hark.Genres))
+	if len(genres) != 19 {
+		t.Errorf("got %d top-level genres, want Apple's 19", len(genres))
 	}
 	checkShape(t, "genres[0]", genres[0].(map[string]any), map[string]string{"id": "integer", "name": "string", "parent_id": "integer"})
+	for _, g := range genres {
+		if g.(map[string]any)["parent_id"] != 0.0 {
+			t.Errorf("top_level_only=1 lists %v", g)
+		}
+	}
+	all := b.getJSON(t, "/api/v2/genres?top_level_only=0", http.StatusOK)["genres"].([]any)
+	if len(all) != len(hark.Genres) || len(all) < 100 {
+		t.Errorf("got %d genres, want %d", len(all), len(hark.Genres))
+	}
+	investing := map[string]any{"id": 1412.0, "name": "Investing", "parent_id": 1321.0}
+	if !slices.ContainsFunc(all, func(g any) bool { return reflect.DeepEqual(g, investing) }) {
+		t.Errorf("genres lack %v", investing)
+	}
 
 	langs := b.getJSON(t, "/api/v2/languages", http.StatusOK)["languages"].([]any)
 	if langs[0] != "Any language" || !containsAny(langs, "English") {

@@ -59,13 +59,15 @@ type bestPodcastsResponse struct {
 func (s *Server) handleBestPodcasts(w http.ResponseWriter, r *http.Request) error {
 	p := &params{v: r.URL.Query()}
 	genre := hark.Genre{Name: "Top podcasts"}
-	if s := p.str("genre_id"); s != "" && s != "0" && s != strconv.Itoa(hark.ListenNotesRootGenre) {
+	if s := p.str("genre_id"); s != "" && s != "0" {
 		id, _ := strconv.Atoi(s)
 		g, ok := hark.GenreForID(id)
 		if !ok {
 			return hark.Errorf(hark.ErrNotFound, "no genre has the id %q; GET /api/v2/genres lists them", s)
 		}
-		genre = g
+		if g.ID != 0 {
+			genre = g
+		}
 	}
 	page := p.int("page", 1, 1, maxPage)
 	f := db.BestPodcastFilter{GenreID: genre.ID, Country: searchRegion(p, "publisher_region"),

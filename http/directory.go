@@ -4,21 +4,26 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 
 	"hark"
 )
 
-// handleGenres handles "GET /api/v2/genres". Hark's genres are Apple Podcasts' top-level
-// categories, so top_level_only changes nothing.
+// handleGenres handles "GET /api/v2/genres": Hark's genres, Apple Podcasts' categories with
+// their subcategories (parent_id 0 at the top level); top_level_only=1 leaves the subcategories
+// out.
 func (s *Server) handleGenres(w http.ResponseWriter, r *http.Request) error {
 	p := &params{v: r.URL.Query()}
-	p.flag("top_level_only")
+	genres := hark.Genres
+	if p.flag("top_level_only") {
+		genres = hark.TopGenres()
+	}
 	if p.err != nil {
 		return p.err
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Genres []hark.Genre `json:"genres"`
-	}{hark.Genres})
+	}{genres})
 	return nil
 }
 
@@ -53,9 +58,13 @@ func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	sug, err := s.search.Suggest(r.Context(), q, showPodcasts, showGenres)
-	if err != nil {
-		return err
+	// Nothing starts with punctuation alone, and Typesense's prefix search fails on it.
+	sug := &hark.Suggestions{}
+	if strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		var err error
+		if sug, err = s.search.Suggest(r.Context(), q, showPodcasts, showGenres); err != nil {
+			return err
+		}
 	}
 	if sug == nil {
 		sug = &hark.Suggestions{}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-chi/chi/v5"
 	json "github.com/goccy/go-json"
 
 	"hark"
@@ -179,5 +180,12 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 
 // handleMethodNotAllowed answers known routes asked with the wrong method.
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	// RFC 9110 asks a 405 to list the methods the resource has; chi knows them but does not
+	// hand them to a custom handler, so each is matched again.
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if s.router.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			w.Header().Add("Allow", m)
+		}
+	}
 	s.writeError(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+".")
 }

@@ -221,13 +221,16 @@ func (s *Server) podcastURL(id string) string { return s.cfg.BaseURL + "/podcast
 func (s *Server) episodeURL(id string) string { return s.cfg.BaseURL + "/episodes/" + id }
 
 func (s *Server) podcastMinimum(p *hark.Podcast) podcastMinimum {
+	score, rank := s.listenScore(p)
 	return podcastMinimum{
-		ID:             p.ID,
-		Title:          p.Title,
-		Publisher:      p.Publisher,
-		Image:          p.ImageURL,
-		Thumbnail:      p.ImageURL,
-		ListennotesURL: s.podcastURL(p.ID),
+		ID:                    p.ID,
+		Title:                 p.Title,
+		Publisher:             p.Publisher,
+		Image:                 p.ImageURL,
+		Thumbnail:             p.ImageURL,
+		ListennotesURL:        s.podcastURL(p.ID),
+		ListenScore:           score,
+		ListenScoreGlobalRank: rank,
 	}
 }
 

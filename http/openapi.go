@@ -90,6 +90,13 @@ func openAPI(baseURL string) (*openAPIDoc, error) {
 		return nil, err
 	}
 	addDeleteWebhook(doc)
+	for path, methods := range harkNotes {
+		for method, note := range methods {
+			op := doc.Paths[path][method]
+			op.Description = strings.TrimSpace(op.Description + "\n\n" + note)
+			doc.Paths[path][method] = op
+		}
+	}
 	return doc, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"hark"
@@ -23,8 +24,17 @@ func (p *params) fail(name, format string, args ...any) {
 	}
 }
 
-// str returns the trimmed value of name.
-func (p *params) str(name string) string { return strings.TrimSpace(p.v.Get(name)) }
+// str returns the trimmed value of name. A param given twice with different values fails:
+// which one was meant cannot be told.
+func (p *params) str(name string) string {
+	vs := p.v[name]
+	for _, v := range vs[min(1, len(vs)):] {
+		if strings.TrimSpace(v) != strings.TrimSpace(vs[0]) {
+			p.fail(name, "is given more than once, with different values")
+		}
+	}
+	return strings.TrimSpace(p.v.Get(name))
+}
 
 // int returns the integer value of name, def when it is absent, and fails outside [min, max].
 func (p *params) int(name string, def, min, max int) int {
@@ -43,7 +53,13 @@ func (p *params) int(name string, def, min, max int) int {
 // query returns the required q param of a search, at most maxQueryLength characters; hint says
 // what it is in the complaint when it is missing.
 func (p *params) query(hint string) string {
-	q := p.str("q")
+	// Control characters are no words, and Typesense echoes them raw into its JSON reply.
+	q := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, p.str("q")))
 	switch {
 	case q == "":
 		p.fail("q", "is required: %s", hint)

@@ -120,28 +120,6 @@ func (s *Server) handleJustListen(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// audienceResponse is PodcastAudienceResponse.
-type audienceResponse struct {
-	ByRegions []audienceRegion `json:"by_regions"`
-}
-
-type audienceRegion struct {
-	Region string `json:"region"`
-	Ratio  string `json:"ratio"`
-}
-
-// handlePodcastAudience handles "GET /api/v2/podcasts/{id}/audience". Hark would count plays in
-// its own player by region; it records no plays yet, so by_regions is empty for every podcast
-// rather than a guess.
-func (s *Server) handlePodcastAudience(w http.ResponseWriter, r *http.Request) error {
-	id := chi.URLParam(r, "id")
-	if _, err := s.store.FindPodcastByID(r.Context(), id); err != nil {
-		return podcastNotFound(id, err)
-	}
-	writeJSON(w, http.StatusOK, audienceResponse{ByRegions: []audienceRegion{}})
-	return nil
-}
-
 // handlePodcastDelete handles "DELETE /api/v2/podcasts/{id}": it records a deletion request for
 // an operator to review, and answers "in review" (the open request, when one exists already).
 // Hark's webhook_url, as on submit, gets podcastDeleted if an operator approves, signed with the

@@ -72,7 +72,8 @@ func parseSearchQuery(v url.Values) (hark.SearchQuery, error) {
 }
 
 // genreIDs reads a comma-separated list of genre IDs, Hark's (Apple Podcasts') or the Listen
-// API's own, as Hark genre IDs. The Listen API's root genre, every podcast, leaves no filter.
+// API's own, as Hark genre IDs. A Listen API genre that stands for every genre (its root,
+// "Podcasts", and those Apple has no genre for) leaves no filter.
 func genreIDs(p *params, name string) []int {
 	var ids []int
 	for _, s := range p.list(name) {
@@ -81,12 +82,12 @@ func genreIDs(p *params, name string) []int {
 			p.fail(name, "%q is not a genre id; ids are numbers such as 1318", s)
 			return nil
 		}
-		if id == hark.ListenNotesRootGenre {
-			return nil
-		}
 		g, ok := hark.GenreForID(id)
 		if !ok {
-			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's top-level ones", id)
+			p.fail(name, "%d is not a genre Hark knows; Hark uses Apple Podcasts genre ids, listed by GET /api/v2/genres, and the Listen API's", id)
+			return nil
+		}
+		if g.ID == 0 { // every genre
 			return nil
 		}
 		if !slices.Contains(ids, g.ID) {
@@ -197,6 +198,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 	}
 	description := plainText(e.Description)
 	image := episodeImage(e, p)
+	score, rank := s.rankQuality(p.QualityScore)
 	return episodeSearchResult{
 		ID:                     e.ID,
 		TitleOriginal:          e.Title,
@@ -214,15 +216,17 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 		ExplicitContent:        e.Explicit,
 		ListennotesURL:         s.episodeURL(e.ID),
 		Podcast: episodeSearchPodcast{
-			ID:                   p.ID,
-			TitleOriginal:        p.Title,
-			TitleHighlighted:     html.EscapeString(p.Title),
-			PublisherOriginal:    p.Publisher,
-			PublisherHighlighted: orEscaped(h.PublisherHighlighted, p.Publisher),
-			Image:                p.ImageURL,
-			Thumbnail:            p.ImageURL,
-			GenreIDs:             nonNilInts(p.GenreIDs),
-			ListennotesURL:       s.podcastURL(p.ID),
+			ID:                    p.ID,
+			TitleOriginal:         p.Title,
+			TitleHighlighted:      html.EscapeString(p.Title),
+			PublisherOriginal:     p.Publisher,
+			PublisherHighlighted:  orEscaped(h.PublisherHighlighted, p.Publisher),
+			Image:                 p.ImageURL,
+			Thumbnail:             p.ImageURL,
+			GenreIDs:              nonNilInts(p.GenreIDs),
+			ListennotesURL:        s.podcastURL(p.ID),
+			ListenScore:           score,
+			ListenScoreGlobalRank: rank,
 		},
 	}
 }
@@ -230,6 +234,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 	p := h.Podcast
 	description := plainText(p.Description)
+	score, rank := s.listenScore(p)
 	return podcastSearchResult{
 		ID:                     p.ID,
 		TitleOriginal:          p.Title,
@@ -250,6 +255,8 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		EarliestPubDateMS:      ms(p.EarliestPubDate),
 		UpdateFrequencyHours:   p.UpdateFreqHours,
 		ListennotesURL:         s.podcastURL(p.ID),
+		ListenScore:            score,
+		ListenScoreGlobalRank:  rank,
 	}
 }
 

@@ -43,7 +43,7 @@ func newFilterFixture(t *testing.T) *filterFixture {
 		},
 	})
 	f.london = addShow(t, b.store, "https://feeds.example.com/london.xml", &hark.Feed{
-		Podcast: hark.Podcast{Title: "London Nights", Publisher: "Jazz FM", Language: "en-GB", GenreIDs: []int{1324}},
+		Podcast: hark.Podcast{Title: "London Nights", Publisher: "Jazz FM", Language: "en-GB", GenreIDs: []int{1324, 1543}},
 		Episodes: []hark.Episode{
 			{GUID: "late", Title: "Late sessions", Description: "Saxophone after midnight.", AudioLengthSec: 3600, PublishedAt: day.AddDate(0, 0, 10)},
 		},
@@ -108,6 +108,13 @@ func TestSearchFilters(t *testing.T) {
 		{"any of the genres", "q=jazz&genre_ids=1310,1487,1310", []string{"guitar", "drums", "interview", "bossa"}},
 		{"Listen Notes genre ids: History", "q=jazz&genre_ids=125", []string{"bossa"}},
 		{"Listen Notes root genre: any", "q=jazz&genre_ids=67", []string{"guitar", "drums", "interview", "bossa", "late"}},
+		{"a sub-genre", "q=jazz&genre_ids=1543", []string{"late"}},
+		{"a top-level genre finds its sub-genres' podcasts", "q=jazz&genre_ids=1324", []string{"late"}},
+		{"Listen Notes sub-genre: Documentary", "q=jazz&genre_ids=244", []string{"late"}},
+		{"Listen Notes ids as code hard-codes them: Personal Finance, Music", "q=jazz&genre_ids=144,134", []string{"guitar", "drums", "interview"}},
+		{"Listen Notes ids of The Daily, 67 among them: any", "q=jazz&genre_ids=93,216,213,99,67", []string{"guitar", "drums", "interview", "bossa", "late"}},
+		{"Listen Notes Locally Focused: any", "q=jazz&genre_ids=151", []string{"guitar", "drums", "interview", "bossa", "late"}},
+		{"Apple's 2019 id of a genre Hark keeps under its older one", "q=jazz&genre_ids=1512", nil},
 		{"published between", "q=jazz&published_after=" + millis(day.AddDate(0, 0, 5)) + "&published_before=" + millis(day.AddDate(0, 0, 12)),
 			[]string{"drums", "late"}},
 		{"only_in title", "q=jazz&only_in=Title", []string{"guitar", "drums", "bossa"}},

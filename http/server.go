@@ -110,6 +110,15 @@ type Config struct {
 	// so that it does not step past a change still committing. Default ChangesSettleDefault.
 	ChangesSettle time.Duration
 
+	// CountryHeader names the request header in which a CDN in front of Hark gives the client's
+	// country (CF-IPCountry, say), for the audience counts of POST /api/plays. Set it only when
+	// every request comes through that CDN, which overwrites the header. Default none: the
+	// region comes from Accept-Language.
+	CountryHeader string
+	// AudienceMinPlays is how many plays of known region a podcast needs in the audience window
+	// before GET /podcasts/{id}/audience shows ratios. Default AudienceMinPlaysDefault.
+	AudienceMinPlays int
+
 	// Searches counts the searches asked, for trending_searches and related_searches (a
 	// *db.SearchLog, which writes in batches). Default: each search is written to the store
 	// as it is asked.
@@ -142,6 +151,7 @@ type Server struct {
 	searches SearchRecorder
 
 	openapi openAPICache
+	scores  listenScores
 
 	countsMu sync.Mutex
 	counts   siteCounts
@@ -165,6 +175,7 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 		cfg.Plans, _ = hark.ParsePlans(hark.PlansDefault)
 	}
 	cfg.SignupDailyCap = cmp.Or(cfg.SignupDailyCap, SignupDailyCapDefault)
+	cfg.AudienceMinPlays = cmp.Or(cfg.AudienceMinPlays, AudienceMinPlaysDefault)
 	var reg prometheus.Registerer = prometheus.DefaultRegisterer
 	var gather prometheus.Gatherer = prometheus.DefaultGatherer
 	if cfg.Registry != nil {
@@ -219,6 +230,8 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, http.StatusForbidden, "This form can only be sent from Hark's own pages.")
 	}))
+	// Hark's player reports plays here, without a key or a token; other sites may not.
+	r.With(apiHeaders, csrf.Handler).Post("/api/plays", s.handle(s.handlePlayCreate))
 	r.Group(func(r chi.Router) {
 		r.Use(pageHeaders, csrf.Handler, s.limitClient)
 		r.Get("/", s.handle(s.handleHome))

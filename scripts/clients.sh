@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the official Listen API clients that TestOfficialClients (package http) runs against
-# Hark: PyPI podcast-api in a virtualenv and npm podcast-api, both in .data/clients. Prints the
-# folder, for HARK_CLIENTS_DIR. Reuses what is installed already.
+# Hark: PyPI podcast-api in a virtualenv and npm podcast-api, both in .data/clients, and PyPI
+# schemathesis in a virtualenv of its own, which TestSchemathesis runs. Prints the folder, for
+# HARK_CLIENTS_DIR. Reuses what is installed already.
 #
 # The official Go client (github.com/ListenNotes/podcast-api-go) is not served by the Go module
 # proxy, so it cannot be installed here.
@@ -9,6 +10,7 @@ set -euo pipefail
 
 PY_CLIENT_VERSION=3.1.1
 JS_CLIENT_VERSION=2.0.4
+SCHEMATHESIS_VERSION=4.32.5
 
 cd "$(dirname "$0")/.."
 dir="$PWD/.data/clients"
@@ -43,6 +45,16 @@ install_js() {
 	npm install --silent --no-audit --no-fund --prefix "$dir/js" "podcast-api@$JS_CLIENT_VERSION" >/dev/null
 }
 
+install_schemathesis() {
+	if [ "$("$dir/st/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = "$SCHEMATHESIS_VERSION" ]; then
+		return
+	fi
+	log "installing PyPI schemathesis $SCHEMATHESIS_VERSION"
+	python3 -m venv "$dir/st"
+	"$dir/st/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 install_python
 install_js
+install_schemathesis
 echo "$dir"

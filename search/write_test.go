@@ -234,8 +234,8 @@ func TestSuggest(t *testing.T) {
 	if len(s.Podcasts) != 0 {
 		t.Errorf("podcasts not asked for: %v", s.Podcasts)
 	}
-	if len(s.Genres) != 1 || s.Genres[0].ID != 1487 {
-		t.Errorf("genres = %v, want History", s.Genres)
+	if len(s.Genres) != 3 || s.Genres[0].ID != 1487 || s.Genres[1].ParentID != 1310 || s.Genres[2].ParentID != 1309 {
+		t.Errorf("genres = %v, want History, then Music History and Film History", s.Genres)
 	}
 	if !slices.Contains(s.Terms, "history") {
 		t.Errorf("terms = %q, want history", s.Terms)

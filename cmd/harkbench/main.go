@@ -51,6 +51,7 @@ type options struct {
 	queries       int    // common-word queries the query section makes
 	replayWarmup  int    // queries of the replay's log sent untimed before it is measured
 	rawRiverJobs  int    // no-op jobs of the ingest section's raw River baseline
+	apiRequests   int    // requests of each endpoint and client count in the api section
 	// hostileSubmissions is how many URLs the hostile section submits.
 	hostileSubmissions int
 	pageRequests       int // requests per kind of page of the pages section
@@ -78,7 +79,7 @@ type env struct {
 
 func main() {
 	var o options
-	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,replay,hostile,pages", "comma-separated sections to run")
+	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,replay,hostile,pages,api", "comma-separated sections to run")
 	flag.IntVar(&o.ingestFeeds, "ingest-feeds", 300, "feeds for the end-to-end ingest section")
 	flag.IntVar(&o.crawlFeeds, "crawl-feeds", 2000, "feeds for the crawl section (1 to -crawl-max-episodes episodes each)")
 	flag.IntVar(&o.crawlMaxEps, "crawl-max-episodes", 2000, "largest generated feed in the crawl section")
@@ -95,6 +96,7 @@ func main() {
 	flag.StringVar(&o.realFeeds, "real-feeds", "../shared/fixtures/feeds/real", "folder of real feeds (*.xml) for the relevance section")
 	flag.IntVar(&o.rawRiverJobs, "raw-river-jobs", 20000, "no-op jobs the ingest section's raw River baseline inserts and works")
 	flag.IntVar(&o.hostileSubmissions, "hostile-submissions", 2000, "submissions (hostile URLs mixed with good feeds) of the hostile section")
+	flag.IntVar(&o.apiRequests, "api-requests", 400, "requests of each endpoint and client count in the api section")
 	flag.IntVar(&o.queries, "queries", 300, "common-word queries (and typeahead prefixes) the query section replays")
 	flag.IntVar(&o.replayWarmup, "replay-warmup", 20000, "queries of the replay section's log sent to the caches untimed before the replay is measured")
 	flag.IntVar(&o.pageRequests, "page-requests", 400, "requests per kind of page in the pages section")
@@ -157,6 +159,7 @@ func run(ctx context.Context, o options, getenv func(string) string, stdout, std
 		{"replay", e.benchReplay},
 		{"hostile", e.benchHostile},
 		{"pages", e.benchPages},
+		{"api", e.benchAPI},
 	}
 	for _, s := range steps {
 		if !o.sections[s.name] {

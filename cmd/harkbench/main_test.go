@@ -23,10 +23,10 @@ func TestBenchSmoke(t *testing.T) {
 	tsURL, tsKey := searchtest.Env(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey}
 	o := options{
-		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "replay": true, "hostile": true, "pages": true},
+		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "replay": true, "hostile": true, "pages": true, "api": true},
 		ingestFeeds: 5, rawRiverJobs: 500, crawlFeeds: 12, crawlMaxEps: 20, crawlWorkers: 4,
 		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60, replayWarmup: 200, pageRequests: 8,
-		realFeeds: smallRealFeeds(t, 6),
+		realFeeds: smallRealFeeds(t, 6), apiRequests: 20,
 	}
 	want := []string{
 		`ingest: 5 feeds, \d+ episodes submitted->crawled->stored->indexed in \S+: \d+ feeds/s, \d+ episodes/s`,
@@ -48,6 +48,8 @@ func TestBenchSmoke(t *testing.T) {
 		`pages embed +4 clients: p50`,
 		`pages api-search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`api podcast recommendations 1 client\(s\): p50 +[\d.]+ ms, p99 +[\d.]+ ms over 20 requests`,
+		`api best_podcasts by genre  4 client\(s\): p50 +[\d.]+ ms`,
 		`hostile: the dialer saw [1-9]\d* connections, 0 to a forbidden address; 6/6 good feeds crawled; [1-9]\d* hostile feeds refused at crawl; 2 scheduled crawls due during the flood ran at most \S+ late`,
 	}
 	if o.realFeeds == "" {
@@ -55,7 +57,7 @@ func TestBenchSmoke(t *testing.T) {
 	} else {
 		want = append(want, `relevance: all +\d+ queries: recall@3 [\d.]+%, recall@10 [\d.]+%, MRR [\d.]+`)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
 	defer cancel()
 	var out, log bytes.Buffer
 	start := time.Now()

@@ -52,6 +52,8 @@ type Config struct {
 	RateKeyPerSecond   int            // RATE_KEY_PER_SECOND
 	Plans              hark.Plans     // PLANS
 	SignupDailyCap     int            // SIGNUP_DAILY_CAP
+	CountryHeader      string         // COUNTRY_HEADER
+	AudienceMinPlays   int            // AUDIENCE_MIN_PLAYS
 	SubmitDailyPerAddr int            // SUBMIT_DAILY_PER_ADDR
 	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
 	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX

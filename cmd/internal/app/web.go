@@ -15,18 +15,20 @@ func (a *App) webConfig(keys podhttp.KeyAuthenticator, searches podhttp.SearchRe
 	c := a.Config
 	return podhttp.Config{
 		BaseURL: c.BaseURL, RequireAPIKey: c.RequireAPIKey, Keys: keys,
-		TLS:            strings.HasPrefix(c.BaseURL, "https://"),
-		TrustedProxies: c.TrustedProxies,
-		AddrRate:       ratelimit.Rate{PerSecond: float64(c.RateAddrPerSecond), Burst: c.RateAddrBurst},
-		KeyRate:        ratelimit.Rate{PerSecond: float64(c.RateKeyPerSecond), Burst: c.RateKeyPerSecond},
-		MaxBodyBytes:   c.HTTPMaxBodyBytes,
-		Tally:          a.Tally,
-		MetricsToken:   c.MetricsToken,
-		Searches:       searches,
-		Plans:          c.Plans,
-		SignupDailyCap: c.SignupDailyCap,
-		Errors:         a.Errors,
-		Ops:            a.Ops,
+		TLS:              strings.HasPrefix(c.BaseURL, "https://"),
+		TrustedProxies:   c.TrustedProxies,
+		AddrRate:         ratelimit.Rate{PerSecond: float64(c.RateAddrPerSecond), Burst: c.RateAddrBurst},
+		KeyRate:          ratelimit.Rate{PerSecond: float64(c.RateKeyPerSecond), Burst: c.RateKeyPerSecond},
+		MaxBodyBytes:     c.HTTPMaxBodyBytes,
+		Tally:            a.Tally,
+		MetricsToken:     c.MetricsToken,
+		Searches:         searches,
+		Plans:            c.Plans,
+		SignupDailyCap:   c.SignupDailyCap,
+		Errors:           a.Errors,
+		Ops:              a.Ops,
+		CountryHeader:    c.CountryHeader,
+		AudienceMinPlays: c.AudienceMinPlays,
 	}
 }
 
