@@ -46,8 +46,8 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 test: services ## run every test against the real PostgreSQL and Typesense, the official API clients too; fail if their output shows a secret
 	@bash scripts/check-migrations.sh
 	@mkdir -p .data
-	@clients="$$(bash scripts/clients.sh)" || exit 1; \
-		$(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
+	@clients="$$(bash scripts/clients.sh)" || exit 1; axe="$$(bash scripts/chromium.sh)" || exit 1; \
+		$(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" HARK_AXE_JS="$$axe" $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \
 		status=$$?; $(WITH_ENV) $(GO) run ./cmd/internal/secretscan .data/test-output.json || status=1; exit $$status
 
 .PHONY: test/clients

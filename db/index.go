@@ -54,7 +54,8 @@ func (w IndexWork) Empty() bool {
 }
 
 // ClearIndexWork marks the work as done, in one round trip. A row changed again since FindIndexWork read it keeps
-// its flag (its updated_at moved on), so a change that races the index job is never lost.
+// its flag (its updated_at moved on), so a change that races the index job is never lost. It
+// bumps the index generation in the same round trip (see BumpIndexGeneration).
 func (s *Store) ClearIndexWork(ctx context.Context, w IndexWork) error {
 	ids := make([]string, 0, len(w.Upsert)+len(w.Delete))
 	stamps := make([]time.Time, 0, cap(ids))
@@ -74,6 +75,7 @@ func (s *Store) ClearIndexWork(ctx context.Context, w IndexWork) error {
 		batch.Queue(`UPDATE podcasts SET index_pending = false WHERE id = $1 AND updated_at = $2`,
 			w.Podcast.ID, w.Podcast.UpdatedAt)
 	}
+	batch.Queue(bumpIndexGeneration) // the work is in the index: cached answers are out of date
 	if err := s.db.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("clear index work: %w", err)
 	}

@@ -32,6 +32,9 @@ func TestKillTypesenseMidIndex(t *testing.T) {
 func TestTypesenseDownUnderLoad(t *testing.T) {
 	r := newRig(t, 46)
 	r.feeds.delay.Store(int64(2 * time.Second))
+	// The case is about searches that reach Typesense: the search cache would answer the load's
+	// two repeated searches from memory all through the outage.
+	r.harkEnv = append(r.harkEnv, "SEARCH_CACHE_ENTRIES=0")
 	h := r.serve()
 	load := startLoad(t, h.addr)
 	r.submit(h)

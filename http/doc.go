@@ -3,11 +3,16 @@
 //
 // Routes:
 //
-//	GET  /                          home: search box and counts
-//	GET  /search                    results page (q, type=episode|podcast, sort=date, page)
+//	GET  /                          home: search box, newest episodes, new shows, best per genre
+//	GET  /search                    results page (q, type=episode|podcast, sort=date, page, and
+//	                                the filters genre, language, len_min, len_max, after, before, podcast)
 //	GET  /podcasts/{id}             podcast page with crawl state and episodes (before=<ms> pages)
-//	GET  /episodes/{id}             episode page with player and embed snippet
+//	GET  /episodes/{id}             episode page: player (t=<s> starts there), notes, transcript,
+//	                                more episodes, recommendations, embed snippet
+//	GET  /genres, /genres/{id}      genres; a genre's best podcasts (page=N)
+//	GET  /publishers/{name}         a publisher's podcasts
 //	GET  /embed/episodes/{id}       bare player that any site may frame
+//	GET  /embed/podcasts/{id}       the same for a show's latest episodes
 //	GET  /submit, POST /submit      add a feed
 //	GET  /docs/api                  API reference
 //	GET  /api/v2/search             Listen API: full-text search
@@ -23,7 +28,7 @@
 //	GET  /api/v2/lookup, /api/v2/changes, GET|POST /api/v2/alerts, DELETE /api/v2/alerts/{id}
 //	                                Hark extensions (routes.go harkRoutes)
 //	GET  /api/v2/openapi.json       the OpenAPI 3.1 document of all of the above (public)
-//	GET  /healthz, /readyz, /metrics, /static/*
+//	GET  /healthz, /readyz, /metrics, /static/* (fingerprinted names: static.go)
 //
 // Handlers return errors; one adapter (Server.handle) maps them with errors.Is to 400, 401, 404,
 // 409, 429 (quota), 503 (hark.ErrUnavailable) or 500, as JSON under /api/ and as an HTML page

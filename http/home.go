@@ -6,15 +6,6 @@ import (
 	"hark"
 )
 
-// handleHome handles "GET /".
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	counts, err := s.siteCounts(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "home", page{Title: "Hark: podcast search", Data: counts})
-}
-
 // handleAPIDocs handles "GET /docs/api": the operations and webhooks come from the OpenAPI
 // document (openapi.go).
 func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
@@ -23,6 +14,10 @@ func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hooks := doc.webhooks()
+	ex, err := s.docsExamples(r.Context())
+	if err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "docs_api", page{Title: "API reference", Data: struct {
 		RequireAPIKey  bool
 		Genres         []hark.Genre
@@ -30,5 +25,6 @@ func (s *Server) handleAPIDocs(w http.ResponseWriter, r *http.Request) error {
 		Operations     []apiOperation
 		Webhooks       []apiWebhook
 		WebhookSigning string
-	}{s.cfg.RequireAPIKey, hark.Genres, s.cfg.Plans.Sorted(), doc.operations(), hooks, hooks[0].Description}})
+		Ex             docsExamples
+	}{s.cfg.RequireAPIKey, hark.Genres, s.cfg.Plans.Sorted(), doc.operations(), hooks, hooks[0].Description, ex}})
 }

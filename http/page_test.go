@@ -189,7 +189,7 @@ func TestPodcastPage(t *testing.T) {
 	if rows.Length() != 3 {
 		t.Fatalf("got %d episodes, want 3", rows.Length())
 	}
-	if audio, _ := rows.First().Find("a.play").Attr("data-audio"); audio != "https://audio.example/3.mp3" {
+	if audio, _ := rows.First().Find("a.play").Attr("data-ep-audio"); audio != "https://audio.example/3.mp3" {
 		t.Errorf("play button audio = %q", audio)
 	}
 	if href, _ := rows.First().Find("h3 a").Attr("href"); href != "/episodes/"+jazz.episodes[0].ID {

@@ -2,16 +2,13 @@ package http
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"hark"
@@ -25,7 +22,7 @@ var staticFS embed.FS
 
 // layoutPages share templates/layout.html; standalone pages are whole documents.
 var (
-	layoutPages     = []string{"home", "search", "podcast", "episode", "submit", "docs_api", "error", "signup", "account"}
+	layoutPages     = []string{"home", "search", "podcast", "episode", "genres", "genre", "publisher", "submit", "docs_api", "error", "signup", "account"}
 	standalonePages = []string{"embed"}
 )
 
@@ -40,11 +37,11 @@ func newPages() *pages {
 	p := &pages{tmpl: map[string]*template.Template{}}
 	for _, name := range layoutPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+			ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
 	for _, name := range standalonePages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/"+name+".html"))
+			ParseFS(templateFS, "templates/parts.html", "templates/"+name+".html"))
 	}
 	return p
 }
@@ -60,9 +57,19 @@ type page struct {
 // render writes the named page with status. It renders into a buffer first, so a template error
 // becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, pg page) error {
+	b, err := s.renderPage(name, pg)
+	if err != nil {
+		return err
+	}
+	writeHTML(w, status, b)
+	return nil
+}
+
+// renderPage renders the named page.
+func (s *Server) renderPage(name string, pg page) ([]byte, error) {
 	t, ok := s.pages.tmpl[name]
 	if !ok {
-		return fmt.Errorf("render: no template %q", name)
+		return nil, fmt.Errorf("render: no template %q", name)
 	}
 	pg.BaseURL = s.cfg.BaseURL
 	root := "layout"
@@ -71,12 +78,16 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, root, pg); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writeHTML writes a rendered page.
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-	return nil
+	_, _ = w.Write(b)
 }
 
 // renderErrorPage shows an error page; if even that fails, plain text.
@@ -92,55 +103,27 @@ func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, status 
 	}
 }
 
-// staticVersions maps each static file to a hash of its content, added to its URL so browsers
-// may cache it for long and still see a new release.
-var staticVersions = func() map[string]string {
-	v := map[string]string{}
-	_ = fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFS.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		v[strings.TrimPrefix(path, "static/")] = hex.EncodeToString(sum[:4])
-		return nil
-	})
-	return v
-}()
-
-// staticHandler serves http/static under /static/.
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if r.URL.Query().Get("v") != "" {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "public, max-age=3600")
-		}
-		files.ServeHTTP(w, r)
-	})
-}
-
 var templateFuncs = template.FuncMap{
-	"static":    func(name string) string { return "/static/" + name + "?v=" + staticVersions[name] },
-	"highlight": highlighted,
-	"notes":     showNotes,
-	"plain":     func(s string, n int) string { return truncate(plainText(s), n) },
-	"date":      formatDate,
-	"datetime":  formatDateTime,
-	"isotime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"ago":       func(t time.Time) string { return relativeTime(t, time.Now()) },
-	"due":       func(t time.Time) string { return dueTime(t, time.Now()) },
-	"duration":  formatDuration,
-	"genre":     genreName,
-	"language":  languageName,
-	"status":    http.StatusText,
-	"add":       func(a, b int) int { return a + b },
+	"static":     staticURL,
+	"highlight":  highlighted,
+	"notes":      showNotes,
+	"plain":      func(s string, n int) string { return truncate(plainText(s), n) },
+	"date":       formatDate,
+	"datetime":   formatDateTime,
+	"isotime":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"ago":        func(t time.Time) string { return relativeTime(t, time.Now()) },
+	"due":        func(t time.Time) string { return dueTime(t, time.Now()) },
+	"duration":   formatDuration,
+	"genre":      genreName,
+	"language":   languageName,
+	"status":     http.StatusText,
+	"add":        func(a, b int) int { return a + b },
+	"ep":         rowOf,
+	"initial":    initial,
+	"notesat":    notesWithTimes,
+	"genres":     searchGenres,
+	"pathescape": url.PathEscape,
+	"languages":  func() []string { return languageNames },
 }
 
 func formatDate(t time.Time) string {

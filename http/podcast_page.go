@@ -19,6 +19,7 @@ type podcastPage struct {
 	Before   time.Time // the page's cursor; zero on the first page
 	NextURL  string    // older episodes
 	FirstURL string    // back to the newest episodes
+	Snippet  string    // the <iframe> of the podcast's embeddable player
 }
 
 // Flash messages after a submission, chosen by the submitted param of the redirect.
@@ -41,7 +42,8 @@ func (s *Server) handlePodcastPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 
-	pp := podcastPage{Podcast: pod, Episodes: eps, Flash: submitFlash[r.URL.Query().Get("submitted")], Before: before}
+	pp := podcastPage{Podcast: pod, Episodes: eps, Flash: submitFlash[r.URL.Query().Get("submitted")], Before: before,
+		Snippet: embedSnippet(s.cfg.BaseURL+"/embed/podcasts/"+pod.ID, pod.Title, 320)}
 	if !before.IsZero() {
 		pp.FirstURL = "/podcasts/" + id
 	}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -60,26 +61,10 @@ func (s *Server) handleEpisodeRecommendations(w http.ResponseWriter, r *http.Req
 	if err != nil {
 		return err
 	}
-	similar, err := s.store.FindSimilarPodcasts(ctx, pod, safe, recommendations)
+	eps, byID, err := s.episodeRecommendations(ctx, e, pod, safe)
 	if err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(similar))
-	for _, sp := range similar {
-		ids = append(ids, sp.ID)
-	}
-	eps, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastIDs: ids, Limit: 1})
-	if err != nil {
-		return err
-	}
-	if len(eps) < recommendations {
-		before, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: pod.ID, Before: e.PublishedAt, Limit: recommendations - len(eps)})
-		if err != nil {
-			return err
-		}
-		eps = append(eps, before...)
-	}
-	byID := indexByID(append(similar, pod), podcastID)
 	out := make([]episodeSimple, 0, len(eps))
 	for i := range eps {
 		if safe && (eps[i].Explicit || byID[eps[i].PodcastID].Explicit) {
@@ -92,6 +77,32 @@ func (s *Server) handleEpisodeRecommendations(w http.ResponseWriter, r *http.Req
 		Recommendations []episodeSimple `json:"recommendations"`
 	}{out})
 	return nil
+}
+
+// episodeRecommendations returns the episodes recommended for e of pod, as the API and the
+// episode page show them: the latest episode of each podcast recommended for pod, then, to fill
+// the list, the episodes published just before e in pod. byID has their podcasts.
+func (s *Server) episodeRecommendations(ctx context.Context, e hark.Episode, pod hark.Podcast, safe bool) (eps []hark.Episode, byID map[string]*hark.Podcast, err error) {
+	similar, err := s.store.FindSimilarPodcasts(ctx, pod, safe, recommendations)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, 0, len(similar))
+	for _, sp := range similar {
+		ids = append(ids, sp.ID)
+	}
+	eps, err = s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastIDs: ids, Limit: 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(eps) < recommendations {
+		before, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: pod.ID, Before: e.PublishedAt, Limit: recommendations - len(eps)})
+		if err != nil {
+			return nil, nil, err
+		}
+		eps = append(eps, before...)
+	}
+	return eps, indexByID(append(similar, pod), podcastID), nil
 }
 
 // handleJustListen handles "GET /api/v2/just_listen": a random episode among the latest of the

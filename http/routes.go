@@ -36,3 +36,10 @@ func (s *Server) harkRoutes(r chi.Router) {
 	r.Post("/alerts", s.handle(s.handleAlertCreate))
 	r.Delete("/alerts/{id}", s.handle(s.handleAlertDelete))
 }
+
+// browseRoutes adds the pages that browse the catalogue beyond search.
+func (s *Server) browseRoutes(r chi.Router) {
+	r.Get("/genres", s.handle(s.handleGenresPage))
+	r.Get("/genres/{id}", s.handle(s.handleGenrePage))
+	r.Get("/publishers/{name}", s.handle(s.handlePublisherPage))
+}

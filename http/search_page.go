@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -33,6 +32,9 @@ type searchPage struct {
 	RelevantURL string // the same search sorted by relevance
 	NewestURL   string
 	Message     string // why there are no results: bad input or search down
+	Filters     searchFilters
+	Podcast     string // the title of the show searched within (filter podcast)
+	Outage      bool   // the search index is down
 }
 
 type episodeHit struct {
@@ -60,10 +62,12 @@ type podcastHit struct {
 // maxResultsPage keeps a page's offset within the API's limit.
 const maxResultsPage = maxOffset/resultsPerPage + 1
 
-// handleSearchPage handles "GET /search": q, type=episode|podcast, sort=date, page (from 1).
+// handleSearchPage handles "GET /search": q, type=episode|podcast, sort=date, page (from 1), and
+// the filters of searchFilters.
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	sp := searchPage{Q: v.Get("q"), Type: hark.SearchTypeEpisode, SortByDate: v.Get("sort") == "date", Page: 1}
+	sp := searchPage{Q: v.Get("q"), Type: hark.SearchTypeEpisode, SortByDate: v.Get("sort") == "date", Page: 1,
+		Filters: filtersOf(v)}
 	if v.Get("type") == hark.SearchTypePodcast {
 		sp.Type = hark.SearchTypePodcast
 	}
@@ -76,14 +80,19 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		return s.render(w, http.StatusOK, "search", pg)
 	}
 	pg.Title = sp.Q + " – Hark search"
+	if id := sp.Filters.Podcast; id != "" {
+		if pod, err := s.store.FindPodcastByID(r.Context(), id); err == nil {
+			sp.Podcast = pod.Title
+		}
+	}
 
-	q, err := parseSearchQuery(url.Values{
-		"q":            {sp.Q},
-		"type":         {sp.Type},
-		"offset":       {strconv.Itoa((sp.Page - 1) * resultsPerPage)},
-		"page_size":    {strconv.Itoa(resultsPerPage)},
-		"sort_by_date": {map[bool]string{true: "1", false: "0"}[sp.SortByDate]},
-	})
+	api := sp.Filters.apiValues()
+	api.Set("q", sp.Q)
+	api.Set("type", sp.Type)
+	api.Set("offset", strconv.Itoa((sp.Page-1)*resultsPerPage))
+	api.Set("page_size", strconv.Itoa(resultsPerPage))
+	api.Set("sort_by_date", map[bool]string{true: "1", false: "0"}[sp.SortByDate])
+	q, err := parseSearchQuery(api)
 	if err != nil {
 		sp.Message = hark.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "search", pg)
@@ -92,6 +101,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	switch {
 	case errors.Is(err, hark.ErrUnavailable):
 		s.logUnavailable(r, err)
+		sp.Outage = true
 		sp.Message = "Search is taking a break: the search index is not answering right now. Please try again in a minute."
 		return s.render(w, http.StatusServiceUnavailable, "search", pg)
 	case errors.Is(err, hark.ErrInvalid):
@@ -158,7 +168,8 @@ func podcastHitOf(h hark.SearchHit) podcastHit {
 // setLinks fills the tab, sort and pager links of the page.
 func (sp *searchPage) setLinks() {
 	link := func(typ string, byDate bool, page int) string {
-		v := url.Values{"q": {sp.Q}}
+		v := sp.Filters.values()
+		v.Set("q", sp.Q)
 		if typ == hark.SearchTypePodcast {
 			v.Set("type", typ)
 		}

@@ -137,6 +137,7 @@ type Server struct {
 
 	countsMu sync.Mutex
 	counts   siteCounts
+	home     homeCache
 }
 
 // NewServer returns a Server with every route in place. Mount more handlers with Mount.
@@ -210,6 +211,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		r.Get("/suggest", s.handle(s.handleSuggest))
 		r.Get("/podcasts/{id}", s.handle(s.handlePodcastPage))
 		r.Get("/episodes/{id}", s.handle(s.handleEpisodePage))
+		s.browseRoutes(r)
 		r.Get("/submit", s.handle(s.handleSubmitForm))
 		r.With(s.requireCSRF).Post("/submit", s.handle(s.handleSubmitCreate))
 		r.Get("/docs/api", s.handle(s.handleAPIDocs))
@@ -221,6 +223,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 	r.Group(func(r chi.Router) {
 		r.Use(embedHeaders, s.limitClient)
 		r.Get("/embed/episodes/{id}", s.handle(s.handleEmbedEpisode))
+		r.Get("/embed/podcasts/{id}", s.handle(s.handleEmbedPodcast))
 	})
 }
 

@@ -81,7 +81,10 @@ func (w *IndexPodcastWorker) indexOnce(ctx context.Context, podcastID string) (d
 	store, ix := w.cfg.Store, w.cfg.Index
 	work, err := store.FindIndexWork(ctx, podcastID)
 	if errors.Is(err, hark.ErrNotFound) {
-		return true, ix.DeletePodcast(ctx, podcastID)
+		if err := ix.DeletePodcast(ctx, podcastID); err != nil {
+			return true, err
+		}
+		return true, store.BumpIndexGeneration(ctx)
 	}
 	if err != nil || work.Empty() {
 		return err == nil, err

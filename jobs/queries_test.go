@@ -41,9 +41,9 @@ var (
 	newItemsCrawlBudget = budget{10, 8}
 	// The podcast read and the state write.
 	unchangedBudget = budget{2, 2}
-	// The work read, the read that finds no alert matching the episodes, the flags cleared (one
-	// batch), and the read that finds no more work.
-	indexBudget = budget{5, 4}
+	// The work read, the read that finds no alert matching the episodes, the flags cleared and
+	// the index generation bumped (one batch), and the read that finds no more work.
+	indexBudget = budget{6, 4}
 )
 
 // queryBundle runs Hark's workers by hand on a pool whose statements are counted, with no River

@@ -147,6 +147,9 @@ func (r *reconciler) run(ctx context.Context) (ReconcileResult, error) {
 	}
 	orphans, err := r.removeOrphans(ctx, seen)
 	res.Orphans, res.Drifted = orphans, res.Drifted+orphans
+	if err == nil && res.StrayDocs+res.Orphans > 0 {
+		err = r.store.BumpIndexGeneration(ctx) // the deletions change what searches find
+	}
 	return res, err
 }
 

@@ -90,6 +90,9 @@ func Reindex(ctx context.Context, store *db.Store, ix *search.Index, client *riv
 	if err := rb.Commit(ctx); err != nil {
 		return n, err
 	}
+	if err := store.BumpIndexGeneration(ctx); err != nil { // the aliases point at the new versions
+		return n, err
+	}
 	if err := requeueChangedSince(ctx, store, client, started); err != nil {
 		return n, err
 	}

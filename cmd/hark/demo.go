@@ -30,7 +30,7 @@ const demoKeyFile = ".data/demo-api-key"
 
 func runDemo(ctx context.Context, cfg app.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	shows := fs.Int("shows", 40, "number of generated demo podcasts")
+	shows := fs.Int("shows", demoShows, "number of generated demo podcasts")
 	addr := fs.String("addr", cfg.HTTPAddr, "address the site listens on")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -79,7 +79,7 @@ Press Ctrl-C to stop.
 // URL and a word from a demo show's title to search for.
 func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Logger) (string, string, error) {
 	base := "http://" + addr
-	cat := demo.New(demo.Config{Seed: 1, Shows: shows, MinEpisodes: 3, MaxEpisodes: 150, BaseURL: base})
+	cat := demo.New(demoConfig(shows, base))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", "", fmt.Errorf("demo feeds on %s (DEMO_FEEDS_ADDR): %w", addr, err)
@@ -100,6 +100,14 @@ func serveDemoFeeds(ctx context.Context, addr string, shows int, logger *slog.Lo
 		_ = srv.Close()
 	}()
 	return base, sample, nil
+}
+
+// demoShows is how many podcasts `hark demo` serves unless told otherwise.
+const demoShows = 40
+
+// demoConfig is the catalogue of `hark demo`: the README's examples are written against it.
+func demoConfig(shows int, base string) demo.Config {
+	return demo.Config{Seed: 1, Shows: shows, MinEpisodes: 3, MaxEpisodes: 150, BaseURL: base}
 }
 
 // loadDemo submits every demo feed that Hark does not know yet; the workers crawl them. The

@@ -49,9 +49,11 @@ type options struct {
 	separateCores bool
 	realFeeds     string // the real feeds the relevance section crawls
 	queries       int    // common-word queries the query section makes
+	replayWarmup  int    // queries of the replay's log sent untimed before it is measured
 	rawRiverJobs  int    // no-op jobs of the ingest section's raw River baseline
 	// hostileSubmissions is how many URLs the hostile section submits.
 	hostileSubmissions int
+	pageRequests       int // requests per kind of page of the pages section
 }
 
 // env is the bench's own schema and index prefix on the shared services, and Hark built on them.
@@ -76,7 +78,7 @@ type env struct {
 
 func main() {
 	var o options
-	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,hostile", "comma-separated sections to run")
+	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,replay,hostile,pages", "comma-separated sections to run")
 	flag.IntVar(&o.ingestFeeds, "ingest-feeds", 300, "feeds for the end-to-end ingest section")
 	flag.IntVar(&o.crawlFeeds, "crawl-feeds", 2000, "feeds for the crawl section (1 to -crawl-max-episodes episodes each)")
 	flag.IntVar(&o.crawlMaxEps, "crawl-max-episodes", 2000, "largest generated feed in the crawl section")
@@ -94,6 +96,8 @@ func main() {
 	flag.IntVar(&o.rawRiverJobs, "raw-river-jobs", 20000, "no-op jobs the ingest section's raw River baseline inserts and works")
 	flag.IntVar(&o.hostileSubmissions, "hostile-submissions", 2000, "submissions (hostile URLs mixed with good feeds) of the hostile section")
 	flag.IntVar(&o.queries, "queries", 300, "common-word queries (and typeahead prefixes) the query section replays")
+	flag.IntVar(&o.replayWarmup, "replay-warmup", 20000, "queries of the replay section's log sent to the caches untimed before the replay is measured")
+	flag.IntVar(&o.pageRequests, "page-requests", 400, "requests per kind of page in the pages section")
 	flag.BoolVar(&o.separateCores, "separate-cores", true, "run the query loads again with Typesense and the bench on CPUs of their own")
 	flag.Parse()
 	o.sections = map[string]bool{}
@@ -150,7 +154,9 @@ func run(ctx context.Context, o options, getenv func(string) string, stdout, std
 		{"reindex", e.benchReindex},
 		{"relevance", e.benchRelevance},
 		{"query", e.benchQuery},
+		{"replay", e.benchReplay},
 		{"hostile", e.benchHostile},
+		{"pages", e.benchPages},
 	}
 	for _, s := range steps {
 		if !o.sections[s.name] {

@@ -23,9 +23,9 @@ func TestBenchSmoke(t *testing.T) {
 	tsURL, tsKey := searchtest.Env(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey}
 	o := options{
-		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "hostile": true},
+		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "replay": true, "hostile": true, "pages": true},
 		ingestFeeds: 5, rawRiverJobs: 500, crawlFeeds: 12, crawlMaxEps: 20, crawlWorkers: 4,
-		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60,
+		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60, replayWarmup: 200, pageRequests: 8,
 		realFeeds: smallRealFeeds(t, 6),
 	}
 	want := []string{
@@ -39,7 +39,15 @@ func TestBenchSmoke(t *testing.T) {
 		`query common-words  4 clients: API p50 +[\d.]+ ms .* \| raw Typesense p50 +[\d.]+ ms`,
 		`query common-words 16 clients: floor: a pass-through Go proxy`,
 		`typeahead  4 clients: API p50 +[\d.]+ ms`,
+		`replay  4 clients: API p50 +[\d.]+ ms p99 +[\d.]+, +\d+ QPS \([\d.]+% from its cache\) \| raw Typesense p50 .* \| Typesense's cache p50`,
+		`replay 16 clients: API/raw: p50 [\d.]+x \(target <= 1: (met|missed)\), p99 [\d.]+x .* QPS [\d.]+x`,
+		`metering 16 clients, the replay through the API: exact \(a key with a monthly quota\) +\d+ QPS, .* exact keeps \d+% of the QPS`,
 		`hostile: 60 submissions \(6 good feeds, .*\) at 8 clients in \S+: .*; 0 5xx`,
+		`pages home +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages episode +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages embed +4 clients: p50`,
+		`pages api-search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
+		`pages search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`hostile: the dialer saw [1-9]\d* connections, 0 to a forbidden address; 6/6 good feeds crawled; [1-9]\d* hostile feeds refused at crawl; 2 scheduled crawls due during the flood ran at most \S+ late`,
 	}
 	if o.realFeeds == "" {
@@ -47,7 +55,7 @@ func TestBenchSmoke(t *testing.T) {
 	} else {
 		want = append(want, `relevance: all +\d+ queries: recall@3 [\d.]+%, recall@10 [\d.]+%, MRR [\d.]+`)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	var out, log bytes.Buffer
 	start := time.Now()

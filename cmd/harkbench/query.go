@@ -22,7 +22,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/valyala/fasthttp"
 
-	"hark"
 	"hark/search"
 	"hark/search/searchtest"
 )
@@ -36,6 +35,7 @@ type querySet struct {
 // benchQuery drives the same queries through /api/v2/search and straight to Typesense, at 4 and
 // 16 concurrent clients, and reports latency percentiles and QPS for both.
 func (e *env) benchQuery(ctx context.Context) error {
+	defer e.withoutSearchCache()()
 	api, err := e.startAPI(ctx)
 	if err != nil {
 		return err
@@ -52,25 +52,13 @@ func (e *env) benchQuery(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(e.evalSet) == 0 && e.opts.reuse != "" {
-		ids, err := e.realFeedPodcasts(ctx)
-		if err != nil {
-			return err
-		}
-		if e.evalSet, err = e.buildEvalSet(ctx, ids); err != nil {
-			return err
-		}
+	eval, err := e.evalQueries(ctx)
+	if err != nil {
+		return err
 	}
 	sets := []querySet{{"common-words", common}}
-	if len(e.evalSet) > 0 {
-		var qs []string
-		for _, q := range e.evalSet {
-			// A query Hark rejects (too long) has no Typesense request to compare with.
-			if _, _, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q.q}); q.typ == "episode" && err == nil {
-				qs = append(qs, q.q)
-			}
-		}
-		sets = append([]querySet{{"eval-set", qs}}, sets...)
+	if len(eval) > 0 {
+		sets = append([]querySet{{"eval-set", eval}}, sets...)
 	}
 	names := strings.Split(e.opts.querySets, ",")
 	sets = slices.DeleteFunc(sets, func(set querySet) bool { return !slices.Contains(names, set.name) })
@@ -100,11 +88,10 @@ func (e *env) benchQuery(ctx context.Context) error {
 	node := strings.Split(e.tsURL, ",")[0]
 	for _, set := range sets {
 		for _, q := range set.queries {
-			v, kind, err := searchtest.SearchValues(e.index, hark.SearchQuery{Q: q, Type: hark.SearchTypeEpisode})
+			path, err := e.rawSearchPath(q)
 			if err != nil {
-				return fmt.Errorf("query %q: %w", q, err) // sets hold only queries Hark takes
+				return err
 			}
-			path := "/collections/" + e.prefix + kind + "/documents/search?" + v.Encode()
 			apiURL[q] = api.URL + "/api/v2/search?type=episode&q=" + url.QueryEscape(q)
 			rawURL[q], proxyURL[q] = node+path, proxy.URL+path
 		}
@@ -354,20 +341,29 @@ const querySlices = 6
 // slow query in a hundred moves the figures. The number of passes is the one that makes the
 // first side's turn last dur/querySlices, measured with one pass first (not counted).
 func loadTurns(ctx context.Context, c *http.Client, conc int, dur time.Duration, queries []string, sides ...side) ([]*loadStats, error) {
-	out := make([]*loadStats, len(sides))
-	for i := range out {
-		out[i] = &loadStats{}
-	}
 	cal, err := load(ctx, c, conc, len(queries), queries, sides[0])
 	if err != nil {
 		return nil, err
 	}
 	passes := max(1, int(math.Round((dur/querySlices).Seconds()/cal.elapsed.Seconds())))
-	for i := range querySlices {
+	return takeTurns(ctx, c, conc, func(i int) ([]string, int) {
 		// Each turn starts at a different place in the queries, the same for every side.
 		qs := append(slices.Clone(queries[i*len(queries)/querySlices:]), queries[:i*len(queries)/querySlices]...)
-		for k, mk := range sides {
-			st, err := load(ctx, c, conc, passes*len(qs), qs, mk)
+		return qs, passes * len(qs)
+	}, sides)
+}
+
+// takeTurns runs every side, one after another, on the n queries (going round qs) that turn
+// gives for each of querySlices turns, and returns each side's figures merged and sorted.
+func takeTurns(ctx context.Context, c *http.Client, conc int, turn func(i int) (qs []string, n int), sides []side) ([]*loadStats, error) {
+	out := make([]*loadStats, len(sides))
+	for i := range out {
+		out[i] = &loadStats{}
+	}
+	for i := range querySlices {
+		qs, n := turn(i)
+		for k, answer := range sides {
+			st, err := load(ctx, c, conc, n, qs, answer)
 			if err != nil {
 				return nil, err
 			}

@@ -19,6 +19,7 @@ import (
 	"hark/feed"
 	"hark/jobs"
 	"hark/search"
+	"hark/searchcache"
 )
 
 // App is Hark wired from one Config. Close it when done.
@@ -30,6 +31,9 @@ type App struct {
 	Index   *search.Index
 	Client  *river.Client[pgx.Tx] // inserts jobs, and works them when Opts.Work is set and Serve starts it
 	Service *jobs.Service
+	// SearchCache is the web server's search cache, once Serve has started the web server with
+	// one (nil without).
+	SearchCache *searchcache.Cache
 
 	jobs jobs.Config
 

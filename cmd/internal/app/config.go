@@ -57,6 +57,11 @@ type Config struct {
 	SubmitDailyPerKey  int            // SUBMIT_DAILY_PER_KEY
 	SubmitQueueMax     int            // SUBMIT_QUEUE_MAX
 	SubmitCrawlWorkers int            // SUBMIT_CRAWL_WORKERS
+
+	// The search cache of each web process (see package searchcache).
+	SearchCacheEntries int           // SEARCH_CACHE_ENTRIES
+	SearchCacheBytes   int64         // SEARCH_CACHE_BYTES
+	SearchCacheTTL     time.Duration // SEARCH_CACHE_TTL
 }
 
 // LoadConfig fills a Config from getenv (os.Getenv, or a map in tests) through the rows of

@@ -36,6 +36,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
 		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500,
+		SearchCacheEntries: 10000, SearchCacheBytes: 64 << 20, SearchCacheTTL: 5 * time.Minute,
 		Plans: hark.Plans{
 			"free":       {Name: "free", MonthlyQuota: 10000, SearchDepth: 30, Rate: 5},
 			"pro":        {Name: "pro", MonthlyQuota: 1000000, SearchDepth: 300, Rate: 25, Paid: true},
@@ -73,6 +74,8 @@ func TestLoadConfigParsesEveryKind(t *testing.T) {
 		{"gc off", "GOGC", "off", func(c Config) any { return c.GOGC }, "off"},
 		{"limit", "RATE_KEY_PER_SECOND", "100", func(c Config) any { return c.RateKeyPerSecond }, 100},
 		{"no limit", "SUBMIT_QUEUE_MAX", "0", func(c Config) any { return c.SubmitQueueMax }, 0},
+		{"duration or off", "SEARCH_CACHE_TTL", "90s", func(c Config) any { return c.SearchCacheTTL }, 90 * time.Second},
+		{"off", "SEARCH_CACHE_TTL", "0", func(c Config) any { return c.SearchCacheTTL }, time.Duration(0)},
 		{"proxies", "TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32, 172.16.5.9/12", func(c Config) any {
 			return fmt.Sprint(c.TrustedProxies)
 		}, "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32 172.16.0.0/12]"},
@@ -117,6 +120,7 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{"no node", "TYPESENSE_URL", " , "},
 		{"bad database url", "DATABASE_URL", "postgres://hark:s3cr3t@db:port/hark"},
 		{"bad gc percent", "GOGC", "-5"},
+		{"negative cache ttl", "SEARCH_CACHE_TTL", "-1s"},
 		{"negative limit", "RATE_ADDR_PER_SECOND", "-1"},
 		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, proxy.example"},
 		{"zero timeout", "HTTP_WRITE_TIMEOUT", "0"},

@@ -111,10 +111,10 @@ func (a *App) StopWorkers() {
 }
 
 // handler builds the web server's handler, the chi server with the River UI mounted for
-// operators, and starts the loops a web process runs beside it: API key metering and the
-// common-term and typeahead-term counts. stop ends the loops and waits for each to return; call
-// it once the server has stopped (the key cache then writes the usage it counted last) and
-// before the pool closes.
+// operators, and starts the loops a web process runs beside it: API key metering, the
+// common-term and typeahead-term counts, and the search cache's index generation watch. stop
+// ends the loops and waits for each to return; call it once the server has stopped (the key
+// cache then writes the usage it counted last) and before the pool closes.
 func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err error) {
 	// The loops outlive ctx: the key cache counts requests until the server has stopped.
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -134,7 +134,7 @@ func (a *App) handler(ctx context.Context) (_ http.Handler, stop func(), err err
 	loops.Go(func() { a.Index.RunTerms(loopCtx, a.sampleTitles) })
 	searches := db.NewSearchLog(a.Store, a.Logger)
 	loops.Go(func() { searches.Run(loopCtx, db.SearchLogFlushDefault) }) // writes once more when loopCtx ends
-	srv := podhttp.NewServer(a.webConfig(keys, searches), a.Store, a.Index, a.Service, a.Logger)
+	srv := podhttp.NewServer(a.webConfig(keys, searches), a.Store, a.searcher(loopCtx, &loops), a.Service, a.Logger)
 	ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 		Endpoints: riverui.NewEndpoints(a.Client, nil),
 		Logger:    a.Logger,

@@ -150,12 +150,21 @@ func runReindex(t *testing.T, a *App) {
 // port, logging to logger (nil: nowhere). It returns the App and its database URL.
 func newTestApp(t *testing.T, opts Opts, logger *slog.Logger) (*App, string) {
 	t.Helper()
+	return newTestAppWith(t, opts, logger, nil)
+}
+
+// newTestAppWith is newTestApp with the configuration changed by edit first (when not nil).
+func newTestAppWith(t *testing.T, opts Opts, logger *slog.Logger, edit func(*Config)) (*App, string) {
+	t.Helper()
 	_, dbURL := dbtest.NewSchemaURL(t)
 	tsURL, tsKey := searchtest.Env(t)
 	cfg := Config{
 		DatabaseURL: dbURL, TypesenseURLs: []string{tsURL}, TypesenseAPIKey: tsKey,
 		TypesensePrefix: fmt.Sprintf("a%d_", time.Now().UnixNano()), HTTPAddr: "127.0.0.1:0",
 		BaseURL: "http://hark.test", CrawlWorkers: 1, ScheduleInterval: time.Hour, ReconcileInterval: time.Hour,
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)

@@ -17,6 +17,7 @@ import (
 	podhttp "hark/http"
 	"hark/jobs"
 	"hark/search"
+	"hark/searchcache"
 )
 
 // Var is one environment variable Hark reads: a row of the table that LoadConfig parses,
@@ -114,6 +115,12 @@ var Vars = []Var{
 		"submitted feeds that may wait for their first crawl at once; submissions over it get 429; 0 is no limit"),
 	row("SUBMIT_CRAWL_WORKERS", strconv.Itoa(jobs.SubmissionWorkersDefault), func(c *Config) *int { return &c.SubmitCrawlWorkers }, count,
 		"concurrent first crawls of submitted feeds per worker process, apart from the scheduled crawls"),
+	row("SEARCH_CACHE_ENTRIES", strconv.Itoa(searchcache.EntriesDefault), func(c *Config) *int { return &c.SearchCacheEntries }, limit,
+		"search and typeahead answers each web process keeps in memory; 0 turns the cache off"),
+	row("SEARCH_CACHE_BYTES", strconv.Itoa(searchcache.BytesDefault), func(c *Config) *int64 { return &c.SearchCacheBytes }, size,
+		"bytes the search cache's answers may hold in each web process"),
+	row("SEARCH_CACHE_TTL", formatDuration(searchcache.TTLDefault), func(c *Config) *time.Duration { return &c.SearchCacheTTL }, durationOrOff,
+		"longest a cached search answer is kept (each index batch drops them sooner); 0 turns the cache off"),
 	row("GOGC", "", func(c *Config) *string { return &c.GOGC }, gcPercent,
 		"Go's garbage collector target; when unset, the web server sets "+strconv.Itoa(podhttp.GCPercent)+" (a search's garbage is short-lived)"),
 }

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"hark/db"
+	podhttp "hark/http"
+)
+
+// pageSample is what the pages section builds its URLs from: shows and episodes of the
+// catalogue, their genres, and words of their titles to search for.
+type pageSample struct {
+	podcasts, episodes, genres, publishers, queries []string
+}
+
+// pageKinds are the kinds of page the pages section times, each with the paths of its sample.
+// A new kind of page is one line here.
+var pageKinds = []struct {
+	name  string
+	paths func(s pageSample) []string
+}{
+	{"home", func(pageSample) []string { return []string{"/"} }},
+	{"search", func(s pageSample) []string { return prefixed("/search?q=", s.queries) }},
+	{"podcast", func(s pageSample) []string { return prefixed("/podcasts/", s.podcasts) }},
+	{"episode", func(s pageSample) []string { return prefixed("/episodes/", s.episodes) }},
+	{"genre", func(s pageSample) []string { return prefixed("/genres/", s.genres) }},
+	{"publisher", func(s pageSample) []string { return prefixed("/publishers/", s.publishers) }},
+	{"embed", func(s pageSample) []string { return prefixed("/embed/episodes/", s.episodes) }},
+	{"embed-podcast", func(s pageSample) []string { return prefixed("/embed/podcasts/", s.podcasts) }},
+}
+
+func prefixed(prefix string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = prefix + id
+	}
+	return out
+}
+
+// pageClients is how many clients load the pages at once.
+const pageClients = 4
+
+// benchPages times every kind of page through Hark's web server at pageClients clients, and the
+// API's search for the same words as the search page. The times are what a client on loopback
+// waits: the server's time and a loopback round trip.
+func (e *env) benchPages(ctx context.Context) error {
+	api, err := e.startAPI(ctx)
+	if err != nil {
+		return err
+	}
+	defer api.Close()
+	s, err := e.pageSample(ctx, 50)
+	if err != nil {
+		return err
+	}
+	if len(s.podcasts) == 0 || len(s.queries) == 0 {
+		return fmt.Errorf("no podcasts with episodes to sample; run the crawl section or -reuse a kept dataset")
+	}
+	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: pageClients, DisableCompression: true}}
+	n := e.opts.pageRequests
+	page := get(func(p string) *http.Request {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, api.URL+p, nil)
+		return req
+	})
+	key, _, err := e.store.CreateAPIKey(ctx, "pages", 0)
+	if err != nil {
+		return err
+	}
+	apiSearch := get(func(q string) *http.Request {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, api.URL+"/api/v2/search?q="+q, nil)
+		req.Header.Set("X-ListenAPI-Key", key)
+		return req
+	})
+	for _, k := range pageKinds {
+		paths := k.paths(s)
+		if len(paths) == 0 {
+			e.result("pages %-13s no sample in this catalogue", k.name)
+			continue
+		}
+		if k.name != "search" {
+			st, err := load(ctx, c, pageClients, n, paths, page)
+			if err != nil {
+				return fmt.Errorf("%s pages: %w", k.name, err)
+			}
+			e.reportPages(k.name, len(paths), st)
+			continue
+		}
+		// The search page and the API's search take turns, so that a slow spell of the shared
+		// machine falls on both.
+		var pages, searches loadStats
+		for range pageTurns {
+			st, err := load(ctx, c, pageClients, max(1, n/pageTurns), paths, page)
+			if err != nil {
+				return fmt.Errorf("search pages: %w", err)
+			}
+			pages.add(st)
+			if st, err = load(ctx, c, pageClients, max(1, n/pageTurns), s.queries, apiSearch); err != nil {
+				return fmt.Errorf("API search: %w", err)
+			}
+			searches.add(st)
+		}
+		e.reportPages(k.name, len(paths), &pages)
+		e.reportPages("api-search", len(s.queries), &searches)
+	}
+	return nil
+}
+
+// pageTurns is how many turns the search page and the API's search take.
+const pageTurns = 4
+
+// reportPages prints the times of one kind of page.
+func (e *env) reportPages(kind string, urls int, st *loadStats) {
+	slices.Sort(st.lat)
+	e.result("pages %-13s %d clients: p50 %5.1f ms p95 %5.1f ms, %5.0f a second (%d answered, %d failed, %d URLs)",
+		kind, pageClients, ms(st.p(50)), ms(st.p(95)), st.qps(), len(st.lat), st.errors, urls)
+}
+
+// pageSample takes up to n of the best shows, their latest episodes, genres, publishers and the
+// longest word of each title (escaped for URLs).
+func (e *env) pageSample(ctx context.Context, n int) (pageSample, error) {
+	pods, _, err := e.store.FindBestPodcasts(ctx, db.BestPodcastFilter{Sort: "listen_score", Limit: n})
+	if err != nil {
+		return pageSample{}, err
+	}
+	var s pageSample
+	genres, publishers := map[int]bool{}, map[string]bool{}
+	for _, p := range pods {
+		s.podcasts = append(s.podcasts, p.ID)
+		if w := podhttp.ExampleWord(p.Title); w != "" {
+			s.queries = append(s.queries, url.QueryEscape(strings.ToLower(w)))
+		}
+		for _, g := range p.GenreIDs {
+			if !genres[g] {
+				genres[g] = true
+				s.genres = append(s.genres, strconv.Itoa(g))
+			}
+		}
+		if p.Publisher != "" && !publishers[p.Publisher] {
+			publishers[p.Publisher] = true
+			s.publishers = append(s.publishers, url.PathEscape(p.Publisher))
+		}
+	}
+	eps, err := e.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastIDs: s.podcasts, Limit: 1})
+	if err != nil {
+		return pageSample{}, err
+	}
+	for _, ep := range eps {
+		s.episodes = append(s.episodes, ep.ID)
+	}
+	if len(s.genres) == 0 {
+		s.genres = []string{"1301"}
+	}
+	return s, nil
+}
