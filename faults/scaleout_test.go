@@ -34,7 +34,8 @@ func TestScaleOut(t *testing.T) {
 	cluster := searchtest.StartCluster(t, 3)
 	pool, dbURL := dbtest.NewSchemaURL(t)
 	r := newRigNodes(t, pool, dbURL, 46, cluster.URLs(), cluster[0].APIKey)
-	r.harkEnv = append(r.harkEnv, "API_REQUIRE_KEY=true", "PLANS="+scalePlans)
+	// The search cache off: the load's few repeated searches must reach the Typesense nodes.
+	r.harkEnv = append(r.harkEnv, "API_REQUIRE_KEY=true", "PLANS="+scalePlans, "SEARCH_CACHE_ENTRIES=0")
 	key := createAPIKey(t, dbURL, "pro")
 	// Four processes and the load share the cores: the host answers late enough that the
 	// submissions are all made while the first crawls still wait on it.
