@@ -122,11 +122,10 @@ func (s *pgServer) createDatabase(name string) (*pgxpool.Pool, string) {
 	return pool, url
 }
 
-// createAPIKey creates an API key with `hark apikeys create` and returns it. The key is on the
-// enterprise plan, which has no quota or rate: the case measures metering, not the limits.
-func createAPIKey(t *testing.T, dbURL string) string {
+// createAPIKey creates an API key on plan with `hark apikeys create` and returns it.
+func createAPIKey(t *testing.T, dbURL, plan string) string {
 	t.Helper()
-	cmd := exec.Command(harkBin, "apikeys", "create", "-plan", "enterprise", "faults")
+	cmd := exec.Command(harkBin, "apikeys", "create", "-plan", plan, "faults")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	out, err := cmd.Output()
 	if err != nil {
@@ -147,7 +146,8 @@ func createAPIKey(t *testing.T, dbURL string) string {
 func TestRestartPostgresMidCrawl(t *testing.T) {
 	pg := startPostgres(t)
 	pool, dbURL := pg.createDatabase("hark")
-	key := createAPIKey(t, dbURL)
+	// The enterprise plan has no quota or rate: the case measures metering, not the limits.
+	key := createAPIKey(t, dbURL, "enterprise")
 	r := newRigOn(t, pool, dbURL, 46)
 	r.harkEnv = append(r.harkEnv, "API_REQUIRE_KEY=true")
 	r.feeds.delay.Store(int64(4 * time.Second))

@@ -48,14 +48,24 @@ func newRig(t *testing.T, shows int) *rig {
 // newRigOn sets up a case on the database at dbURL, already migrated.
 func newRigOn(t *testing.T, pool *pgxpool.Pool, dbURL string, shows int) *rig {
 	t.Helper()
-	r := &rig{t: t, dbURL: dbURL, pool: pool, ts: searchtest.Start(t), feeds: newFeedHost(t, shows)}
+	ts := searchtest.Start(t)
+	r := newRigNodes(t, pool, dbURL, shows, []string{ts.URL()}, ts.APIKey)
+	r.ts = ts
+	return r
+}
+
+// newRigNodes sets up a case on the database at dbURL and the Typesense nodes at urls, which
+// share apiKey (a cluster). Its ts is nil: the case owns the nodes.
+func newRigNodes(t *testing.T, pool *pgxpool.Pool, dbURL string, shows int, urls []string, apiKey string) *rig {
+	t.Helper()
+	r := &rig{t: t, dbURL: dbURL, pool: pool, feeds: newFeedHost(t, shows)}
 	var err error
-	r.ix, err = search.New(search.Config{Nodes: []string{r.ts.URL()}, APIKey: r.ts.APIKey}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r.ix, err = search.New(search.Config{Nodes: urls, APIKey: apiKey}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.harkEnv = []string{
-		"DATABASE_URL=" + dbURL, "TYPESENSE_URL=" + r.ts.URL(), "TYPESENSE_API_KEY=" + r.ts.APIKey,
+		"DATABASE_URL=" + dbURL, "TYPESENSE_URL=" + strings.Join(urls, ","), "TYPESENSE_API_KEY=" + apiKey,
 		"TYPESENSE_PREFIX=", "API_REQUIRE_KEY=false", "CRAWL_ALLOW_LOOPBACK=true", "CRAWL_PER_HOST=32",
 		"CRAWL_SCHEDULE_INTERVAL=5s", "RECONCILE_INTERVAL=1m", "LOG_LEVEL=info",
 		// The cases submit their 46 feeds from one loopback address and keep a batch of first
