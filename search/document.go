@@ -148,8 +148,9 @@ func newPodcastDoc(p *hark.Podcast) podcastDoc {
 }
 
 // titleKey is an episode title as queries match it: folded as planSearch folds a query (see
-// terms.Fold), without the stop words it drops (see terms.TitleKey).
-func titleKey(title string) string { return terms.TitleKey(terms.Fold(title)) }
+// terms.Fold), with its stop words glued to the words after them (see terms.GlueTitle) and
+// without the stop words themselves (see terms.TitleKey).
+func titleKey(title string) string { return terms.TitleKey(terms.GlueTitle(terms.Fold(title))) }
 
 // normCode lower-cases a language or country code, as filters compare them exactly.
 func normCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

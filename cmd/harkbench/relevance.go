@@ -16,6 +16,7 @@ import (
 	"hark"
 	"hark/db"
 	"hark/jobs"
+	"hark/search/terms"
 )
 
 // evalQuery is one query of the evaluation set and the item a user means by it.
@@ -149,7 +150,7 @@ func personNames(html string) []string {
 	var out []string
 	for _, m := range nameRE.FindAllString(text, -1) {
 		first, last, _ := strings.Cut(m, " ")
-		if !notNames[first] && !notNames[last] {
+		if !notNames[first] && !notNames[last] && !terms.IsStopWord(first) && !terms.IsStopWord(last) {
 			out = append(out, m)
 		}
 	}

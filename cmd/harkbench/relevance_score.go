@@ -70,32 +70,47 @@ func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
 	return nil
 }
 
+// ambiguousDepth is how many results rankOf reads to decide that a query is ambiguous by nature.
+const ambiguousDepth = 50
+
 // rankOf runs q and returns the rank of the item it wants in the first ten results, 0 when it
 // is not there. A query ambiguous by nature (the first half of a title that many episodes of a
-// series share) counts as answered at rank 1 when every result above the wanted one shares the
-// typed words; ambiguous says it was.
+// series share) counts as answered at rank 1 when every result above the wanted one, in the
+// first ambiguousDepth, shares the typed words; ambiguous says it was.
 func (e *env) rankOf(ctx context.Context, q evalQuery) (rank int, ambiguous bool, err error) {
-	res, err := e.index.Search(ctx, hark.SearchQuery{Q: q.q, Type: q.typ, PageSize: 10})
+	rank, shared, err := e.searchRank(ctx, q, 10)
+	if err == nil && (rank == 0 || rank > 3) && shared {
+		var deep bool
+		if _, deep, err = e.searchRank(ctx, q, ambiguousDepth); deep {
+			rank, ambiguous = 1, true
+		}
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	if e.opts.misses && (rank == 0 || rank > 3) {
+		e.printf("relevance: miss %-12s rank %2d %q\n", q.kind, rank, q.q)
+	}
+	return rank, ambiguous, nil
+}
+
+// searchRank runs q for depth results and returns the wanted item's rank (0: not there) and
+// whether every result above it (all, when it is not there) shares the query's words.
+func (e *env) searchRank(ctx context.Context, q evalQuery, depth int) (rank int, shared bool, err error) {
+	res, err := e.index.Search(ctx, hark.SearchQuery{Q: q.q, Type: q.typ, PageSize: depth})
 	if err != nil {
 		return 0, false, fmt.Errorf("query %q: %w", q.q, err)
 	}
-	shared := true // every result so far shares the query's words
+	shared = true
 	for i, h := range res.Hits {
 		id, title := h.Podcast.ID, h.Podcast.Title
 		if h.Episode != nil {
 			id, title = h.Episode.ID, h.Episode.Title
 		}
 		if id == q.wantID {
-			rank = i + 1
-			break
+			return i + 1, shared, nil
 		}
 		shared = shared && sharesWords(title, q.q)
 	}
-	if rank > 3 && shared {
-		rank, ambiguous = 1, true
-	}
-	if e.opts.misses && (rank == 0 || rank > 3) {
-		e.printf("relevance: miss %-12s rank %2d %q\n", q.kind, rank, q.q)
-	}
-	return rank, ambiguous, nil
+	return 0, shared && len(res.Hits) > 0, nil
 }
