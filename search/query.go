@@ -102,7 +102,7 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 		text = "*" // Typesense's match-all
 	}
 	if kind == kindEpisodes {
-		text = terms.NumbersFirst(terms.DropStopWords(terms.GlueQuery(text), common))
+		text = terms.DropStopWords(terms.ArrangeQuery(text), common)
 	}
 	all := allFields[kind]
 	queryBy, weights, typos := all.queryBy, all.weights, all.typos

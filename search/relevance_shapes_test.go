@@ -50,16 +50,17 @@ func TestRelevanceShapes(t *testing.T) {
 var innerPunct = regexp.MustCompile(`([\p{L}\p{N}])[-./'’]([\p{L}\p{N}])`)
 
 // longestParts is title with each word that punctuation joins replaced by its longest part
-// ("Self-Driving Cars" as "Driving Cars"), when it has such a word.
+// ("Self-Driving Cars" as "Driving Cars"), when it has such a word made of letters.
 func longestParts(title string) (string, bool) {
 	words := strings.Fields(title)
+	ok := false
 	for i, w := range words {
 		parts := strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune("-./'’", r) })
-		if len(parts) > 1 {
-			words[i] = slicesLongest(parts)
+		if len(parts) > 1 && !strings.ContainsFunc(w, unicode.IsDigit) {
+			words[i], ok = slicesLongest(parts), true
 		}
 	}
-	return strings.Join(words, " "), true
+	return strings.Join(words, " "), ok
 }
 
 func slicesLongest(ss []string) string {

@@ -111,14 +111,15 @@ func (r *relevanceIndex) rank(t *testing.T, q, id string) (int, []string) {
 }
 
 // answered reports whether q finds id in the top 3, or after results that all share the typed
-// words (a query ambiguous by nature, as the first words of a series' titles are).
+// words (a query ambiguous by nature, as the first words of a series' titles are; the issue
+// counts it as answered even when the ten results above all do).
 func (r *relevanceIndex) answered(t *testing.T, q, id string) bool {
 	t.Helper()
 	rank, above := r.rank(t, q, id)
 	if rank >= 1 && rank <= 3 {
 		return true
 	}
-	return rank > 0 && !slices.ContainsFunc(above, func(title string) bool { return !holdsWords(title, q) })
+	return len(above) > 0 && !slices.ContainsFunc(above, func(title string) bool { return !holdsWords(title, q) })
 }
 
 func holdsWords(title, q string) bool {

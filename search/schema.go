@@ -42,8 +42,9 @@ var yes, no = new(true), new(false)
 // tokenSeparators split words in every field as terms.Fold splits them in title_key and in
 // queries: "Post-Punk", "03.11.2021" and "r/askscience" are two or three words, not one
 // ("postpunk"), so their parts match in descriptions and names too. Typesense 0.24.1 takes ASCII
-// separators only; '"' is left out as it marks phrases in queries.
-var tokenSeparators = strings.Split(`- . / ' _ : & + @ # | , ; ! ? ( ) [ ] * = ~ \ < > { } $ % ^`, " ")
+// separators only; '"' is left out as it marks phrases in queries, and the apostrophe as Fold
+// drops it.
+var tokenSeparators = strings.Split(`- . / _ : & + @ # | , ; ! ? ( ) [ ] * = ~ \ < > { } $ % ^`, " ")
 
 // episodeSchema is the episodes collection. Fields with Index: no are stored for display only,
 // so a result page renders from the hit alone.

@@ -15,9 +15,10 @@ import (
 // compares plain lower-case words without marks.
 
 // Fold returns s as Hark matches it: lower case, without the accents of Latin, Greek and
-// Cyrillic letters, ß as ss, Turkish dotted and dotless i as i, final sigma as sigma, and every
-// rune that is not a letter, a digit or a mark of another script turned into a space between
-// words. "Καλημέρα, Post-Punk!" gives "καλημερα post punk".
+// Cyrillic letters, ß as ss, Turkish dotted and dotless i as i, final sigma as sigma,
+// apostrophes dropped ("It's" is "its") and every other rune that is not a letter, a digit or a
+// mark of another script turned into a space between words. "Καλημέρα, Post-Punk!" gives
+// "καλημερα post punk".
 func Fold(s string) string { return fold(s, false) }
 
 // FoldQuery is Fold for a query: it keeps a '"' that opens or closes a word, as Typesense reads
@@ -45,6 +46,8 @@ func fold(s string, quotes bool) string {
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
 		case quotes && r == '"' && quoteAtEdge(src, i):
+		case r == '\'' || r == '’' || r == 'ʼ':
+			continue // "It's" is one word, "its", as people type it
 		default:
 			space = b.Len() > 0
 			continue

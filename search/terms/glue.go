@@ -1,9 +1,6 @@
 package terms
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // Dropping stop words from a query loses what a query made of a title's first words says: "We
 // Are All" becomes "All", which thousands of titles match, and "The Next" becomes "Next"; a
@@ -17,7 +14,7 @@ import (
 
 // GlueTitle returns a folded title (see Fold) with the glued forms of each run of stop words put
 // beside the words they join: "knowledge of the word" gives "knowledge knowledgeofthe of the
-// ofthword word". TitleKey then drops the stop words.
+// oftheword word". TitleKey then drops the stop words.
 func GlueTitle(folded string) string {
 	words := strings.Fields(folded)
 	out := make([]string, 0, 2*len(words))
@@ -44,10 +41,16 @@ func GlueTitle(folded string) string {
 	return strings.Join(out, " ")
 }
 
-// GlueQuery returns a folded query (see FoldQuery) with its leading stop words glued to the word
-// after them and its trailing ones to the word before them: "the book of" gives "thebook bookof". A
-// query made only of stop words, or with a phrase, is returned as it is.
-func GlueQuery(q string) string {
+// ArrangeQuery returns a folded episode query (see FoldQuery) as Hark sends it: its leading stop
+// words glued to the word after them in front ("the next chapter 4" gives "thenext 4 next
+// chapter"), its trailing ones glued to the word before them at the end ("knowledge of the"
+// gives "knowledge knowledgeofthe"), and its numbers before its other words. When no episode
+// holds every word, Typesense 0.24.1 drops words from the end, then from the start, until
+// something matches: so a glued word that no title holds (the title was typed with a word
+// missing) goes first and the words as typed remain, and numbers, which end most titles ("…,
+// Part 2") but tell the episodes of a series apart, go last. A query made only of stop words, or
+// with a phrase, is returned as it is.
+func ArrangeQuery(q string) string {
 	words := strings.Fields(q)
 	if strings.Contains(q, `"`) {
 		return q
@@ -60,46 +63,26 @@ func GlueQuery(q string) string {
 	for trail > lead && stopWords[words[trail-1]] {
 		trail--
 	}
-	if lead == len(words) || lead == 0 && trail == len(words) {
+	if lead == len(words) {
 		return q
 	}
-	out := slices.Clone(words[lead:trail])
-	if trail < len(words) {
-		out[len(out)-1] = strings.Join(words[trail-1:], "")
-		if lead > 0 && lead == trail-1 { // one word between the runs: it is in both glued words
-			out = append([]string{words[lead]}, out...)
-		}
-	}
+	out := make([]string, 0, len(words)+2)
 	if lead > 0 {
-		out[0] = strings.Join(words[:lead+1], "")
+		out = append(out, strings.Join(words[:lead+1], ""))
 	}
-	return strings.Join(out, " ")
-}
-
-// When a query has no match with all its words, Typesense 0.24.1 drops words from its end until
-// something matches, and numbers end most titles ("…, Part 2", "Chapter 4"): a query with a typo
-// ("Subjextion to God …, Part 2") lost its number and ranked Parts 1 and 3 with Part 2. So
-// NumbersFirst puts a query's numbers before its other words, which makes them the last to go.
-
-// NumbersFirst returns a folded query with its words made only of digits moved to its start, in
-// their order. A query with a phrase, or made only of numbers, is returned as it is.
-func NumbersFirst(q string) string {
-	words := strings.Fields(q)
-	var nums, rest []string
-	for _, w := range words {
-		if strings.Contains(w, `"`) {
-			return q
-		}
+	var rest []string
+	for _, w := range words[lead:trail] {
 		if isNumber(w) {
-			nums = append(nums, w)
+			out = append(out, w)
 		} else {
 			rest = append(rest, w)
 		}
 	}
-	if len(nums) == 0 || len(rest) == 0 || isNumber(words[0]) && len(nums) == 1 {
-		return q
+	out = append(out, rest...)
+	if trail < len(words) {
+		out = append(out, strings.Join(words[trail-1:], ""))
 	}
-	return strings.Join(append(nums, rest...), " ")
+	return strings.Join(out, " ")
 }
 
 func isNumber(w string) bool {
