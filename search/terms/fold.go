@@ -22,9 +22,16 @@ import (
 func Fold(s string) string { return fold(s, false) }
 
 // FoldQuery is Fold for a query: it keeps a '"' that opens or closes a word, as Typesense reads
-// phrases from them. A '-' before a word is never kept: a pasted title ("Episode 12 -Leaving")
+// phrases from them, when they pair up (a pasted title with `"Israel"'s` in it opens a phrase
+// it never closes). A '-' before a word is never kept: a pasted title ("Episode 12 -Leaving")
 // means the word, not its exclusion.
-func FoldQuery(q string) string { return fold(q, true) }
+func FoldQuery(q string) string {
+	f := fold(q, true)
+	if strings.Count(f, `"`)%2 == 1 {
+		return strings.Join(strings.Fields(strings.ReplaceAll(f, `"`, " ")), " ")
+	}
+	return f
+}
 
 func fold(s string, quotes bool) string {
 	if isFoldedASCII(s, quotes) {

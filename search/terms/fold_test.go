@@ -33,6 +33,7 @@ func TestFoldQuery(t *testing.T) {
 		{`"Being a Good" Neighbour`, `"being a good" neighbour`},
 		{`Episode 12 -Leaving the City (Part One)`, `episode 12 leaving the city part one`},
 		{`Israel"s "war"`, `israel s "war"`},
+		{`Defiance: "Israel"'s Assassinations`, `defiance israel s assassinations`}, // a phrase never closed
 	} {
 		if got := FoldQuery(tt.in); got != tt.want {
 			t.Errorf("FoldQuery(%q) = %q; want %q", tt.in, got, tt.want)
