@@ -55,8 +55,9 @@ func longestParts(title string) (string, bool) {
 	words := strings.Fields(title)
 	ok := false
 	for i, w := range words {
-		parts := strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if len(parts) > 1 && !strings.ContainsFunc(w, unicode.IsDigit) && !afterLeadingStopWords(words, i) {
+		parts := strings.FieldsFunc(strings.TrimFunc(w, unicode.IsPunct), func(r rune) bool { return strings.ContainsRune("-./", r) })
+		if len(parts) > 1 && !strings.ContainsAny(w, "'’") && !strings.ContainsFunc(w, unicode.IsDigit) &&
+			!afterLeadingStopWords(words, i) {
 			words[i], ok = slicesLongest(parts), true
 		}
 	}
@@ -185,8 +186,8 @@ func (r *relevanceIndex) checkPhrases(t *testing.T) {
 		if len(words) < 5 || n >= 150 {
 			continue
 		}
-		if terms.IsStopWord(words[2]) {
-			continue // a stop word inside a typed phrase is dropped: see the README
+		if terms.IsStopWord(words[2]) || words[1] == words[2] || words[2] == words[3] {
+			continue // a stop word inside a typed phrase is dropped (see the README); Typesense reads a repeated word once
 		}
 		phrase := strings.Join(words[1:4], " ")
 		n++
