@@ -203,7 +203,7 @@ func (r *relevanceIndex) checkPhrases(t *testing.T) {
 				if loose != "" {
 					t.Errorf("%q: %q (the words) ranks above %q (the phrase)", phrase, loose, h.Episode.Title)
 				}
-			case holdsWords(h.Episode.Title, phrase) && loose == "":
+			case terms.HoldsWords(h.Episode.Title, phrase) && loose == "":
 				loose = h.Episode.Title
 			}
 		}

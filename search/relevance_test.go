@@ -119,17 +119,7 @@ func (r *relevanceIndex) answered(t *testing.T, q, id string) bool {
 	if rank >= 1 && rank <= 3 {
 		return true
 	}
-	return len(above) > 0 && !slices.ContainsFunc(above, func(title string) bool { return !holdsWords(title, q) })
-}
-
-func holdsWords(title, q string) bool {
-	have := strings.Fields(terms.Fold(title))
-	for _, w := range strings.Fields(terms.Fold(q)) {
-		if !slices.Contains(have, w) {
-			return false
-		}
-	}
-	return true
+	return len(above) > 0 && !slices.ContainsFunc(above, func(title string) bool { return !terms.HoldsWords(title, q) })
 }
 
 // realTitles returns the IDs of the real episodes whose title matches re, unique titles only.

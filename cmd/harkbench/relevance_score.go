@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"hark"
+	"hark/search/terms"
 )
 
 // score is the tally of one style, or of all.
@@ -110,7 +111,7 @@ func (e *env) searchRank(ctx context.Context, q evalQuery, depth int) (rank int,
 		if id == q.wantID {
 			return i + 1, shared, nil
 		}
-		shared = shared && sharesWords(title, q.q)
+		shared = shared && terms.HoldsWords(title, q.q)
 	}
 	return 0, shared && len(res.Hits) > 0, nil
 }

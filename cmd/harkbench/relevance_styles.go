@@ -9,7 +9,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"hark"
-	"hark/search/terms"
 )
 
 // The styles of the evaluation set: the ways a person types what they look for. Each episode
@@ -144,16 +143,4 @@ func capsNoAccents(title string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
-}
-
-// sharesWords reports whether title holds every word of q (as terms.Fold spells them): a
-// result that does is as good an answer to q as the one the set wanted.
-func sharesWords(title, q string) bool {
-	have := strings.Fields(terms.Fold(title))
-	for _, w := range strings.Fields(terms.Fold(q)) {
-		if !slices.Contains(have, w) {
-			return false
-		}
-	}
-	return true
 }
