@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -99,6 +100,10 @@ func (e *env) rankOf(ctx context.Context, q evalQuery) (rank int, ambiguous bool
 // whether every result above it (all, when it is not there) shares the query's words.
 func (e *env) searchRank(ctx context.Context, q evalQuery, depth int) (rank int, shared bool, err error) {
 	res, err := e.index.Search(ctx, hark.SearchQuery{Q: q.q, Type: q.typ, PageSize: depth})
+	if errors.Is(err, hark.ErrUnavailable) && ctx.Err() == nil {
+		e.printf("relevance: timed out (counted as a miss): %q\n", q.q)
+		return 0, false, nil
+	}
 	if err != nil {
 		return 0, false, fmt.Errorf("query %q: %w", q.q, err)
 	}

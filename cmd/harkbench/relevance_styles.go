@@ -120,13 +120,14 @@ func inOrder(title string, words []string) bool {
 	return true
 }
 
-// splitParts returns title with the parts of its hyphenated, dotted, slashed and apostrophed
-// words apart ("Post-Punk" as "Post Punk"), when it has such a word.
+// splitParts returns title with the parts of its hyphenated, dotted and slashed words apart
+// ("Post-Punk" as "Post Punk"), when it has such a word. Not at apostrophes: "Tessa's" is typed
+// "Tessas" or "Tessa", not "Tessa s".
 func splitParts(title string) (string, bool) {
 	words := strings.Fields(title)
 	split := false
 	for i, w := range words {
-		if parts := strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune("-./'’", r) }); len(parts) > 1 {
+		if parts := strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune("-./", r) }); len(parts) > 1 {
 			words[i], split = strings.Join(parts, " "), true
 		}
 	}
