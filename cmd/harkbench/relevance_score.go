@@ -32,7 +32,7 @@ func (s *score) add(rank int, ambiguous bool) {
 }
 
 func (s *score) line() string {
-	return fmt.Sprintf("%4d queries: recall@3 %5.1f%%, recall@10 %5.1f%%, MRR %.3f, %d ambiguous by nature",
+	return fmt.Sprintf("%4d queries: recall@3 %.1f%%, recall@10 %.1f%%, MRR %.3f, %d ambiguous by nature",
 		s.n, 100*float64(s.at3)/float64(s.n), 100*float64(s.at10)/float64(s.n), s.rr/float64(s.n), s.ambiguous)
 }
 
