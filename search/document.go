@@ -14,7 +14,7 @@ type episodeDoc struct {
 	ID             string   `json:"id"`
 	PodcastID      string   `json:"podcast_id"`
 	Title          string   `json:"title"`
-	TitleKey       string   `json:"title_key,omitempty"` // Title without stop words, see terms.TitleKey
+	TitleKey       string   `json:"title_key,omitempty"` // see titleKey
 	Description    string   `json:"description"`         // plain text, see plainText
 	PodcastTitle   string   `json:"podcast_title"`
 	Publisher      string   `json:"publisher"`
@@ -54,6 +54,7 @@ type podcastDoc struct {
 	ID              string   `json:"id"`
 	PodcastID       string   `json:"podcast_id"` // = ID; see podcastIDFilter
 	Title           string   `json:"title"`
+	TitleKey        string   `json:"title_key,omitempty"` // see titleKey
 	Publisher       string   `json:"publisher"`
 	Description     string   `json:"description"`
 	GenreIDs        []int    `json:"genre_ids"`
@@ -83,7 +84,7 @@ func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
 		ID:              e.ID,
 		PodcastID:       e.PodcastID,
 		Title:           title,
-		TitleKey:        terms.TitleKey(title),
+		TitleKey:        titleKey(title),
 		Description:     plainText(e.Description, maxDescription),
 		PodcastTitle:    cleanLine(p.Title),
 		Publisher:       cleanLine(p.Publisher),
@@ -118,10 +119,12 @@ func newEpisodeDoc(e *hark.Episode, p *hark.Podcast) episodeDoc {
 }
 
 func newPodcastDoc(p *hark.Podcast) podcastDoc {
+	title := cleanLine(p.Title)
 	return podcastDoc{
 		ID:              p.ID,
 		PodcastID:       p.ID,
-		Title:           cleanLine(p.Title),
+		Title:           title,
+		TitleKey:        terms.Fold(title), // show names keep their stop words, as their queries do
 		Publisher:       cleanLine(p.Publisher),
 		Description:     plainText(p.Description, maxDescription),
 		GenreIDs:        nonNil(p.GenreIDs),
@@ -143,6 +146,11 @@ func newPodcastDoc(p *hark.Podcast) podcastDoc {
 		OwnerEmail:      p.OwnerEmail,
 	}
 }
+
+// titleKey is an episode title as queries match it: folded as planSearch folds a query (see
+// terms.Fold), with its stop words glued to the words after them (see terms.GlueTitle) and
+// without the stop words themselves (see terms.TitleKey).
+func titleKey(title string) string { return terms.TitleKey(terms.GlueTitle(terms.Fold(title))) }
 
 // normCode lower-cases a language or country code, as filters compare them exactly.
 func normCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -58,6 +58,7 @@ var (
 	}
 	podcastFields = []searchField{
 		{"title", 8, 2, "title"},
+		{"title_key", 8, 2, "title"}, // folded, see terms.Fold
 		{"publisher", 3, 2, "author"},
 		{"description", 2, 0, "description"},
 	}
@@ -93,15 +94,15 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 	if err != nil {
 		return nil, err
 	}
-	text := strings.TrimSpace(q.Q)
-	if len(text) > maxQueryBytes {
+	if len(strings.TrimSpace(q.Q)) > maxQueryBytes {
 		return nil, hark.Errorf(hark.ErrInvalid, "q is too long: at most %d characters", maxQueryBytes)
 	}
+	text := terms.FoldQuery(q.Q)
 	if text == "" {
 		text = "*" // Typesense's match-all
 	}
 	if kind == kindEpisodes {
-		text = terms.DropStopWords(text, common)
+		text = terms.DropStopWords(terms.ArrangeQuery(text), common)
 	}
 	all := allFields[kind]
 	queryBy, weights, typos := all.queryBy, all.weights, all.typos
@@ -136,8 +137,9 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 	if filter != "" {
 		p.FilterBy = &filter
 	}
+	p.ExcludeFields = new("title_key") // title_key only serves matching
 	if kind == kindEpisodes {
-		p.ExcludeFields = new("transcript,title_key") // title_key only serves ranking
+		p.ExcludeFields = new("transcript,title_key")
 		p.MaxCandidates = new(episodeCandidates)
 		if q.UniquePodcasts {
 			p.GroupBy, p.GroupLimit = new("podcast_id"), new(1)

@@ -39,12 +39,20 @@ func (ix *Index) ours(name string) bool {
 // yes and no fill the *bool options of api.Field.
 var yes, no = new(true), new(false)
 
+// tokenSeparators split words in every field as terms.Fold splits them in title_key and in
+// queries: "Post-Punk", "03.11.2021" and "r/askscience" are two or three words, not one
+// ("postpunk"), so their parts match in descriptions and names too. Typesense 0.24.1 takes ASCII
+// separators only; '"' is left out as it marks phrases in queries, and the apostrophe as Fold
+// drops it.
+var tokenSeparators = strings.Split(`- . / _ : & + @ # | , ; ! ? ( ) [ ] * = ~ \ < > { } $ % ^`, " ")
+
 // episodeSchema is the episodes collection. Fields with Index: no are stored for display only,
 // so a result page renders from the hit alone.
 func episodeSchema(name string) *api.CollectionSchema {
 	return &api.CollectionSchema{
 		Name:                name,
 		DefaultSortingField: new("published_at"),
+		TokenSeparators:     new(tokenSeparators),
 		Fields: []api.Field{
 			{Name: "podcast_id", Type: "string", Facet: yes},
 			{Name: "title", Type: "string"},
@@ -75,10 +83,12 @@ func episodeSchema(name string) *api.CollectionSchema {
 // podcastSchema is the podcasts collection.
 func podcastSchema(name string) *api.CollectionSchema {
 	return &api.CollectionSchema{
-		Name: name,
+		Name:            name,
+		TokenSeparators: new(tokenSeparators),
 		Fields: []api.Field{
 			{Name: "podcast_id", Type: "string"}, // = id, for ncid filters; see podcastIDFilter
 			{Name: "title", Type: "string"},
+			{Name: "title_key", Type: "string", Optional: yes},
 			{Name: "publisher", Type: "string"},
 			{Name: "description", Type: "string"},
 			{Name: "genre_ids", Type: "int32[]", Facet: yes},

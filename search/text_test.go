@@ -163,16 +163,16 @@ func TestSearchValuesDropcommonTerms(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := hark.SearchQuery{Q: "#381 Show Me That Pegsasusly", Type: hark.SearchTypeEpisode}
-	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Show Pegsasusly" {
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "381 show pegsasusly" {
 		t.Fatalf("before SetCommonTerms: q = %q, %v", v.Get("q"), err)
 	}
 	ix.SetCommonTerms([]string{"show"})
-	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "#381 Pegsasusly" {
-		t.Fatalf("with show common: q = %q, %v; want #381 Pegsasusly", v.Get("q"), err)
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "381 pegsasusly" {
+		t.Fatalf("with show common: q = %q, %v; want 381 pegsasusly", v.Get("q"), err)
 	}
 	q.Type = hark.SearchTypePodcast
-	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != q.Q {
-		t.Fatalf("podcast search: q = %q, %v; want it as typed", v.Get("q"), err)
+	if v, _, err := ix.searchValues(q); err != nil || v.Get("q") != "381 show me that pegsasusly" {
+		t.Fatalf("podcast search: q = %q, %v; want it as typed, folded", v.Get("q"), err)
 	}
 }
 

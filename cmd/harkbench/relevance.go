@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -17,11 +16,12 @@ import (
 	"hark"
 	"hark/db"
 	"hark/jobs"
+	"hark/search/terms"
 )
 
 // evalQuery is one query of the evaluation set and the item a user means by it.
 type evalQuery struct {
-	kind   string // "title", "title-typo", "podcast", "person"
+	kind   string // one of evalStyles
 	q      string
 	typ    string // hark.SearchTypeEpisode or hark.SearchTypePodcast
 	wantID string
@@ -79,6 +79,7 @@ func (e *env) benchRelevance(ctx context.Context) error {
 
 func (e *env) buildEvalSet(ctx context.Context, podcastIDs []string) ([]evalQuery, error) {
 	rnd := rand.New(rand.NewPCG(7, 7))
+	more := rand.New(rand.NewPCG(7, 8)) // for the styles added later, so the others stay as they were
 	var set []evalQuery
 	titles := map[string]int{}
 	type item struct {
@@ -96,7 +97,7 @@ func (e *env) buildEvalSet(ctx context.Context, podcastIDs []string) ([]evalQuer
 			return nil, err
 		}
 		if p.Title != "" {
-			set = append(set, evalQuery{kind: "podcast", q: p.Title, typ: hark.SearchTypePodcast, wantID: p.ID})
+			set = append(set, podcastQueries(p.Title, p.ID, more)...)
 		}
 		eps, err := e.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: id, Limit: 100000})
 		if err != nil {
@@ -120,10 +121,7 @@ func (e *env) buildEvalSet(ctx context.Context, podcastIDs []string) ([]evalQuer
 			continue
 		}
 		perPodcast[it.pod.ID]++
-		set = append(set, evalQuery{kind: "title", q: t, typ: hark.SearchTypeEpisode, wantID: it.ep.ID})
-		if typo, ok := oneTypo(t, rnd); ok {
-			set = append(set, evalQuery{kind: "title-typo", q: typo, typ: hark.SearchTypeEpisode, wantID: it.ep.ID})
-		}
+		set = append(set, titleQueries(t, it.ep.ID, rnd, more)...)
 	}
 	var people []string
 	for n, eps := range names {
@@ -134,7 +132,7 @@ func (e *env) buildEvalSet(ctx context.Context, podcastIDs []string) ([]evalQuer
 	sort.Strings(people)
 	rnd.Shuffle(len(people), func(i, j int) { people[i], people[j] = people[j], people[i] })
 	for _, n := range people[:min(len(people), 80)] {
-		set = append(set, evalQuery{kind: "person", q: n, typ: hark.SearchTypeEpisode, wantID: names[n][0]})
+		set = append(set, evalQuery{kind: stylePerson, q: n, typ: hark.SearchTypeEpisode, wantID: names[n][0]})
 	}
 	return set, nil
 }
@@ -152,7 +150,7 @@ func personNames(html string) []string {
 	var out []string
 	for _, m := range nameRE.FindAllString(text, -1) {
 		first, last, _ := strings.Cut(m, " ")
-		if !notNames[first] && !notNames[last] {
+		if !notNames[first] && !notNames[last] && !terms.IsStopWord(first) && !terms.IsStopWord(last) {
 			out = append(out, m)
 		}
 	}
@@ -189,60 +187,4 @@ func isWord(w string) bool {
 		}
 	}
 	return true
-}
-
-// scoreEvalSet runs every query through the index and prints recall@3, recall@10 and MRR by kind.
-func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
-	if err := e.countCommonTerms(ctx); err != nil {
-		return err
-	}
-	type score struct {
-		n, at3, at10 int
-		rr           float64
-	}
-	byKind := map[string]*score{}
-	all := &score{}
-	for _, q := range set {
-		res, err := e.index.Search(ctx, hark.SearchQuery{Q: q.q, Type: q.typ, PageSize: 10})
-		if err != nil {
-			return fmt.Errorf("query %q: %w", q.q, err)
-		}
-		rank := 0
-		for i, h := range res.Hits {
-			id := h.Podcast.ID
-			if h.Episode != nil {
-				id = h.Episode.ID
-			}
-			if id == q.wantID {
-				rank = i + 1
-				break
-			}
-		}
-		if e.opts.misses && (rank == 0 || rank > 3) {
-			e.printf("relevance: miss %-10s rank %2d %q\n", q.kind, rank, q.q)
-		}
-		if byKind[q.kind] == nil {
-			byKind[q.kind] = &score{}
-		}
-		for _, s := range []*score{byKind[q.kind], all} {
-			s.n++
-			if rank > 0 && rank <= 3 {
-				s.at3++
-			}
-			if rank > 0 {
-				s.at10++
-				s.rr += 1 / float64(rank)
-			}
-		}
-	}
-	kinds := []string{"title", "title-typo", "podcast", "person"}
-	for _, k := range kinds {
-		if s := byKind[k]; s != nil {
-			e.result("relevance: %-10s %3d queries: recall@3 %.1f%%, recall@10 %.1f%%, MRR %.3f",
-				k, s.n, 100*float64(s.at3)/float64(s.n), 100*float64(s.at10)/float64(s.n), s.rr/float64(s.n))
-		}
-	}
-	e.result("relevance: all        %3d queries: recall@3 %.1f%%, recall@10 %.1f%%, MRR %.3f (target: title-typo recall@3 >= 90%%)",
-		all.n, 100*float64(all.at3)/float64(all.n), 100*float64(all.at10)/float64(all.n), all.rr/float64(all.n))
-	return nil
 }

@@ -47,7 +47,7 @@ var stopWords = func() map[string]bool {
 		"il lo gli i una uno e di del della dei delle al alla con per che si è",
 	} {
 		for _, w := range strings.Fields(list) {
-			m[w] = true
+			m[w], m[Fold(w)] = true, true // queries and title keys are folded: "é" is "e"
 		}
 	}
 	return m
