@@ -94,7 +94,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 			MaxBodyBytes: cfg.CrawlMaxBodyBytes,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
-		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
+		BaseURL: cfg.BaseURL, Transcripts: true, Chapters: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
 	}
 	if a.Client, err = jobs.NewClient(pool, a.jobs); err != nil {
 		return nil, err
