@@ -91,21 +91,32 @@ func (w *FetchChaptersWorker) fetch(ctx context.Context, fetcher *feed.Fetcher, 
 	if d.URL == "" {
 		return nil, "", nil // the feed dropped the chapters: clear them
 	}
-	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: d.URL})
-	var fe *feed.FetchError
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return nil, "", fmt.Errorf("fetch chapters: %w", ctx.Err())
-	case errors.As(err, &fe):
-		return nil, fe.Reason, nil
-	case err != nil:
-		return nil, "", err
+	res, failure, err := fetchLinked(ctx, fetcher, d.URL, "chapters")
+	if err != nil || failure != "" {
+		return nil, failure, err
 	}
 	chapters, err := feed.ParseChapters(res.Body, res.FinalURL)
 	if err != nil {
 		return nil, err.Error(), nil
 	}
 	return chapters, "", nil
+}
+
+// fetchLinked fetches a file an episode links (a transcript, chapters). A failure of the host
+// or of the fetch gives its reason, with no error: the job goes on with the next file. Only
+// the job's own cancellation, or an error that is no fetch's, is an error.
+func fetchLinked(ctx context.Context, fetcher *feed.Fetcher, url, what string) (*feed.FetchResult, string, error) {
+	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: url})
+	var fe *feed.FetchError
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, "", fmt.Errorf("fetch %s: %w", what, ctx.Err())
+	case errors.As(err, &fe):
+		return nil, fe.Reason, nil
+	case err != nil:
+		return nil, "", err
+	}
+	return res, "", nil
 }
 
 // enqueueFetchChapters runs in a crawl's transaction, after the episodes are saved: it enqueues

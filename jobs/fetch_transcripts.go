@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -119,16 +118,13 @@ func (w *FetchTranscriptsWorker) fetchText(ctx context.Context, fetcher *feed.Fe
 	if d.URL == "" {
 		return fetchedTranscript{}, nil // the feed dropped the transcript: clear the stored text
 	}
-	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: d.URL})
-	var fe *feed.FetchError
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return fetchedTranscript{}, fmt.Errorf("fetch transcript: %w", ctx.Err())
-	case errors.As(err, &fe):
-		w.logFailure(ctx, podcastID, d, fe.Reason)
-		return fetchedTranscript{}, nil
-	case err != nil:
+	res, failure, err := fetchLinked(ctx, fetcher, d.URL, "transcript")
+	if err != nil {
 		return fetchedTranscript{}, err
+	}
+	if failure != "" {
+		w.logFailure(ctx, podcastID, d, failure)
+		return fetchedTranscript{}, nil
 	}
 	text, err := feed.TranscriptText(res.Body, d.Type)
 	if err != nil {
