@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
+
+	"hark"
 )
 
 // TranscriptMaxTextBytes caps the text TranscriptText returns: about 30 hours of speech, and a
@@ -94,14 +97,20 @@ func looksLikeSRT(text string) bool {
 // <font color="red"> and the {\an8} positioning codes SRT files borrow from SSA.
 var cueTagPattern = regexp.MustCompile(`<[^>\n]*>|\{\\[^}\n]*\}`)
 
-// cueLines returns the text lines of WebVTT or SRT cues. Blocks are separated by blank lines; a
-// cue's text is what follows its timing line. A block with no timing line right after a cue is
-// taken as more of its text (some SRT files have blank lines inside cues); others (the header,
-// NOTE, STYLE, REGION) are dropped. A line that repeats the one before, as in roll-up captions,
-// is kept once.
+// cueLines returns the text lines of WebVTT or SRT cues; see timedCueLines.
 func cueLines(text string) []string {
-	var lines []string
+	return cueTexts(timedCueLines(text))
+}
+
+// timedCueLines returns the text lines of WebVTT or SRT cues, each with its cue's start time.
+// Blocks are separated by blank lines; a cue's text is what follows its timing line. A block
+// with no timing line right after a cue is taken as more of its text (some SRT files have blank
+// lines inside cues); others (the header, NOTE, STYLE, REGION) are dropped. A line that repeats
+// the one before, as in roll-up captions, is kept once.
+func timedCueLines(text string) []hark.Cue {
+	var lines []hark.Cue
 	afterCue := false
+	at := 0.0
 	for _, block := range splitBlocks(text) {
 		first := strings.TrimSpace(block[0])
 		if isCueHeader(first) {
@@ -112,6 +121,7 @@ func cueLines(text string) []string {
 		for i, l := range block {
 			if timingPattern.MatchString(l) || strings.Contains(l, "-->") {
 				start = i + 1
+				at = cueStart(l)
 				break
 			}
 		}
@@ -128,12 +138,36 @@ func cueLines(text string) []string {
 				continue // a stray cue number
 			}
 			l = normalizeLine(html.UnescapeString(cueTagPattern.ReplaceAllString(l, " ")))
-			if l != "" && (len(lines) == 0 || lines[len(lines)-1] != l) {
-				lines = append(lines, l)
+			if l != "" && (len(lines) == 0 || lines[len(lines)-1].Text != l) {
+				lines = append(lines, hark.Cue{Start: at, Text: l})
 			}
 		}
 	}
 	return lines
+}
+
+// cueStart reads the start of a timing line, "01:02:03.500 --> ..." or "02:03,5 --> ...", in
+// seconds; 0 when it cannot.
+func cueStart(timing string) float64 {
+	head, _, _ := strings.Cut(timing, "-->")
+	sec := 0.0
+	for _, part := range strings.Split(strings.TrimSpace(head), ":") {
+		n, err := strconv.ParseFloat(strings.Replace(part, ",", ".", 1), 64)
+		if err != nil || n < 0 {
+			return 0
+		}
+		sec = sec*60 + n
+	}
+	return sec
+}
+
+// cueTexts returns the texts of cues.
+func cueTexts(cues []hark.Cue) []string {
+	out := make([]string, len(cues))
+	for i, c := range cues {
+		out[i] = c.Text
+	}
+	return out
 }
 
 // isCueHeader reports whether a block starting with line is one that holds no cue text.
@@ -169,14 +203,23 @@ func splitBlocks(text string) [][]string {
 // jsonTranscript is the Podcasting 2.0 JSON transcript format.
 type jsonTranscript struct {
 	Segments []struct {
-		Speaker string `json:"speaker"`
-		Body    string `json:"body"`
+		Speaker   string  `json:"speaker"`
+		StartTime float64 `json:"startTime"`
+		Body      string  `json:"body"`
 	} `json:"segments"`
 }
 
 // jsonTranscriptLines returns the segments' bodies, joined with spaces (segments are often single
 // words) into one line per run of one speaker.
 func jsonTranscriptLines(body []byte) ([]string, error) {
+	runs, err := jsonTranscriptRuns(body, 0)
+	return cueTexts(runs), err
+}
+
+// jsonTranscriptRuns joins the segments' bodies into runs of one speaker, each with the start of
+// its first segment. With maxLen > 0 a run also ends at the end of a sentence once it is maxLen
+// bytes long, so that a monologue still gets cues to follow.
+func jsonTranscriptRuns(body []byte, maxLen int) ([]hark.Cue, error) {
 	var doc jsonTranscript
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("transcript: %w: %w", errNotJSONTranscript, err)
@@ -184,28 +227,36 @@ func jsonTranscriptLines(body []byte) ([]string, error) {
 	if doc.Segments == nil {
 		return nil, fmt.Errorf("transcript: %w", errNotJSONTranscript)
 	}
-	var lines []string
+	var runs []hark.Cue
 	var cur strings.Builder
-	speaker := ""
+	speaker, start := "", 0.0
+	flush := func() {
+		if cur.Len() > 0 {
+			runs = append(runs, hark.Cue{Start: start, Text: cur.String()})
+			cur.Reset()
+		}
+	}
 	for _, s := range doc.Segments {
 		text := normalizeLine(s.Body)
 		if text == "" {
 			continue
 		}
-		if s.Speaker != speaker && cur.Len() > 0 {
-			lines = append(lines, cur.String())
-			cur.Reset()
+		if s.Speaker != speaker {
+			flush()
 		}
 		speaker = s.Speaker
-		if cur.Len() > 0 {
+		if cur.Len() == 0 {
+			start = max(s.StartTime, 0)
+		} else {
 			cur.WriteByte(' ')
 		}
 		cur.WriteString(text)
+		if maxLen > 0 && cur.Len() >= maxLen && strings.ContainsAny(text[len(text)-1:], ".?!") {
+			flush()
+		}
 	}
-	if cur.Len() > 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines, nil
+	flush()
+	return runs, nil
 }
 
 // htmlBlockTags end a line of text.

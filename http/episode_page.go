@@ -21,6 +21,7 @@ type episodePage struct {
 	EmbedURL   string
 	Snippet    string // the <iframe> to paste into another site
 	StartAt    int    // ?t=: where the audio starts, in seconds
+	Chapters   []chapterLine
 	Transcript []transcriptLine
 	Others     []hark.Episode // the show's episodes around this one
 	Recommend  []recommendedEpisode
@@ -71,7 +72,9 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 	if t, err := strconv.Atoi(r.URL.Query().Get("t")); err == nil && t > 0 {
 		ep.StartAt = t
 	}
-	ep.Transcript = transcriptLines(ep.Episode.Transcript, ep.Episode.AudioLengthSec)
+	if err := s.addTimeline(ctx, &ep); err != nil {
+		return err
+	}
 	others, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: ep.Podcast.ID, Limit: otherEpisodes + 1})
 	if err != nil {
 		return err

@@ -69,9 +69,11 @@ func timestampSeconds(m string) int {
 	return sec
 }
 
-// transcriptLine is one line of a transcript with the time it is estimated to start at.
+// transcriptLine is one line of a transcript with the time it starts at: a cue's own time, or
+// one estimated from its position in the text.
 type transcriptLine struct {
 	Start int
+	At    string // the start as a clock, for cues' real times; "" for estimates
 	Text  string
 }
 

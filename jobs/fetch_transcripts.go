@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"golang.org/x/sync/errgroup"
 
+	"hark"
 	"hark/db"
 	"hark/feed"
 )
@@ -75,11 +75,11 @@ func (w *FetchTranscriptsWorker) Work(ctx context.Context, job *river.Job[FetchT
 		if len(due) == 0 {
 			return w.ensureIndexJob(ctx, job.Args.PodcastID)
 		}
-		texts, err := w.fetchAll(ctx, fetcher, job.Args.PodcastID, due)
+		got, err := w.fetchAll(ctx, fetcher, job.Args.PodcastID, due)
 		if err != nil {
 			return err
 		}
-		if err := w.save(ctx, job.Args.PodcastID, due, texts); err != nil {
+		if err := w.save(ctx, job.Args.PodcastID, due, got); err != nil {
 			return err
 		}
 		if len(due) < transcriptBatch {
@@ -91,9 +91,15 @@ func (w *FetchTranscriptsWorker) Work(ctx context.Context, job *river.Job[FetchT
 	}
 }
 
-// fetchAll returns the text of each due transcript, "" for those that failed.
-func (w *FetchTranscriptsWorker) fetchAll(ctx context.Context, fetcher *feed.Fetcher, podcastID string, due []db.TranscriptDue) ([]string, error) {
-	texts := make([]string, len(due))
+// fetchedTranscript is a transcript's text and, when its format has times, its cues.
+type fetchedTranscript struct {
+	text string
+	cues []hark.Cue
+}
+
+// fetchAll returns each due transcript, empty for those that failed.
+func (w *FetchTranscriptsWorker) fetchAll(ctx context.Context, fetcher *feed.Fetcher, podcastID string, due []db.TranscriptDue) ([]fetchedTranscript, error) {
+	texts := make([]fetchedTranscript, len(due))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(transcriptConcurrency)
 	for i, d := range due {
@@ -107,28 +113,25 @@ func (w *FetchTranscriptsWorker) fetchAll(ctx context.Context, fetcher *feed.Fet
 }
 
 // fetchText fetches and converts one transcript. Only the job's own cancellation is an error;
-// failures of the host or the file are logged and give "".
-func (w *FetchTranscriptsWorker) fetchText(ctx context.Context, fetcher *feed.Fetcher, podcastID string, d db.TranscriptDue) (string, error) {
+// failures of the host or the file are logged and give an empty transcript.
+func (w *FetchTranscriptsWorker) fetchText(ctx context.Context, fetcher *feed.Fetcher, podcastID string, d db.TranscriptDue) (fetchedTranscript, error) {
 	if d.URL == "" {
-		return "", nil // the feed dropped the transcript: clear the stored text
+		return fetchedTranscript{}, nil // the feed dropped the transcript: clear the stored text
 	}
-	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: d.URL})
-	var fe *feed.FetchError
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return "", fmt.Errorf("fetch transcript: %w", ctx.Err())
-	case errors.As(err, &fe):
-		w.logFailure(ctx, podcastID, d, fe.Reason)
-		return "", nil
-	case err != nil:
-		return "", err
+	res, failure, err := fetchLinked(ctx, fetcher, d.URL, "transcript")
+	if err != nil {
+		return fetchedTranscript{}, err
+	}
+	if failure != "" {
+		w.logFailure(ctx, podcastID, d, failure)
+		return fetchedTranscript{}, nil
 	}
 	text, err := feed.TranscriptText(res.Body, d.Type)
 	if err != nil {
 		w.logFailure(ctx, podcastID, d, err.Error())
-		return "", nil
+		return fetchedTranscript{}, nil
 	}
-	return text, nil
+	return fetchedTranscript{text: text, cues: feed.TranscriptCues(res.Body, d.Type)}, nil
 }
 
 func (w *FetchTranscriptsWorker) logFailure(ctx context.Context, podcastID string, d db.TranscriptDue, reason string) {
@@ -136,15 +139,18 @@ func (w *FetchTranscriptsWorker) logFailure(ctx context.Context, podcastID strin
 		slog.String("episode_id", d.EpisodeID), slog.String("transcript_url", d.URL), slog.String("reason", reason))
 }
 
-// save stores a batch's texts and, when any changed, enqueues the podcast's index job in the
-// same transaction.
-func (w *FetchTranscriptsWorker) save(ctx context.Context, podcastID string, due []db.TranscriptDue, texts []string) error {
+// save stores a batch's texts and cues and, when any text changed, enqueues the podcast's index
+// job in the same transaction.
+func (w *FetchTranscriptsWorker) save(ctx context.Context, podcastID string, due []db.TranscriptDue, got []fetchedTranscript) error {
 	changed := 0
 	err := w.cfg.Store.InTx(ctx, func(tx pgx.Tx, st *db.Store) error {
 		changed = 0
 		for i, d := range due {
-			c, err := st.SaveTranscript(ctx, d.EpisodeID, d.URL, texts[i])
+			c, err := st.SaveTranscript(ctx, d.EpisodeID, d.URL, got[i].text)
 			if err != nil {
+				return err
+			}
+			if err := st.SaveTranscriptCues(ctx, d.EpisodeID, d.URL, got[i].cues); err != nil {
 				return err
 			}
 			if c {

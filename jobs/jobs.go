@@ -85,6 +85,9 @@ type Config struct {
 	// Transcripts makes crawls fetch the transcripts episodes link, for transcript search
 	// (only_in=audio). Off, no transcript is fetched; texts fetched before stay indexed.
 	Transcripts bool
+	// Chapters makes crawls fetch the chapters files (podcast:chapters) episodes link, for the
+	// episode pages. Off, none is fetched; chapters fetched before stay.
+	Chapters bool
 	// Registry receives the jobs' metrics (hark_crawl_*, hark_index_*); give it the registry the
 	// HTTP server serves at /metrics. Default: Prometheus's default registry.
 	Registry prometheus.Registerer
@@ -143,6 +146,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &WebSubSubscribeWorker{cfg: cfg})
 		river.AddWorker(workers, &RenewWebSubWorker{cfg: cfg})
 		river.AddWorker(workers, &FetchTranscriptsWorker{cfg: cfg})
+		river.AddWorker(workers, &FetchChaptersWorker{cfg: cfg})
 		river.AddWorker(workers, &DeliverWebhookWorker{cfg: cfg})
 		river.AddWorker(workers, &CheckCrawlErrorsWorker{cfg: cfg})
 		river.AddWorker(workers, &PruneOldRowsWorker{cfg: cfg})

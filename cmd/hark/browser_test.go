@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"hark"
 	"hark/db"
 	podhttp "hark/http"
 	"hark/internal/browsertest"
@@ -67,6 +68,7 @@ func TestBrowser(t *testing.T) {
 	b.WaitFor(t, 10*time.Second, `location.pathname.startsWith("/episodes/") && document.querySelector("[data-page-episode] [data-play]:not([hidden])")`, "showing the episode page with its player")
 	episodeURL := eval("location.href")
 	check("episode")
+	addChapters(t, site, eval(`document.querySelector("[data-page-episode]").dataset.epId`))
 
 	// Play: the dock's audio plays and its time advances.
 	b.Do(t, 10*time.Second, chromedp.Click(chromedp.CSS("[data-page-episode] [data-play]")))
@@ -98,6 +100,16 @@ func TestBrowser(t *testing.T) {
 	b.Do(t, 5*time.Second, chromedp.KeyEvent("j"))
 	b.WaitFor(t, 5*time.Second, audio+".currentTime < "+fmt.Sprint(before+20), "15 s back after the key j")
 
+	// The page reloaded with chapters: clicking one seeks the playing audio and marks it current.
+	b.Do(t, 5*time.Second, chromedp.Click(chromedp.CSS("ol.chapters li:nth-child(2) a.ts")))
+	b.WaitFor(t, 10*time.Second, audio+".currentTime >= 5 && "+audio+".currentTime < 12 && "+
+		`document.querySelector("ol.chapters li.current")?.dataset.start === "5"`, "at the second chapter, marked current")
+	if eval("location.pathname + location.search") != strings.TrimPrefix(episodeURL, site.base) {
+		t.Error("clicking a chapter followed its ?t= link instead of seeking the audio")
+	}
+	b.CheckAccessibility(t, "episode-chapters")
+	b.Screenshot(t, "episode-chapters")
+
 	// Browse on: the page swaps, the audio plays on.
 	browsertest.Eval[int](t, b, `window.hark_marker = 2`)
 	b.Do(t, 10*time.Second, chromedp.Click(chromedp.CSS("main .publisher a")))
@@ -121,6 +133,20 @@ func TestBrowser(t *testing.T) {
 	checkEmbed(t, b, site, show.ID)
 	for _, p := range b.Problems() {
 		t.Error(p)
+	}
+}
+
+// addChapters gives the episode three chapters, as the chapters job stores them.
+func addChapters(t *testing.T, site *demoSite, episodeID string) {
+	t.Helper()
+	ctx := context.Background()
+	const url = "https://chapters.example/ep.json"
+	if _, err := site.app.Pool.Exec(ctx, `UPDATE episodes SET chapters_url = $2 WHERE id = $1`, episodeID, url); err != nil {
+		t.Fatal(err)
+	}
+	chapters := []hark.Chapter{{Start: 0, Title: "Opening"}, {Start: 5, Title: "The story"}, {Start: 3000, Title: "Credits"}}
+	if err := site.app.Store.SaveChapters(ctx, episodeID, url, chapters, ""); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -299,23 +299,26 @@ function adoptPagePlayer() {
   page.querySelectorAll("[data-js-only]").forEach((e) => { e.hidden = false; });
 }
 
-// followTranscript marks the transcript line at the current time of the page's episode.
+// followTranscript marks, in each list that follows playback (the chapters, the transcript), the
+// entry at the current time of the page's episode, and keeps it in view in a list that scrolls.
 function followTranscript(p) {
-  const lines = document.querySelectorAll("main .transcript [data-start]");
   const page = document.querySelector("main [data-page-episode]");
-  if (!lines.length || !page || !p.episode || p.episode.id !== page.dataset.epId) return;
+  if (!page || !p.episode || p.episode.id !== page.dataset.epId) return;
   const t = p.audio.currentTime;
-  let cur = null;
-  for (const l of lines) {
-    if (Number(l.dataset.start) <= t) cur = l; else break;
-  }
-  const old = document.querySelector("main .transcript .current");
-  if (old === cur) return;
-  if (old) old.classList.remove("current");
-  if (cur) {
+  for (const box of document.querySelectorAll("main [data-follow]")) {
+    let cur = null;
+    for (const l of box.querySelectorAll("[data-start]")) {
+      if (Number(l.dataset.start) <= t) cur = l; else break;
+    }
+    const old = box.querySelector(".current");
+    if (old === cur) continue;
+    if (old) { old.classList.remove("current"); old.removeAttribute("aria-current"); }
+    if (!cur) continue;
     cur.classList.add("current");
-    const box = cur.parentElement;
-    box.scrollTop = cur.offsetTop - box.offsetTop - box.clientHeight / 3;
+    cur.setAttribute("aria-current", "true");
+    if (box.scrollHeight > box.clientHeight) {
+      box.scrollTop = cur.offsetTop - box.offsetTop - box.clientHeight / 3;
+    }
   }
 }
 

@@ -102,7 +102,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, opts Opts, pool
 			MaxBodyBytes: cfg.CrawlMaxBodyBytes,
 		}),
 		CrawlWorkers: cfg.CrawlWorkers, ScheduleInterval: cfg.ScheduleInterval, ReconcileInterval: cfg.ReconcileInterval,
-		BaseURL: cfg.BaseURL, Transcripts: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
+		BaseURL: cfg.BaseURL, Transcripts: true, Chapters: true, SubmissionWorkers: cfg.SubmitCrawlWorkers,
 	}
 	a.setOperations()
 	if a.Client, err = jobs.NewClient(pool, a.jobs); err != nil {
