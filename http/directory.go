@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hark"
+	"hark/artwork"
 )
 
 // handleGenres handles "GET /api/v2/genres". Hark's genres are Apple Podcasts' top-level
@@ -82,7 +83,7 @@ func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
 				PublisherOriginal:    pod.Publisher,
 				PublisherHighlighted: highlightTerms(pod.Publisher, q),
 				Image:                pod.ImageURL,
-				Thumbnail:            pod.ImageURL,
+				Thumbnail:            s.artworkURL(pod.ImageURL, pod.Title, artwork.Small),
 				ExplicitContent:      pod.Explicit,
 			})
 		}

@@ -46,7 +46,11 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep})
+	if redirectCanonical(w, r, episodePath(ep.Episode.ID, ep.Episode.Title)) {
+		return nil
+	}
+	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep,
+		Meta: s.episodeMeta(&ep.Episode, &ep.Podcast)})
 }
 
 // handleEmbedEpisode handles "GET /embed/episodes/{id}": a bare player that other sites may put

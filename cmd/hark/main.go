@@ -34,6 +34,7 @@ Commands:
   apikeys revoke ID     revoke a key
   apikeys plan ID PLAN  move a key to another plan of PLANS
   search reindex        rebuild the search index from Postgres and swap it in
+  artwork backfill      enqueue artwork fetches for every podcast (-retry-failed: failed ones too)
   curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
   help                  show this help
 
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSearch(ctx, cfg, logger, rest, stderr)
 	case "curated":
 		return runCurated(ctx, cfg, logger, rest, stdout)
+	case "artwork":
+		return runArtwork(ctx, cfg, logger, rest, stdout)
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
