@@ -28,7 +28,9 @@ func runArtwork(ctx context.Context, cfg app.Config, logger *slog.Logger, args [
 	defer a.Close()
 	n, err := jobs.BackfillArtwork(ctx, a.Store, a.Client, jobs.BackfillArtworkOpts{
 		RetryFailed: *retry,
-		Progress:    func(done, total int) { fmt.Fprintf(stdout, "\renqueued artwork jobs for %d of %d podcasts", done, total) },
+		Progress: func(done, total int) {
+			fmt.Fprintf(stdout, "\renqueued artwork jobs for %d of %d podcasts", done, total)
+		},
 	})
 	fmt.Fprintln(stdout)
 	if err != nil {
