@@ -15,11 +15,17 @@ type SitemapEntry struct {
 	UpdatedAt time.Time
 }
 
-// sitemapTables are the tables a sitemap may list, with the rows it lists; chosen from code,
-// never from input.
-var sitemapTables = map[string]string{
-	"podcasts": "podcasts WHERE true",
-	"episodes": "episodes WHERE NOT gone",
+// sitemapTable is how a sitemap reads a table: the rows it lists, the random ID whose ranges
+// cut it into files, and the order in which an index hands the rows over.
+type sitemapTable struct{ rows, rangeColumn, order string }
+
+// sitemapTables are the tables a sitemap may list; chosen from code, never from input. Episodes
+// are cut by their show's ID, not their own: a crawl writes a show's episodes together, so they
+// lie on few heap pages, where a range of random episode IDs visited a page per row (15,700
+// pages for a file of 15,700 episodes over a million).
+var sitemapTables = map[string]sitemapTable{
+	"podcasts": {"podcasts WHERE true", "id", "id"},
+	"episodes": {"episodes WHERE NOT gone", "podcast_id", "podcast_id, published_at DESC"},
 }
 
 // EstimateRows returns about how many rows table ("podcasts" or "episodes") has: the planner's
@@ -39,10 +45,10 @@ func (s *Store) EstimateRows(ctx context.Context, table string) (int, error) {
 }
 
 // FindSitemapEntries returns up to limit rows of table ("podcasts" or "episodes", live ones
-// only) whose IDs are at least from and below to ("" is no bound), by ID: a keyset range read
-// straight off the primary key.
+// only) whose podcast IDs are at least from and below to ("" is no bound): a keyset range read
+// off an index on the podcast ID.
 func (s *Store) FindSitemapEntries(ctx context.Context, table, from, to string, limit int) ([]SitemapEntry, error) {
-	rows, ok := sitemapTables[table]
+	st, ok := sitemapTables[table]
 	if !ok {
 		return nil, fmt.Errorf("find sitemap entries: unknown table %q", table)
 	}
@@ -53,5 +59,6 @@ func (s *Store) FindSitemapEntries(ctx context.Context, table, from, to string, 
 		var e SitemapEntry
 		err := row.Scan(&e.ID, &e.Title, &e.UpdatedAt)
 		return e, err
-	}, `SELECT id, title, updated_at FROM `+rows+` AND id >= $1 AND id < $2 ORDER BY id LIMIT $3`, from, to, limit)
+	}, `SELECT id, title, updated_at FROM `+st.rows+` AND `+st.rangeColumn+` >= $1 AND `+st.rangeColumn+` < $2
+		ORDER BY `+st.order+` LIMIT $3`, from, to, limit)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/text/unicode/norm"
@@ -28,22 +29,28 @@ var foldLetters = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "ae", "ø", 
 // slug is title folded to lower-case ASCII words joined by hyphens ("Café Ölçü" is
 // "cafe-olcu"), at most maxSlugLength bytes; "" when no letter or digit is left.
 func slug(title string) string {
-	var b strings.Builder
+	if !isASCII(title) { // a sitemap slugs 50,000 titles: most are ASCII and skip the folding
+		title = norm.NFKD.String(foldLetters.Replace(title))
+	}
+	b := make([]byte, 0, min(len(title), maxSlugLength+16))
 	hyphen := false
-	for _, r := range norm.NFKD.String(foldLetters.Replace(title)) {
+	for _, r := range title {
 		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', 'A' <= r && r <= 'Z':
+			if hyphen && len(b) > 0 {
+				b = append(b, '-')
 			}
 			hyphen = false
-			b.WriteRune(unicode.ToLower(r))
+			b = append(b, byte(unicode.ToLower(r)))
 		case unicode.Is(unicode.Mn, r): // accents, once decomposed
 		default:
 			hyphen = true
 		}
+		if len(b) > maxSlugLength {
+			break
+		}
 	}
-	s := b.String()
+	s := string(b)
 	if len(s) > maxSlugLength {
 		s = s[:maxSlugLength]
 		if i := strings.LastIndexByte(s, '-'); i > 0 {
@@ -51,6 +58,15 @@ func slug(title string) string {
 		}
 	}
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // refPath is /{kind}/{slug}-{id}, or /{kind}/{id} for a title without letters.

@@ -2,6 +2,7 @@ package http
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"math/bits"
@@ -14,12 +15,13 @@ import (
 	"hark"
 )
 
-// Sitemap sizes. The sitemap protocol allows 50,000 URLs a file. Each file lists the rows whose
-// random IDs fall in one range of equal width, so file N is a keyset read of the primary key and
-// costs the same wherever it lies, where OFFSET would read every row before it. The files are
-// as many as make about sitemapTarget rows each, a power of two so that the count moves only
-// when the table doubles; a range holds more than sitemapMaxURLs only by an astronomically
-// unlikely draw of IDs, and the LIMIT keeps the protocol's bound even then.
+// Sitemap sizes. The sitemap protocol allows 50,000 URLs a file. Each file lists the podcasts
+// whose random IDs fall in one range of equal width, or those podcasts' episodes, so file N is
+// a keyset read of an index and costs the same wherever it lies, where OFFSET would read every
+// row before it. The files are as many as make about sitemapTarget rows each, a power of two so
+// that the count moves only when the table doubles; a file of episodes exceeds sitemapMaxURLs
+// only if its shows hold twice the expected episodes, and the LIMIT keeps the protocol's bound
+// even then (see README, "Sitemaps").
 const (
 	sitemapTarget   = 25000
 	sitemapMaxURLs  = 50000
@@ -109,12 +111,18 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var base bytes.Buffer
+	_ = xml.EscapeText(&base, []byte(s.cfg.BaseURL))
 	bw := startXML(w)
 	bw.WriteString(`<urlset xmlns="` + sitemapXMLNS + `">` + "\n")
 	for _, e := range entries {
+		// A path is a slug and an ID: letters, digits and hyphens, nothing to escape.
 		bw.WriteString("<url><loc>")
-		_ = xml.EscapeText(bw, []byte(s.cfg.BaseURL+path(e.ID, e.Title)))
-		bw.WriteString("</loc><lastmod>" + e.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z") + "</lastmod></url>\n")
+		bw.Write(base.Bytes())
+		bw.WriteString(path(e.ID, e.Title))
+		bw.WriteString("</loc><lastmod>")
+		bw.Write(e.UpdatedAt.UTC().AppendFormat(bw.AvailableBuffer(), "2006-01-02T15:04:05Z"))
+		bw.WriteString("</lastmod></url>\n")
 	}
 	bw.WriteString("</urlset>\n")
 	return bw.Flush()
