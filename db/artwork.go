@@ -38,39 +38,52 @@ func artworkKeySQL(url string) string {
 }
 
 // FindArtworkDue returns up to limit image URLs that the podcast or its live episodes name and
-// that have no artwork row: new shows, and images whose URL changed since the last fetch.
+// that have no artwork row (new shows, and images whose URL changed since the last fetch): the
+// show's own first, then its episodes', newest first.
 func (s *Store) FindArtworkDue(ctx context.Context, podcastID string, limit int) ([]ArtworkSource, error) {
 	return queryAll(ctx, s.db, "find artwork due of "+podcastID, func(row pgx.Row) (ArtworkSource, error) {
 		var a ArtworkSource
 		err := row.Scan(&a.URL, &a.Title)
 		return a, err
-	}, `SELECT DISTINCT ON (src.url) src.url, src.title FROM (
-			SELECT image_url AS url, title, 0 AS rank FROM podcasts WHERE id = $1 AND image_url <> ''
-			UNION ALL
-			SELECT image_url, title, 1 FROM episodes WHERE podcast_id = $1 AND NOT gone AND image_url <> ''
-		) src
-		WHERE NOT EXISTS (SELECT 1 FROM artwork a WHERE a.key = `+artworkKeySQL("src.url")+`)
-		ORDER BY src.url, src.rank
+	}, `SELECT url, title FROM (
+			SELECT DISTINCT ON (src.url) src.url, src.title, src.rank, src.published_at FROM (
+				SELECT image_url AS url, title, 0 AS rank, NULL::timestamptz AS published_at
+				FROM podcasts WHERE id = $1 AND image_url <> ''
+				UNION ALL
+				SELECT image_url, title, 1, published_at
+				FROM episodes WHERE podcast_id = $1 AND NOT gone AND image_url <> ''
+			) src
+			WHERE NOT EXISTS (SELECT 1 FROM artwork a WHERE a.key = `+artworkKeySQL("src.url")+`)
+			ORDER BY src.url, src.rank, src.published_at DESC NULLS LAST
+		) due
+		ORDER BY rank, published_at DESC NULLS LAST
 		LIMIT $2`, podcastID, limit)
 }
 
 // SaveArtwork stores a fetch's outcome, replacing what the key had.
-func (s *Store) SaveArtwork(ctx context.Context, a Artwork) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO artwork (key, source_url, title, content_type, etag, width, height,
+func (s *Store) SaveArtwork(ctx context.Context, a Artwork) error { return s.SaveArtworks(ctx, []Artwork{a}) }
+
+// SaveArtworks stores fetches' outcomes in one round trip, each replacing what its key had.
+func (s *Store) SaveArtworks(ctx context.Context, as []Artwork) error {
+	b := &pgx.Batch{}
+	for _, a := range as {
+		b.Queue(saveArtworkSQL, pgx.NamedArgs{"key": a.Key, "source_url": a.SourceURL, "title": a.Title, "content_type": a.ContentType,
+			"etag": a.ETag, "width": a.Width, "height": a.Height, "small": a.Small, "large": a.Large,
+			"digest": a.Digest, "error": a.Error})
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("save %d artworks: %w", len(as), err)
+	}
+	return nil
+}
+
+const saveArtworkSQL = `INSERT INTO artwork (key, source_url, title, content_type, etag, width, height,
 			small, large, digest, error, fetched_at)
 		VALUES (@key, @source_url, @title, @content_type, @etag, @width, @height, @small, @large, @digest, @error, now())
 		ON CONFLICT (key) DO UPDATE SET source_url = EXCLUDED.source_url, title = EXCLUDED.title,
 			content_type = EXCLUDED.content_type, etag = EXCLUDED.etag, width = EXCLUDED.width,
 			height = EXCLUDED.height, small = EXCLUDED.small, large = EXCLUDED.large,
-			digest = EXCLUDED.digest, error = EXCLUDED.error, fetched_at = EXCLUDED.fetched_at`,
-		pgx.NamedArgs{"key": a.Key, "source_url": a.SourceURL, "title": a.Title, "content_type": a.ContentType,
-			"etag": a.ETag, "width": a.Width, "height": a.Height, "small": a.Small, "large": a.Large,
-			"digest": a.Digest, "error": a.Error})
-	if err != nil {
-		return fmt.Errorf("save artwork %s: %w", a.Key, err)
-	}
-	return nil
-}
+			digest = EXCLUDED.digest, error = EXCLUDED.error, fetched_at = EXCLUDED.fetched_at`
 
 // ArtworkCopy is one served copy of an artwork, or what to draw instead.
 type ArtworkCopy struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"hark"
+	"hark/artwork"
 	podhttp "hark/http"
 )
 
@@ -170,7 +171,8 @@ func TestPodcastPage(t *testing.T) {
 	if got := doc.Find("h1").Text(); got != "The Jazz Hour" {
 		t.Errorf("h1 = %q", got)
 	}
-	if src, _ := doc.Find("img.art").Attr("src"); src != "https://img.example/jazz.jpg" {
+	// Hark's copy of the feed's image, never the feed's URL itself.
+	if src, _ := doc.Find("img.art").Attr("src"); src != "/artwork/"+artwork.Key("https://img.example/jazz.jpg")+"/600.jpg" {
 		t.Errorf("artwork = %q", src)
 	}
 	checkSanitized(t, doc, ".description")

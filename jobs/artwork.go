@@ -25,8 +25,11 @@ const (
 	// ArtworkWorkersDefault is how many artwork jobs a process runs at once: decoding and
 	// scaling is CPU work, kept from crowding out crawls and searches.
 	ArtworkWorkersDefault = 2
-	// artworkBatch is how many due images one round fetches.
-	artworkBatch = 8
+	// artworkDueBatch is how many due images one read finds: the read hashes every image URL of
+	// the show, so a show with thousands of episode images is read rarely, not once a round.
+	artworkDueBatch = 500
+	// artworkBatch is how many due images one round fetches before storing them together.
+	artworkBatch = 16
 	// artworkConcurrency is how many images of one podcast are fetched at once; the Fetcher's
 	// per-host limit applies as well.
 	artworkConcurrency = 2
@@ -69,38 +72,46 @@ func (w *FetchArtworkWorker) Work(ctx context.Context, job *river.Job[FetchArtwo
 	fetcher := w.cfg.Fetcher.WithMaxBodyBytes(ArtworkMaxBytes)
 	deadline := time.Now().Add(artworkBudget)
 	for {
-		due, err := w.cfg.Store.FindArtworkDue(ctx, job.Args.PodcastID, artworkBatch)
+		due, err := w.cfg.Store.FindArtworkDue(ctx, job.Args.PodcastID, artworkDueBatch)
 		if err != nil || len(due) == 0 {
 			return err
 		}
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(artworkConcurrency)
-		for _, src := range due {
-			g.Go(func() error { return w.fetchOne(gctx, fetcher, job.Args.PodcastID, src) })
+		for start := 0; start < len(due); start += artworkBatch {
+			if err := w.fetchAll(ctx, fetcher, job.Args.PodcastID, due[start:min(start+artworkBatch, len(due))]); err != nil {
+				return err
+			}
+			if time.Now().After(deadline) {
+				return river.JobSnooze(time.Second)
+			}
 		}
-		if err := g.Wait(); err != nil {
-			return err
-		}
-		if len(due) < artworkBatch {
+		if len(due) < artworkDueBatch {
 			return nil
-		}
-		if time.Now().After(deadline) {
-			return river.JobSnooze(time.Second)
 		}
 	}
 }
 
-// fetchOne fetches, scales and stores one image.
-func (w *FetchArtworkWorker) fetchOne(ctx context.Context, fetcher *feed.Fetcher, podcastID string, src db.ArtworkSource) error {
-	a, err := fetchArtwork(ctx, fetcher, src)
-	if err != nil {
+// fetchAll fetches and scales a round's images a few at a time, then stores them in one batch,
+// from this goroutine: the store may be bound to one connection (a transaction).
+func (w *FetchArtworkWorker) fetchAll(ctx context.Context, fetcher *feed.Fetcher, podcastID string, due []db.ArtworkSource) error {
+	out := make([]db.Artwork, len(due))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(artworkConcurrency)
+	for i, src := range due {
+		g.Go(func() (err error) {
+			out[i], err = fetchArtwork(gctx, fetcher, src)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	if a.Error != "" {
-		w.cfg.Logger.WarnContext(ctx, "Artwork not fetched", slog.String("podcast_id", podcastID),
-			slog.String("image_url", src.URL), slog.String("reason", a.Error))
+	for _, a := range out {
+		if a.Error != "" {
+			w.cfg.Logger.WarnContext(ctx, "Artwork not fetched", slog.String("podcast_id", podcastID),
+				slog.String("image_url", a.SourceURL), slog.String("reason", a.Error))
+		}
 	}
-	return w.cfg.Store.SaveArtwork(ctx, a)
+	return w.cfg.Store.SaveArtworks(ctx, out)
 }
 
 // fetchArtwork fetches src and renders its copies. Failures of the host or the image are set
