@@ -61,7 +61,9 @@ func (s *Store) FindArtworkDue(ctx context.Context, podcastID string, limit int)
 }
 
 // SaveArtwork stores a fetch's outcome, replacing what the key had.
-func (s *Store) SaveArtwork(ctx context.Context, a Artwork) error { return s.SaveArtworks(ctx, []Artwork{a}) }
+func (s *Store) SaveArtwork(ctx context.Context, a Artwork) error {
+	return s.SaveArtworks(ctx, []Artwork{a})
+}
 
 // SaveArtworks stores fetches' outcomes in one round trip, each replacing what its key had.
 func (s *Store) SaveArtworks(ctx context.Context, as []Artwork) error {
