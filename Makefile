@@ -46,6 +46,7 @@ demo: services bin/hark ## start everything, load demo podcasts and serve http:/
 test: services ## run every test against the real PostgreSQL and Typesense, the official API clients too; fail if their output shows a secret
 	@bash scripts/check-migrations.sh
 	@bash scripts/ops-check.sh
+	@bash scripts/xmllint.sh
 	@mkdir -p .data
 	@clients="$$(bash scripts/clients.sh)" || exit 1; axe="$$(bash scripts/chromium.sh)" || exit 1; \
 		$(WITH_ENV) HARK_REQUIRE_SERVICES=1 HARK_CLIENTS_DIR="$$clients" HARK_AXE_JS="$$axe" $(GO) test -count=1 -timeout 15m -json ./... > .data/test-output.json; \

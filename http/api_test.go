@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hark"
+	podhttp "hark/http"
 )
 
 // latencySeconds is how the Listen API writes X-listenAPI-Latency-Seconds.
@@ -169,7 +170,7 @@ func TestSearchEpisodesJSON(t *testing.T) {
 		"title_highlighted": `Cool <span class="ln-search-highlight">jazz</span> &amp; modal`,
 		"audio":             "https://audio.example/3.mp3", "audio_length_sec": 2400.0,
 		"pub_date_ms": float64(day.AddDate(0, 0, 14).UnixMilli()), "image": "https://img.example/ep3.jpg",
-		"rss": "https://feeds.example.com/jazz.xml", "listennotes_url": testBaseURL + "/episodes/" + newest.ID,
+		"rss": "https://feeds.example.com/jazz.xml", "listennotes_url": testBaseURL + podhttp.EpisodePath(newest.ID, newest.Title),
 		"description_original": "Plain text notes. Second paragraph.",
 	}
 	for k, want := range wantFirst {
@@ -179,7 +180,7 @@ func TestSearchEpisodesJSON(t *testing.T) {
 	}
 	pod := first["podcast"].(map[string]any)
 	if pod["id"] != jazz.podcast.ID || pod["title_original"] != "The Jazz Hour" ||
-		pod["listennotes_url"] != testBaseURL+"/podcasts/"+jazz.podcast.ID {
+		pod["listennotes_url"] != testBaseURL+podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) {
 		t.Errorf("results[0].podcast = %v", pod)
 	}
 
@@ -218,7 +219,7 @@ func TestSearchPodcastsJSON(t *testing.T) {
 		"email": "ann@example.com", "website": "https://jazz.example", "total_episodes": 3.0,
 		"latest_pub_date_ms":   float64(day.AddDate(0, 0, 14).UnixMilli()),
 		"earliest_pub_date_ms": float64(day.UnixMilli()),
-		"listennotes_url":      testBaseURL + "/podcasts/" + jazz.podcast.ID,
+		"listennotes_url":      testBaseURL + podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title),
 	}
 	for k, w := range want {
 		if res[k] != w {

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"hark"
+	"hark/artwork"
 )
 
 // handleGenres handles "GET /api/v2/genres": Hark's genres, Apple Podcasts' categories with
@@ -91,7 +92,7 @@ func (s *Server) handleTypeahead(w http.ResponseWriter, r *http.Request) error {
 				PublisherOriginal:    pod.Publisher,
 				PublisherHighlighted: highlightTerms(pod.Publisher, q),
 				Image:                pod.ImageURL,
-				Thumbnail:            pod.ImageURL,
+				Thumbnail:            s.artworkURL(pod.ImageURL, pod.Title, artwork.Small),
 				ExplicitContent:      pod.Explicit,
 			})
 		}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"hark/artwork"
 	"html"
 	"net/http"
 	"strconv"
@@ -69,6 +70,9 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if redirectCanonical(w, r, episodePath(ep.Episode.ID, ep.Episode.Title)) {
+		return nil
+	}
 	if t, err := strconv.Atoi(r.URL.Query().Get("t")); err == nil && t > 0 {
 		ep.StartAt = t
 	}
@@ -93,7 +97,8 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 			ep.Recommend = append(ep.Recommend, recommendedEpisode{Episode: e, PodcastTitle: byID[e.PodcastID].Title})
 		}
 	}
-	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep})
+	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep,
+		Meta: s.episodeMeta(&ep.Episode, &ep.Podcast)})
 }
 
 // handleEmbedEpisode handles "GET /embed/episodes/{id}": a bare player that other sites may put
@@ -131,5 +136,5 @@ func (s *Server) handleEmbedPodcast(w http.ResponseWriter, r *http.Request) erro
 	if len(eps) == 0 {
 		return hark.Errorf(hark.ErrNotFound, "This podcast has no episodes yet.")
 	}
-	return s.render(w, http.StatusOK, "embed", page{Title: pod.Title, Data: embedPage{Podcast: pod, Episodes: eps, Image: pod.ImageURL}})
+	return s.render(w, http.StatusOK, "embed", page{Title: pod.Title, Data: embedPage{Podcast: pod, Episodes: eps, Image: artworkPath(pod.ImageURL, pod.Title, artwork.Small)}})
 }

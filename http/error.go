@@ -132,7 +132,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status int, 
 
 func isAPIPath(r *http.Request) bool {
 	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") ||
-		r.URL.Path == "/healthz" || r.URL.Path == "/readyz"
+		r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/oembed"
 }
 
 // writeJSON writes v as the JSON response with status. The body is encoded first and sent with

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hark"
+	podhttp "hark/http"
 )
 
 func TestHealth(t *testing.T) {
@@ -35,7 +36,7 @@ func TestMetricsAndRequestID(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{requireKey: true})
 	jazz := addJazzShow(t, b.store)
-	b.get(t, "/podcasts/"+jazz.podcast.ID)
+	b.get(t, podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title))
 	b.get(t, "/api/v2/podcasts/"+hark.NewID())
 
 	// Operator views answer on loopback while no password is set.

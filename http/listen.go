@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"hark"
+	"hark/artwork"
 )
 
 // The types in this file are the Listen API v2 JSON schemas (components/schemas in
@@ -217,8 +218,8 @@ func nonNilInts(ids []int) []int {
 	return ids
 }
 
-func (s *Server) podcastURL(id string) string { return s.cfg.BaseURL + "/podcasts/" + id }
-func (s *Server) episodeURL(id string) string { return s.cfg.BaseURL + "/episodes/" + id }
+func (s *Server) podcastURL(id, title string) string { return s.cfg.BaseURL + podcastPath(id, title) }
+func (s *Server) episodeURL(id, title string) string { return s.cfg.BaseURL + episodePath(id, title) }
 
 func (s *Server) podcastMinimum(p *hark.Podcast) podcastMinimum {
 	score, rank := s.listenScore(p)
@@ -227,8 +228,8 @@ func (s *Server) podcastMinimum(p *hark.Podcast) podcastMinimum {
 		Title:                 p.Title,
 		Publisher:             p.Publisher,
 		Image:                 p.ImageURL,
-		Thumbnail:             p.ImageURL,
-		ListennotesURL:        s.podcastURL(p.ID),
+		Thumbnail:             s.artworkURL(p.ImageURL, p.Title, artwork.Small),
+		ListennotesURL:        s.podcastURL(p.ID, p.Title),
 		ListenScore:           score,
 		ListenScoreGlobalRank: rank,
 	}
@@ -265,7 +266,7 @@ func podcastType(t string) string {
 
 // episodeMinimum converts e; p gives the artwork when the episode has none.
 func (s *Server) episodeMinimum(e *hark.Episode, p *hark.Podcast) episodeMinimum {
-	image := episodeImage(e, p)
+	image, title := episodeArt(e, p)
 	return episodeMinimum{
 		ID:              e.ID,
 		Title:           e.Title,
@@ -273,17 +274,26 @@ func (s *Server) episodeMinimum(e *hark.Episode, p *hark.Podcast) episodeMinimum
 		Audio:           e.AudioURL,
 		AudioLengthSec:  e.AudioLengthSec,
 		Image:           image,
-		Thumbnail:       image,
+		Thumbnail:       s.artworkURL(image, title, artwork.Small),
 		Link:            e.Link,
 		PubDateMS:       ms(e.PublishedAt),
 		ExplicitContent: e.Explicit,
-		ListennotesURL:  s.episodeURL(e.ID),
+		ListennotesURL:  s.episodeURL(e.ID, e.Title),
 	}
 }
 
+// episodeImage is the path of Hark's 600 px copy of an episode's artwork (its own, else its
+// show's), or of its placeholder: what pages show.
 func episodeImage(e *hark.Episode, p *hark.Podcast) string {
+	image, title := episodeArt(e, p)
+	return artworkPath(image, title, artwork.Large)
+}
+
+// episodeArt is the image URL of an episode's artwork, its own or else its show's, with the
+// title its placeholder is drawn from.
+func episodeArt(e *hark.Episode, p *hark.Podcast) (imageURL, title string) {
 	if e.ImageURL != "" || p == nil {
-		return e.ImageURL
+		return e.ImageURL, e.Title
 	}
-	return p.ImageURL
+	return p.ImageURL, p.Title
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"hark"
+	"hark/artwork"
+	podhttp "hark/http"
 )
 
 func TestHomePage(t *testing.T) {
@@ -48,13 +50,13 @@ func TestSearchPage(t *testing.T) {
 		t.Fatalf("got %d episode results, want 3", hits.Length())
 	}
 	first := hits.First()
-	if href, _ := first.Find("h3 a").Attr("href"); href != "/episodes/"+jazz.episodes[0].ID {
+	if href, _ := first.Find("h3 a").Attr("href"); href != podhttp.EpisodePath(jazz.episodes[0].ID, jazz.episodes[0].Title) {
 		t.Errorf("first result links to %q, want the newest episode", href)
 	}
 	if got := first.Find("h3 a .ln-search-highlight").Text(); got != "jazz" {
 		t.Errorf("highlight = %q, want jazz", got)
 	}
-	if href, _ := first.Find(".meta a").Attr("href"); href != "/podcasts/"+jazz.podcast.ID {
+	if href, _ := first.Find(".meta a").Attr("href"); href != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) {
 		t.Errorf("podcast link = %q", href)
 	}
 	if got := first.Find(".meta").Text(); !strings.Contains(got, "Mar 15, 2026") || !strings.Contains(got, "40 min") {
@@ -68,7 +70,7 @@ func TestSearchPage(t *testing.T) {
 	}
 
 	doc = b.getPage(t, "/search?q=jazz&type=podcast", http.StatusOK)
-	if href, _ := doc.Find(".results .podcast-result h3 a").Attr("href"); href != "/podcasts/"+jazz.podcast.ID {
+	if href, _ := doc.Find(".results .podcast-result h3 a").Attr("href"); href != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) {
 		t.Errorf("podcast result links to %q", href)
 	}
 	if doc.Find(`.tabs a[aria-current="page"]`).Text() != "Podcasts" {
@@ -165,11 +167,12 @@ func TestPodcastPage(t *testing.T) {
 	b := setup(t, setupOpts{requireKey: true})
 	jazz := addJazzShow(t, b.store)
 
-	doc := b.getPage(t, "/podcasts/"+jazz.podcast.ID, http.StatusOK)
+	doc := b.getPage(t, podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title), http.StatusOK)
 	if got := doc.Find("h1").Text(); got != "The Jazz Hour" {
 		t.Errorf("h1 = %q", got)
 	}
-	if src, _ := doc.Find("img.art").Attr("src"); src != "https://img.example/jazz.jpg" {
+	// Hark's copy of the feed's image, never the feed's URL itself.
+	if src, _ := doc.Find("img.art").Attr("src"); src != "/artwork/"+artwork.Key("https://img.example/jazz.jpg")+"/600.jpg" {
 		t.Errorf("artwork = %q", src)
 	}
 	checkSanitized(t, doc, ".description")
@@ -192,10 +195,10 @@ func TestPodcastPage(t *testing.T) {
 	if audio, _ := rows.First().Find("a.play").Attr("data-ep-audio"); audio != "https://audio.example/3.mp3" {
 		t.Errorf("play button audio = %q", audio)
 	}
-	if href, _ := rows.First().Find("h3 a").Attr("href"); href != "/episodes/"+jazz.episodes[0].ID {
+	if href, _ := rows.First().Find("h3 a").Attr("href"); href != podhttp.EpisodePath(jazz.episodes[0].ID, jazz.episodes[0].Title) {
 		t.Errorf("episode link = %q", href)
 	}
-	if csp := b.get(t, "/podcasts/"+jazz.podcast.ID).Header().Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self' https: http:") || !strings.Contains(csp, "frame-ancestors 'none'") {
+	if csp := b.get(t, podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)).Header().Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self' https: http:") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP = %q", csp)
 	}
 
@@ -215,7 +218,7 @@ func TestPodcastPageFailingFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	crawl := b.getPage(t, "/podcasts/"+jazz.podcast.ID, http.StatusOK).Find(".crawl")
+	crawl := b.getPage(t, podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title), http.StatusOK).Find(".crawl")
 	for _, want := range []string{"Dead", "HTTP 410 Gone", "the feed is gone (410)", "9"} {
 		if !strings.Contains(crawl.Text(), want) {
 			t.Errorf("crawl state %q does not say %q", crawl.Text(), want)
@@ -229,7 +232,7 @@ func TestEpisodePage(t *testing.T) {
 	jazz := addJazzShow(t, b.store)
 	bebop := jazz.episodes[1]
 
-	doc := b.getPage(t, "/episodes/"+bebop.ID, http.StatusOK)
+	doc := b.getPage(t, podhttp.EpisodePath(bebop.ID, bebop.Title), http.StatusOK)
 	audio := doc.Find("main audio[controls]")
 	if src, _ := audio.Attr("src"); src != "https://audio.example/2.mp3" {
 		t.Errorf("audio src = %q", src)
@@ -237,7 +240,7 @@ func TestEpisodePage(t *testing.T) {
 	if pre, _ := audio.Attr("preload"); pre != "none" {
 		t.Errorf("audio preload = %q, want none", pre)
 	}
-	if href, _ := doc.Find(`.publisher a`).Attr("href"); href != "/podcasts/"+jazz.podcast.ID {
+	if href, _ := doc.Find(`.publisher a`).Attr("href"); href != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) {
 		t.Errorf("podcast link = %q", href)
 	}
 	if got := doc.Find(".meta").Text(); !strings.Contains(got, "Mar 8, 2026") || !strings.Contains(got, "1 h 02 min") {
@@ -250,7 +253,7 @@ func TestEpisodePage(t *testing.T) {
 	}
 
 	// Plain-text notes keep their paragraphs.
-	doc = b.getPage(t, "/episodes/"+jazz.episodes[0].ID, http.StatusOK)
+	doc = b.getPage(t, podhttp.EpisodePath(jazz.episodes[0].ID, jazz.episodes[0].Title), http.StatusOK)
 	if n := doc.Find(".show-notes p").Length(); n != 2 {
 		t.Errorf("plain-text notes became %d paragraphs, want 2", n)
 	}
@@ -277,7 +280,7 @@ func TestEmbedPage(t *testing.T) {
 		t.Error("embed page has the site header")
 	}
 
-	if xfo := b.get(t, "/episodes/"+jazz.episodes[0].ID).Header().Get("X-Frame-Options"); xfo != "DENY" {
+	if xfo := b.get(t, podhttp.EpisodePath(jazz.episodes[0].ID, jazz.episodes[0].Title)).Header().Get("X-Frame-Options"); xfo != "DENY" {
 		t.Errorf("episode page X-Frame-Options = %q, want DENY", xfo)
 	}
 }
@@ -296,7 +299,7 @@ func TestSubmitPage(t *testing.T) {
 		return b.postForm(t, "/submit", "/submit", url.Values{"rss": {rss}})
 	}
 	rec := post("https://feeds.example.com/jazz.xml")
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/podcasts/"+jazz.podcast.ID+"?submitted=known" {
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)+"?submitted=known" {
 		t.Fatalf("known feed: %d to %q", rec.Code, rec.Header().Get("Location"))
 	}
 	doc = b.getPage(t, rec.Header().Get("Location"), http.StatusOK)
@@ -392,7 +395,7 @@ func TestSuggestForSearchBoxes(t *testing.T) {
 	if terms := got["terms"].([]any); !containsAny(terms, "the jazz hour") {
 		t.Errorf("terms = %v, want the show's title among them", terms)
 	}
-	want := []any{map[string]any{"title": "The Jazz Hour", "url": "/podcasts/" + jazz.podcast.ID}}
+	want := []any{map[string]any{"title": "The Jazz Hour", "url": podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)}}
 	if diff := cmp.Diff(want, got["podcasts"]); diff != "" {
 		t.Errorf("podcasts (-want +got):\n%s", diff)
 	}

@@ -39,7 +39,7 @@ func newPages() *pages {
 	p := &pages{tmpl: map[string]*template.Template{}}
 	for _, name := range layoutPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+			ParseFS(templateFS, "templates/layout.html", "templates/meta.html", "templates/parts.html", "templates/"+name+".html"))
 	}
 	for _, name := range adminPages {
 		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
@@ -58,6 +58,7 @@ type page struct {
 	Query   string // the search box's text
 	BaseURL string
 	Data    any
+	Meta    *pageMeta // canonical link, cards and structured data (templates/meta.html); nil for none
 }
 
 // render writes the named page with status. It renders into a buffer first, so a template error

@@ -41,20 +41,24 @@ func (s *Server) handlePodcastPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	path := podcastPath(pod.ID, pod.Title)
+	if redirectCanonical(w, r, path) {
+		return nil
+	}
 
 	pp := podcastPage{Podcast: pod, Episodes: eps, Flash: submitFlash[r.URL.Query().Get("submitted")], Before: before,
 		Snippet: embedSnippet(s.cfg.BaseURL+"/embed/podcasts/"+pod.ID, pod.Title, 320)}
 	if !before.IsZero() {
-		pp.FirstURL = "/podcasts/" + id
+		pp.FirstURL = path
 	}
 	if len(eps) == episodesPerPage {
 		if last := eps[len(eps)-1].PublishedAt; !last.IsZero() {
-			pp.NextURL = "/podcasts/" + id + "?" + url.Values{"before": {strconv.FormatInt(last.UnixMilli(), 10)}}.Encode()
+			pp.NextURL = path + "?" + url.Values{"before": {strconv.FormatInt(last.UnixMilli(), 10)}}.Encode()
 		}
 	}
 	title := pod.Title
 	if title == "" {
 		title = "Untitled podcast"
 	}
-	return s.render(w, http.StatusOK, "podcast", page{Title: title, Data: pp})
+	return s.render(w, http.StatusOK, "podcast", page{Title: title, Data: pp, Meta: s.podcastMeta(&pod)})
 }

@@ -43,3 +43,18 @@ func (s *Server) browseRoutes(r chi.Router) {
 	r.Get("/genres/{id}", s.handle(s.handleGenrePage))
 	r.Get("/publishers/{name}", s.handle(s.handlePublisherPage))
 }
+
+// seoRoutes adds what search engines, card scrapers and embedding sites read: artwork, robots,
+// sitemaps and oEmbed. Artwork skips the per-address limit, like /static: a page of results
+// loads a dozen images at once, and browsers keep them for a year.
+func (s *Server) seoRoutes(r chi.Router) {
+	r.Get("/artwork/none/{file}", s.handle(s.handleArtworkPlaceholder))
+	r.Get("/artwork/{key}/{file}", s.handle(s.handleArtwork))
+	r.Group(func(r chi.Router) {
+		r.Use(s.limitClient)
+		r.Get("/robots.txt", s.handle(s.handleRobots))
+		r.Get("/sitemap.xml", s.handle(s.handleSitemapIndex))
+		r.Get("/sitemaps/{file}", s.handle(s.handleSitemap))
+		r.Get("/oembed", s.handle(s.handleOEmbed))
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"hark"
+	"hark/artwork"
 )
 
 // Limits of GET /search, as in the Listen API (ENTERPRISE plan for the offset).
@@ -197,7 +198,7 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 		p = &hark.Podcast{ID: e.PodcastID}
 	}
 	description := plainText(e.Description)
-	image := episodeImage(e, p)
+	image, imageTitle := episodeArt(e, p)
 	score, rank := s.rankQuality(p.QualityScore)
 	return episodeSearchResult{
 		ID:                     e.ID,
@@ -210,11 +211,11 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 		AudioLengthSec:         e.AudioLengthSec,
 		PubDateMS:              ms(e.PublishedAt),
 		Image:                  image,
-		Thumbnail:              image,
+		Thumbnail:              s.artworkURL(image, imageTitle, artwork.Small),
 		Link:                   e.Link,
 		RSS:                    p.FeedURL,
 		ExplicitContent:        e.Explicit,
-		ListennotesURL:         s.episodeURL(e.ID),
+		ListennotesURL:         s.episodeURL(e.ID, e.Title),
 		Podcast: episodeSearchPodcast{
 			ID:                    p.ID,
 			TitleOriginal:         p.Title,
@@ -222,9 +223,9 @@ func (s *Server) episodeSearchResult(h hark.SearchHit) episodeSearchResult {
 			PublisherOriginal:     p.Publisher,
 			PublisherHighlighted:  orEscaped(h.PublisherHighlighted, p.Publisher),
 			Image:                 p.ImageURL,
-			Thumbnail:             p.ImageURL,
+			Thumbnail:             s.artworkURL(p.ImageURL, p.Title, artwork.Small),
 			GenreIDs:              nonNilInts(p.GenreIDs),
-			ListennotesURL:        s.podcastURL(p.ID),
+			ListennotesURL:        s.podcastURL(p.ID, p.Title),
 			ListenScore:           score,
 			ListenScoreGlobalRank: rank,
 		},
@@ -244,7 +245,7 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		DescriptionOriginal:    description,
 		DescriptionHighlighted: snippetOrStart(h.DescriptionHighlighted, description),
 		Image:                  p.ImageURL,
-		Thumbnail:              p.ImageURL,
+		Thumbnail:              s.artworkURL(p.ImageURL, p.Title, artwork.Small),
 		RSS:                    p.FeedURL,
 		Email:                  p.OwnerEmail,
 		Website:                p.WebsiteURL,
@@ -254,7 +255,7 @@ func (s *Server) podcastSearchResult(h hark.SearchHit) podcastSearchResult {
 		LatestPubDateMS:        ms(p.LatestPubDate),
 		EarliestPubDateMS:      ms(p.EarliestPubDate),
 		UpdateFrequencyHours:   p.UpdateFreqHours,
-		ListennotesURL:         s.podcastURL(p.ID),
+		ListennotesURL:         s.podcastURL(p.ID, p.Title),
 		ListenScore:            score,
 		ListenScoreGlobalRank:  rank,
 	}

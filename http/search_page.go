@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hark"
+	"hark/artwork"
 )
 
 // resultsPerPage is how many results a search page shows.
@@ -39,6 +40,8 @@ type searchPage struct {
 
 type episodeHit struct {
 	ID           string
+	URL          string // the episode's page
+	PodcastURL   string
 	Title        template.HTML
 	Snippet      template.HTML
 	PodcastID    string
@@ -51,6 +54,7 @@ type episodeHit struct {
 
 type podcastHit struct {
 	ID          string
+	URL         string // the podcast's page
 	Title       template.HTML
 	Publisher   template.HTML
 	Snippet     template.HTML
@@ -139,13 +143,16 @@ func episodeHitOf(h hark.SearchHit) episodeHit {
 	if p == nil {
 		p = &hark.Podcast{ID: e.PodcastID}
 	}
+	image, imageTitle := episodeArt(e, p)
 	return episodeHit{
 		ID:           e.ID,
+		URL:          episodePath(e.ID, e.Title),
+		PodcastURL:   podcastPath(p.ID, p.Title),
 		Title:        highlighted(orEscaped(h.TitleHighlighted, e.Title)),
 		Snippet:      highlighted(orEscaped(h.DescriptionHighlighted, truncate(plainText(e.Description), descriptionSnippetLength))),
 		PodcastID:    p.ID,
 		PodcastTitle: p.Title,
-		Image:        episodeImage(e, p),
+		Image:        artworkPath(image, imageTitle, artwork.Small),
 		Published:    e.PublishedAt,
 		Duration:     e.AudioLengthSec,
 		Audio:        e.AudioURL,
@@ -156,10 +163,11 @@ func podcastHitOf(h hark.SearchHit) podcastHit {
 	p := h.Podcast
 	return podcastHit{
 		ID:          p.ID,
+		URL:         podcastPath(p.ID, p.Title),
 		Title:       highlighted(orEscaped(h.TitleHighlighted, p.Title)),
 		Publisher:   highlighted(orEscaped(h.PublisherHighlighted, p.Publisher)),
 		Snippet:     highlighted(orEscaped(h.DescriptionHighlighted, truncate(plainText(p.Description), descriptionSnippetLength))),
-		Image:       p.ImageURL,
+		Image:       artworkPath(p.ImageURL, p.Title, artwork.Small),
 		Episodes:    p.EpisodeCount,
 		LatestPubAt: p.LatestPubDate,
 	}

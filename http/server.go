@@ -237,8 +237,8 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		r.Get("/", s.handle(s.handleHome))
 		r.Get("/search", s.handle(s.handleSearchPage))
 		r.Get("/suggest", s.handle(s.handleSuggest))
-		r.Get("/podcasts/{id}", s.handle(s.handlePodcastPage))
-		r.Get("/episodes/{id}", s.handle(s.handleEpisodePage))
+		r.Get("/podcasts/{id}", withRefID(s.handle(s.handlePodcastPage)))
+		r.Get("/episodes/{id}", withRefID(s.handle(s.handleEpisodePage)))
 		s.browseRoutes(r)
 		r.Get("/submit", s.handle(s.handleSubmitForm))
 		r.With(s.requireCSRF).Post("/submit", s.handle(s.handleSubmitCreate))
@@ -248,6 +248,7 @@ func (s *Server) routes(metricsHandler http.Handler) {
 		r.Get("/account", s.handle(s.handleAccountForm))
 		r.With(s.requireCSRF).Post("/account", s.handle(s.handleAccountShow))
 	})
+	s.seoRoutes(r)
 	r.Group(func(r chi.Router) {
 		r.Use(embedHeaders, s.limitClient)
 		r.Get("/embed/episodes/{id}", s.handle(s.handleEmbedEpisode))

@@ -55,6 +55,6 @@ func (s *Server) handleSubmitCreate(w http.ResponseWriter, r *http.Request) erro
 	if created {
 		flash = "new"
 	}
-	http.Redirect(w, r, "/podcasts/"+pod.ID+"?"+url.Values{"submitted": {flash}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, podcastPath(pod.ID, pod.Title)+"?"+url.Values{"submitted": {flash}}.Encode(), http.StatusSeeOther)
 	return nil
 }

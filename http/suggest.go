@@ -35,7 +35,7 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Terms = append(out.Terms, sug.Terms...)
 		for _, p := range sug.Podcasts {
-			out.Podcasts = append(out.Podcasts, suggestPodcast{Title: p.Title, URL: "/podcasts/" + p.ID})
+			out.Podcasts = append(out.Podcasts, suggestPodcast{Title: p.Title, URL: podcastPath(p.ID, p.Title)})
 		}
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")

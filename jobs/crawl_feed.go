@@ -241,6 +241,9 @@ func (w *crawler) save(ctx context.Context, tx pgx.Tx, st *db.Store, p hark.Podc
 	if err := enqueueFetchChapters(ctx, tx, st, w.cfg, p.ID); err != nil {
 		return ch, err
 	}
+	if err := enqueueFetchArtwork(ctx, tx, p, f, ch); err != nil {
+		return ch, err
+	}
 	return ch, completeIn(ctx, tx, complete)
 }
 

@@ -5,3 +5,6 @@ package jobs
 func NewCrawlFeedWorker(cfg Config) *CrawlFeedWorker {
 	return &CrawlFeedWorker{crawler: newCrawler(cfg, newMetrics(cfg.Registry))}
 }
+
+// NewFetchArtworkWorker returns a fetch_artwork worker as NewClient makes it.
+func NewFetchArtworkWorker(cfg Config) *FetchArtworkWorker { return &FetchArtworkWorker{cfg: cfg} }

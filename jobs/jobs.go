@@ -150,12 +150,14 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &DeliverWebhookWorker{cfg: cfg})
 		river.AddWorker(workers, &CheckCrawlErrorsWorker{cfg: cfg})
 		river.AddWorker(workers, &PruneOldRowsWorker{cfg: cfg})
+		river.AddWorker(workers, &FetchArtworkWorker{cfg: cfg})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
 			QueueCrawl:         {MaxWorkers: cmp.Or(cfg.CrawlWorkers, CrawlWorkersDefault)},
 			QueueSubmissions:   {MaxWorkers: cmp.Or(cfg.SubmissionWorkers, SubmissionWorkersDefault)},
 			QueueWebhooks:      {MaxWorkers: WebhookWorkersDefault},
+			QueueArtwork:       {MaxWorkers: ArtworkWorkersDefault},
 		}
 		if cfg.Index != nil {
 			rc.Queues[QueueIndex] = river.QueueConfig{MaxWorkers: cmp.Or(cfg.IndexWorkers, IndexWorkersDefault)}

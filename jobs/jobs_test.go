@@ -103,13 +103,14 @@ func (b *testBundle) waitIdle(t *testing.T, timeout time.Duration) {
 // waitPending waits until no job matching the SQL condition where is left to run.
 func (b *testBundle) waitPending(timeout time.Duration, where string) error {
 	var n int
+	var kinds string
 	err := b.await(timeout, func() (bool, error) {
-		err := b.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
-			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled') AND `+where).Scan(&n)
+		err := b.pool.QueryRow(context.Background(), `SELECT count(*), coalesce(string_agg(DISTINCT kind, ', '), '') FROM river_job
+			WHERE state IN ('available', 'running', 'retryable', 'pending', 'scheduled') AND `+where).Scan(&n, &kinds)
 		return n == 0, err
 	})
 	if err != nil {
-		return fmt.Errorf("%d jobs still pending: %w", n, err)
+		return fmt.Errorf("%d jobs still pending (%s): %w", n, kinds, err)
 	}
 	return nil
 }

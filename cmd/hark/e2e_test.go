@@ -142,12 +142,13 @@ func TestEndToEnd(t *testing.T) {
 
 	// The web search page lists the same episode, linking to its podcast and episode pages.
 	page := getPage(t, base+"/search?q=curlews")
-	epLink, ok := page.Find(`a[href="/episodes/` + hit.ID + `"]`).First().Attr("href")
+	// Pages are linked by their canonical paths, a slug of the title before the ID.
+	epLink, ok := page.Find(`a[href="/episodes/counting-curlews-at-dawn-` + hit.ID + `"]`).First().Attr("href")
 	if !ok {
-		t.Fatalf("search page has no link to /episodes/%s", hit.ID)
+		t.Fatalf("search page has no link to /episodes/counting-curlews-at-dawn-%s", hit.ID)
 	}
-	if page.Find(`a[href="/podcasts/`+hit.Podcast.ID+`"]`).Length() == 0 {
-		t.Errorf("search page has no link to /podcasts/%s", hit.Podcast.ID)
+	if page.Find(`a[href="/podcasts/tidewater-almanac-`+hit.Podcast.ID+`"]`).Length() == 0 {
+		t.Errorf("search page has no link to /podcasts/tidewater-almanac-%s", hit.Podcast.ID)
 	}
 	ep := getPage(t, base+epLink)
 	if src, _ := ep.Find("audio").Attr("src"); src != hit.Audio {

@@ -35,6 +35,7 @@ Commands:
   apikeys plan ID PLAN  move a key to another plan of PLANS
   operators add NAME    add an operator account for /admin (password from stdin, or asked on a terminal); also list, remove NAME
   search reindex        rebuild the search index from Postgres and swap it in
+  artwork backfill      enqueue artwork fetches for every podcast (-retry-failed: failed ones too)
   curated create TITLE ID...  make a curated list of podcasts (-description TEXT); also list, delete ID
   version               print the revision this binary was built from
   help                  show this help
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSearch(ctx, cfg, logger, rest, stderr)
 	case "curated":
 		return runCurated(ctx, cfg, logger, rest, stdout)
+	case "artwork":
+		return runArtwork(ctx, cfg, logger, rest, stdout)
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
