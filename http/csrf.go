@@ -3,6 +3,7 @@ package http
 import (
 	"crypto/rand"
 	"net/http"
+	"strings"
 )
 
 // csrfField is the hidden form field that carries the CSRF token.
@@ -24,6 +25,13 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	tls := clientOf(r).tls
 	if c, err := r.Cookie(csrfCookie(tls)); err == nil && len(c.Value) >= 26 {
 		return c.Value
+	}
+	// A page may ask twice in one request (its own forms and the operator frame's): the second
+	// ask gets the token the first set, or the forms would carry one the browser never keeps.
+	for _, sc := range w.Header().Values("Set-Cookie") {
+		if v, ok := strings.CutPrefix(sc, csrfCookie(tls)+"="); ok {
+			return strings.SplitN(v, ";", 2)[0]
+		}
 	}
 	token := rand.Text()
 	http.SetCookie(w, &http.Cookie{
