@@ -46,6 +46,7 @@ func TestBenchSmoke(t *testing.T) {
 		`pages home +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages episode +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages embed +4 clients: p50`,
+		`pages sitemap +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages api-search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages search +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`api podcast recommendations 1 client\(s\): p50 +[\d.]+ ms, p99 +[\d.]+ ms over 20 requests`,

@@ -33,6 +33,9 @@ var pageKinds = []struct {
 	{"publisher", func(s pageSample) []string { return prefixed("/publishers/", s.publishers) }},
 	{"embed", func(s pageSample) []string { return prefixed("/embed/episodes/", s.episodes) }},
 	{"embed-podcast", func(s pageSample) []string { return prefixed("/embed/podcasts/", s.podcasts) }},
+	{"sitemap", func(pageSample) []string {
+		return []string{"/sitemap.xml", "/sitemaps/podcasts-1.xml", "/sitemaps/episodes-1.xml", "/sitemaps/episodes-2.xml"}
+	}},
 }
 
 func prefixed(prefix string, ids []string) []string {
