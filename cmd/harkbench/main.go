@@ -79,7 +79,7 @@ type env struct {
 
 func main() {
 	var o options
-	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,replay,hostile,pages,api", "comma-separated sections to run")
+	sections := flag.String("sections", "ingest,crawl,reindex,relevance,query,metering,replay,hostile,pages,api", "comma-separated sections to run")
 	flag.IntVar(&o.ingestFeeds, "ingest-feeds", 300, "feeds for the end-to-end ingest section")
 	flag.IntVar(&o.crawlFeeds, "crawl-feeds", 2000, "feeds for the crawl section (1 to -crawl-max-episodes episodes each)")
 	flag.IntVar(&o.crawlMaxEps, "crawl-max-episodes", 2000, "largest generated feed in the crawl section")
@@ -156,6 +156,7 @@ func run(ctx context.Context, o options, getenv func(string) string, stdout, std
 		{"reindex", e.benchReindex},
 		{"relevance", e.benchRelevance},
 		{"query", e.benchQuery},
+		{"metering", e.benchMeteringSearch},
 		{"replay", e.benchReplay},
 		{"hostile", e.benchHostile},
 		{"pages", e.benchPages},

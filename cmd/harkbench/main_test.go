@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestBenchSmoke(t *testing.T) {
 	tsURL, tsKey := searchtest.Env(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TYPESENSE_URL": tsURL, "TYPESENSE_API_KEY": tsKey}
 	o := options{
-		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "replay": true, "hostile": true, "pages": true, "api": true},
+		sections:    map[string]bool{"ingest": true, "crawl": true, "reindex": true, "relevance": true, "query": true, "metering": true, "replay": true, "hostile": true, "pages": true, "api": true},
 		ingestFeeds: 5, rawRiverJobs: 500, crawlFeeds: 12, crawlMaxEps: 20, crawlWorkers: 4,
 		querySeconds: 1, querySets: "common-words,typeahead", queries: 40, hostileSubmissions: 60, replayWarmup: 200, pageRequests: 8,
 		realFeeds: smallRealFeeds(t, 6), apiRequests: 20,
@@ -41,7 +42,9 @@ func TestBenchSmoke(t *testing.T) {
 		`typeahead  4 clients: API p50 +[\d.]+ ms`,
 		`replay  4 clients: API p50 +[\d.]+ ms p99 +[\d.]+, +\d+ QPS \([\d.]+% from its cache\) \| raw Typesense p50 .* \| Typesense's cache p50`,
 		`replay 16 clients: API/raw: p50 [\d.]+x \(target <= 1: (met|missed)\), p99 [\d.]+x .* QPS [\d.]+x`,
-		`metering 16 clients, the replay through the API: exact \(a key with a monthly quota\) +\d+ QPS, .* exact keeps \d+% of the QPS`,
+		`metering 16 clients, uncached searches: exact \(a key with a monthly quota\) +\d+ QPS, .* \| no key +\d+ QPS`,
+		`metering 16 clients, uncached searches: exact keeps \d+% of the in-memory QPS \(target >= 95%: (met|missed)\) .*; Postgres counted \d+ requests of the exact key, which got \d+ answers and \d+ failures`,
+		`metering 16 clients, the replay with the search cache: exact keeps \d+% of the in-memory QPS`,
 		`hostile: 60 submissions \(6 good feeds, .*\) at 8 clients in \S+: .*; 0 5xx`,
 		`pages home +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
 		`pages episode +4 clients: p50 +[\d.]+ ms p95 +[\d.]+ ms`,
@@ -73,6 +76,14 @@ func TestBenchSmoke(t *testing.T) {
 	for _, w := range want {
 		if !regexp.MustCompile(w).MatchString(summary) {
 			t.Errorf("the summary has no line matching %s", w)
+		}
+	}
+	// Exact metering counts every request it answered, and none it did not take, on the
+	// bench's own load.
+	for _, m := range regexp.MustCompile(`Postgres counted (\d+) requests of the exact key, which got (\d+) answers and (\d+) failures`).FindAllStringSubmatch(summary, -1) {
+		counted, answered, failed := atoi(t, m[1]), atoi(t, m[2]), atoi(t, m[3])
+		if counted < answered || counted > answered+failed {
+			t.Errorf("exact metering: %s", m[0])
 		}
 	}
 	if t.Failed() || testing.Verbose() {
@@ -113,4 +124,13 @@ func smallRealFeeds(t *testing.T, n int) string {
 		}
 	}
 	return dir
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -45,14 +45,7 @@ func (e *env) benchQuery(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := e.countCommonTerms(ctx); err != nil {
-		return err
-	}
-	common, err := e.commonQueries(ctx, e.opts.queries)
-	if err != nil {
-		return err
-	}
-	eval, err := e.evalQueries(ctx)
+	common, eval, err := e.searchQueries(ctx)
 	if err != nil {
 		return err
 	}
