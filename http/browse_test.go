@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	podhttp "hark/http"
 	"net/http"
 	"regexp"
 	"strings"
@@ -42,10 +43,10 @@ func TestHomePageShelves(t *testing.T) {
 	if n := doc.Find(`#new-shows ~ .shelf .podcast-card`).Length(); n != 2 {
 		t.Errorf("recently added lists %d shows, want 2", n)
 	}
-	if href, _ := doc.Find(`#genre-1310 ~ .shelf a`).Attr("href"); href != "/podcasts/"+jazz.podcast.ID {
+	if href, _ := doc.Find(`#genre-1310 ~ .shelf a`).Attr("href"); href != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) {
 		t.Errorf("Music shelf links %q, want the jazz show", href)
 	}
-	if href, _ := doc.Find(`#genre-1303 ~ .shelf a`).Attr("href"); href != "/podcasts/"+rock.podcast.ID {
+	if href, _ := doc.Find(`#genre-1303 ~ .shelf a`).Attr("href"); href != podhttp.PodcastPath(rock.podcast.ID, rock.podcast.Title) {
 		t.Errorf("Comedy shelf links %q, want the rock show", href)
 	}
 	if doc.Find(`#genre-1487`).Length() != 0 {
@@ -70,7 +71,7 @@ func TestGenreAndPublisherPages(t *testing.T) {
 	if got := doc.Find("h1").Text(); got != "Best Music podcasts" {
 		t.Errorf("genre h1 = %q", got)
 	}
-	if href, _ := doc.Find(".shelf a").Attr("href"); href != "/podcasts/"+jazz.podcast.ID || doc.Find(".shelf a").Length() != 1 {
+	if href, _ := doc.Find(".shelf a").Attr("href"); href != podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title) || doc.Find(".shelf a").Length() != 1 {
 		t.Errorf("Music page links %q (%d shows), want the jazz show alone", href, doc.Find(".shelf a").Length())
 	}
 	if doc.Find(`a[rel="next"]`).Length() != 0 {
@@ -78,7 +79,7 @@ func TestGenreAndPublisherPages(t *testing.T) {
 	}
 	b.getPage(t, "/genres/99999", http.StatusNotFound)
 
-	doc = b.getPage(t, "/podcasts/"+rock.podcast.ID, http.StatusOK)
+	doc = b.getPage(t, podhttp.PodcastPath(rock.podcast.ID, rock.podcast.Title), http.StatusOK)
 	href, _ := doc.Find(".publisher a").Attr("href")
 	if href != "/publishers/Ann%20Example" {
 		t.Fatalf("publisher link = %q", href)
@@ -139,7 +140,7 @@ func TestEpisodePagePlayerParts(t *testing.T) {
 	rock := addRockShow(t, b)
 	e := rock.episodes[0]
 
-	doc := b.getPage(t, "/episodes/"+e.ID+"?t=754", http.StatusOK)
+	doc := b.getPage(t, podhttp.EpisodePath(e.ID, e.Title)+"?t=754", http.StatusOK)
 	if src, _ := doc.Find("main audio[controls]").Attr("src"); src != e.AudioURL+"#t=754" {
 		t.Errorf("audio src = %q, want the media fragment of t", src)
 	}
@@ -164,11 +165,11 @@ func TestEpisodePagePlayerParts(t *testing.T) {
 		Podcast:  hark.Podcast{Title: "Jokes", Language: "en", GenreIDs: []int{1303}},
 		Episodes: []hark.Episode{{GUID: "j1", Title: "Knock knock", AudioURL: "https://audio.example/j1.mp3", PublishedAt: day}},
 	})
-	doc = b.getPage(t, "/episodes/"+e.ID, http.StatusOK)
-	if href, _ := doc.Find("#recs-title ~ .episodes h3 a").Attr("href"); href != "/episodes/"+comedy.episodes[0].ID {
+	doc = b.getPage(t, podhttp.EpisodePath(e.ID, e.Title), http.StatusOK)
+	if href, _ := doc.Find("#recs-title ~ .episodes h3 a").Attr("href"); href != podhttp.EpisodePath(comedy.episodes[0].ID, comedy.episodes[0].Title) {
 		t.Errorf("recommendation links %q, want the other comedy show's latest episode", href)
 	}
-	if doc.Find("script:not([src])").Length() != 0 || doc.Find("[onclick],[style]").Length() != 0 {
+	if doc.Find(`script:not([src]):not([type="application/ld+json"])`).Length() != 0 || doc.Find("[onclick],[style]").Length() != 0 {
 		t.Error("episode page has inline script, handler or style")
 	}
 	if got := doc.Find(`button[data-copy="embed-snippet"]`).Length(); got != 1 {
@@ -199,7 +200,7 @@ func TestEmbedPodcastNoCookies(t *testing.T) {
 	if src, _ := doc.Find("audio").Attr("src"); src != "https://audio.example/3.mp3" {
 		t.Errorf("podcast embed plays %q first, want the newest", src)
 	}
-	doc = b.getPage(t, "/podcasts/"+jazz.podcast.ID, http.StatusOK)
+	doc = b.getPage(t, podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title), http.StatusOK)
 	if !strings.Contains(doc.Find("#embed-snippet").Text(), "/embed/podcasts/"+jazz.podcast.ID) {
 		t.Error("podcast page has no embed snippet of its player")
 	}

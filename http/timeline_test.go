@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	podhttp "hark/http"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestEpisodePageChaptersAndCues(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	doc := b.getPage(t, "/episodes/"+bebop.ID, http.StatusOK)
+	doc := b.getPage(t, podhttp.EpisodePath(bebop.ID, bebop.Title), http.StatusOK)
 	var got []string
 	doc.Find("ol.chapters[data-follow] li").Each(func(_ int, li *goquery.Selection) {
 		a := li.Find("a.ts")
@@ -64,7 +65,7 @@ func TestEpisodePageChaptersAndCues(t *testing.T) {
 Another line.' WHERE id = $1`, modal.ID); err != nil {
 		t.Fatal(err)
 	}
-	doc = b.getPage(t, "/episodes/"+modal.ID, http.StatusOK)
+	doc = b.getPage(t, podhttp.EpisodePath(modal.ID, modal.Title), http.StatusOK)
 	if n := doc.Find(".transcript p[data-start]").Length(); n != 2 {
 		t.Errorf("estimated transcript lines = %d; want 2", n)
 	}
