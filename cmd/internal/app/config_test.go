@@ -37,7 +37,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPMaxBodyBytes: 1 << 20, RateAddrPerSecond: 10, RateAddrBurst: 40, RateKeyPerSecond: 25,
 		SubmitDailyPerAddr: 20, SubmitDailyPerKey: 1000, SubmitQueueMax: 1000, SubmitCrawlWorkers: 4,
 		ShutdownTimeout: 25 * time.Second,
-		OutboundPorts: []uint16{80, 443}, SignupDailyCap: 500, AudienceMinPlays: 50,
+		OutboundPorts:   []uint16{80, 443}, SignupDailyCap: 500, AudienceMinPlays: 50,
 		SearchCacheEntries: 10000, SearchCacheBytes: 64 << 20, SearchCacheTTL: 5 * time.Minute,
 		RetainFailedJobs: 7 * day, RetainErrorEvents: 30 * day, RetainSearchLog: 90 * day, RetainUsage: 400 * day,
 		RetainSubmissionCounts: 7 * day,
