@@ -55,6 +55,11 @@ func runDemo(ctx context.Context, cfg app.Config, logger *slog.Logger, args []st
 	if err := loadDemo(ctx, a.Service, a.JobsConfig().Fetcher, feedsURL+"/opml", logger); err != nil {
 		return err
 	}
+	// A catalogue loaded by an earlier Hark has shows whose artwork was never fetched; a show
+	// whose images are stored costs its job a read.
+	if _, err := jobs.BackfillArtwork(ctx, a.Store, a.Client, jobs.BackfillArtworkOpts{}); err != nil {
+		return err
+	}
 	key, err := demoKey(ctx, a.Store)
 	if err != nil {
 		return err
