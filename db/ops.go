@@ -79,27 +79,6 @@ func (s *Store) FindQueueDepths(ctx context.Context) ([]QueueDepth, error) {
 		FROM ops_queue GROUP BY kind ORDER BY sum(jobs) DESC, kind`)
 }
 
-// IndexLag says how far the search index is behind Postgres.
-type IndexLag struct {
-	Podcasts int64         // podcasts flagged index_pending
-	Oldest   time.Duration // since the oldest of them changed
-}
-
-// FindIndexLag returns the podcasts waiting for their index job and the age of the oldest change.
-func (s *Store) FindIndexLag(ctx context.Context) (IndexLag, error) {
-	var l IndexLag
-	var oldest *time.Duration
-	err := s.db.QueryRow(ctx, `SELECT count(*), now() - min(updated_at) FROM podcasts WHERE index_pending`).
-		Scan(&l.Podcasts, &oldest)
-	if err != nil {
-		return l, fmt.Errorf("find index lag: %w", err)
-	}
-	if oldest != nil && *oldest > 0 {
-		l.Oldest = *oldest
-	}
-	return l, nil
-}
-
 // HourCount is a count in the hour (or day) starting at Hour.
 type HourCount struct {
 	Hour  time.Time

@@ -13,7 +13,7 @@ import (
 // overviewPage is the data of templates/admin_overview.html.
 type overviewPage struct {
 	Health    db.CrawlHealth
-	Lag       db.IndexLag
+	Lag       db.IndexBacklog
 	Drift     int64
 	Queued    int64
 	Queue     []db.QueueDepth
@@ -50,7 +50,7 @@ func (s *Server) handleAdminOverview(w http.ResponseWriter, r *http.Request) err
 	if pg.Health, err = s.store.FindCrawlHealth(ctx); err != nil {
 		return err
 	}
-	if pg.Lag, err = s.store.FindIndexLag(ctx); err != nil {
+	if pg.Lag, err = s.store.FindIndexBacklog(ctx); err != nil {
 		return err
 	}
 	if pg.Queue, err = s.store.FindQueueDepths(ctx); err != nil {
