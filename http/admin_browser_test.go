@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,20 +11,16 @@ import (
 
 	"hark"
 	"hark/db"
-	"hark/internal/sharedtest"
+	"hark/internal/browsertest"
 	"hark/jobs"
 )
 
 // TestAdminInChromium signs in to /admin in a real headless Chromium, as an operator would,
 // and saves screenshots of the overview, crawl health, moderation and keys pages under
 // .data/screenshots/.
-// `make test` needs Chromium: `command -v chromium || apt-get install -y chromium`.
 func TestAdminInChromium(t *testing.T) {
 	t.Parallel()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		sharedtest.Missing(t, "no chromium on PATH: apt-get install -y chromium")
-	}
+	br := browsertest.Start(t)
 	b := setup(t, setupOpts{})
 	seedOperatorData(t, b)
 	if _, err := b.store.CreateOperator(context.Background(), "ada", operatorPassword); err != nil {
@@ -36,61 +29,21 @@ func TestAdminInChromium(t *testing.T) {
 	srv := httptest.NewServer(b.srv)
 	t.Cleanup(srv.Close)
 
-	ctx, cancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1280, 900))
-	defer cancel()
-	ctx, cancel = chromedp.NewContext(ctx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-
-	dir := filepath.Join("..", ".data", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	signIn := []chromedp.Action[chromedp.Void]{
-		chromedp.Navigate(srv.URL + "/admin"), // not signed in: sent to the sign-in page
+	br.Do(t, 90*time.Second,
+		chromedp.Navigate(srv.URL+"/admin"), // not signed in: sent to the sign-in page
 		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "ada"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), operatorPassword),
 		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`svg.chart rect`)),
-	}
-	for _, step := range signIn {
-		if _, err := chromedp.Run(ctx, step); err != nil {
-			t.Fatalf("chromium: %v", err)
-		}
-	}
-	bars, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	shots := map[string][]byte{}
-	if shots["admin_overview.png"], err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil {
-		t.Fatal(err)
-	}
-	for _, pg := range []string{"crawl", "moderation", "keys"} {
-		for _, step := range []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(srv.URL + "/admin/" + pg), chromedp.WaitVisible(chromedp.CSS(`table.list`)),
-		} {
-			if _, err := chromedp.Run(ctx, step); err != nil {
-				t.Fatalf("chromium on /admin/%s: %v", pg, err)
-			}
-		}
-		if shots["admin_"+pg+".png"], err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if bars < 50 {
+	)
+	if bars := browsertest.Eval[int](t, br, `document.querySelectorAll("svg.chart rect").length`); bars < 50 {
 		t.Errorf("the overview drew %d bars; want the charts full of the seeded data", bars)
 	}
-	for name, png := range shots {
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	br.Screenshot(t, "admin_overview")
+	for _, pg := range []string{"crawl", "moderation", "keys"} {
+		br.Do(t, 30*time.Second, chromedp.Navigate(srv.URL+"/admin/"+pg), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+		br.Screenshot(t, "admin_"+pg)
 	}
 }
 
