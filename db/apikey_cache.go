@@ -136,20 +136,25 @@ func (c *APIKeyCache) Run(ctx context.Context, interval time.Duration) {
 	flushEvery(ctx, interval, c.flushLogged)
 }
 
-// flushEvery calls flush every interval until ctx is done, then once more with a few seconds
-// of its own, so that what was counted last is written.
+// flushEvery calls flush every interval until ctx is done, then once more, so that what was
+// counted last is written. Each flush gets a few seconds of its own, never ctx: a write cancelled
+// while Postgres commits it reports an error for counts that were stored, which the next flush
+// would then add a second time.
 func flushEvery(ctx context.Context, interval time.Duration, flush func(context.Context)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	flushOnce := func() {
+		flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		flush(flushCtx)
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			flush(flushCtx)
+			flushOnce()
 			return
 		case <-t.C:
-			flush(ctx)
+			flushOnce()
 		}
 	}
 }
