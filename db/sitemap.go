@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -61,4 +63,59 @@ func (s *Store) FindSitemapEntries(ctx context.Context, table, from, to string, 
 		return e, err
 	}, `SELECT id, title, updated_at FROM `+st.rows+` AND `+st.rangeColumn+` >= $1 AND `+st.rangeColumn+` < $2
 		ORDER BY `+st.order+` LIMIT $3`, from, to, limit)
+}
+
+// SitemapFile is one written sitemap file; see migrations/00022_create_sitemap_files.sql.
+type SitemapFile struct {
+	Kind     string
+	N, Files int
+	Base     string
+	URLs     int
+	Body     []byte
+	Digest   string // of Body, for ETags; set by SaveSitemapFile
+	BuiltAt  time.Time
+}
+
+// SaveSitemapFile stores f, replacing what was stored for its kind, number and count of files,
+// and sets its digest. It reports whether the body changed.
+func (s *Store) SaveSitemapFile(ctx context.Context, f *SitemapFile) (changed bool, err error) {
+	sum := sha256.Sum256(f.Body)
+	f.Digest = hex.EncodeToString(sum[:16])
+	// An unchanged body keeps its row as it was: a rebuild then writes no bytea, and built_at
+	// still says when the current body was first written.
+	tag, err := s.db.Exec(ctx, `INSERT INTO sitemap_files (kind, n, files, base, urls, body, digest, built_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (kind, n, files) DO UPDATE SET base = EXCLUDED.base, urls = EXCLUDED.urls,
+			body = EXCLUDED.body, digest = EXCLUDED.digest, built_at = EXCLUDED.built_at
+		WHERE sitemap_files.digest <> EXCLUDED.digest OR sitemap_files.base <> EXCLUDED.base`,
+		f.Kind, f.N, f.Files, f.Base, f.URLs, f.Body, f.Digest, f.BuiltAt)
+	if err != nil {
+		return false, fmt.Errorf("save sitemap %s-%d of %d: %w", f.Kind, f.N, f.Files, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// FindSitemapFile returns the stored file n of files of kind written under base. When
+// ifDigest is its digest, the body is not read. It returns ErrNotFound when none is stored.
+func (s *Store) FindSitemapFile(ctx context.Context, kind string, n, files int, base, ifDigest string) (SitemapFile, bool, error) {
+	f := SitemapFile{Kind: kind, N: n, Files: files, Base: base}
+	var notModified bool
+	err := s.db.QueryRow(ctx, `SELECT urls, digest, built_at, digest = $5,
+			CASE WHEN digest = $5 THEN NULL ELSE body END
+		FROM sitemap_files WHERE kind = $1 AND n = $2 AND files = $3 AND base = $4`,
+		kind, n, files, base, ifDigest).Scan(&f.URLs, &f.Digest, &f.BuiltAt, &notModified, &f.Body)
+	if err != nil {
+		return f, false, fmt.Errorf("find sitemap %s-%d of %d: %w", kind, n, files, interpretError(err))
+	}
+	return f, notModified, nil
+}
+
+// DeleteSitemapFilesExcept deletes the stored files of kind that are not of files files (the
+// ranges of an old count), and returns how many it deleted.
+func (s *Store) DeleteSitemapFilesExcept(ctx context.Context, kind string, files int) (int64, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM sitemap_files WHERE kind = $1 AND files <> $2`, kind, files)
+	if err != nil {
+		return 0, fmt.Errorf("delete old sitemaps of %s: %w", kind, err)
+	}
+	return tag.RowsAffected(), nil
 }

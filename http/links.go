@@ -4,12 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"golang.org/x/text/unicode/norm"
 
 	"hark"
 	"hark/artwork"
@@ -18,70 +14,12 @@ import (
 // The one place page and API links to shows, episodes and artwork are built: templates reach
 // these through linkFuncs, Go code calls them directly.
 
-// maxSlugLength bounds a slug, in bytes, so a long title does not make a long URL; the cut falls
-// between words.
-const maxSlugLength = 60
-
-// foldLetters are the letters that Unicode does not decompose into an ASCII letter and a mark.
-var foldLetters = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "ae", "ø", "o", "Ø", "o", "œ", "oe", "Œ", "oe",
-	"ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "ð", "d", "þ", "th", "Þ", "th", "ı", "i")
-
-// slug is title folded to lower-case ASCII words joined by hyphens ("Café Ölçü" is
-// "cafe-olcu"), at most maxSlugLength bytes; "" when no letter or digit is left.
-func slug(title string) string {
-	if !isASCII(title) { // a sitemap slugs 50,000 titles: most are ASCII and skip the folding
-		title = norm.NFKD.String(foldLetters.Replace(title))
-	}
-	b := make([]byte, 0, min(len(title), maxSlugLength+16))
-	hyphen := false
-	for _, r := range title {
-		switch {
-		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', 'A' <= r && r <= 'Z':
-			if hyphen && len(b) > 0 {
-				b = append(b, '-')
-			}
-			hyphen = false
-			b = append(b, byte(unicode.ToLower(r)))
-		case unicode.Is(unicode.Mn, r): // accents, once decomposed
-		default:
-			hyphen = true
-		}
-		if len(b) > maxSlugLength {
-			break
-		}
-	}
-	s := string(b)
-	if len(s) > maxSlugLength {
-		s = s[:maxSlugLength]
-		if i := strings.LastIndexByte(s, '-'); i > 0 {
-			s = s[:i]
-		}
-	}
-	return s
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// refPath is /{kind}/{slug}-{id}, or /{kind}/{id} for a title without letters.
-func refPath(kind, id, title string) string {
-	if s := slug(title); s != "" {
-		return "/" + kind + "/" + s + "-" + id
-	}
-	return "/" + kind + "/" + id
-}
-
-// podcastPath is the canonical path of a podcast's page.
-func podcastPath(id, title string) string { return refPath("podcasts", id, title) }
-
-// episodePath is the canonical path of an episode's page.
-func episodePath(id, title string) string { return refPath("episodes", id, title) }
+// slug, podcastPath and episodePath are hark's, under the names the templates and handlers use.
+var (
+	slug        = hark.Slug
+	podcastPath = hark.PodcastPath
+	episodePath = hark.EpisodePath
+)
 
 // refID is the ID at the end of a page reference, "{slug}-{id}" or a bare "{id}"; "" when ref
 // ends in no ID.

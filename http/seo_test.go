@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"image"
@@ -17,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -334,4 +336,44 @@ func squarePNG(t *testing.T, side int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestSitemapFilesStored: a sitemap file is served from what build_sitemaps (or an earlier
+// request) stored, with an ETag that answers 304; a stale stored file is written afresh.
+func TestSitemapFilesStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, setupOpts{})
+	jazz := addJazzShow(t, b.store)
+	first := b.get(t, "/sitemaps/podcasts-1.xml")
+	etag := first.Header().Get("ETag")
+	if first.Code != http.StatusOK || etag == "" || !strings.Contains(first.Body.String(), podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)) {
+		t.Fatalf("first fetch: %d, ETag %q:\n%s", first.Code, etag, first.Body)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/sitemaps/podcasts-1.xml", nil)
+	req.Header.Set("If-None-Match", etag)
+	rec := httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("fetch with If-None-Match %s: %d, %d bytes; want 304 and no body", etag, rec.Code, rec.Body.Len())
+	}
+
+	// What is stored is what is served, as the job wrote it.
+	stored := db.SitemapFile{Kind: "podcasts", N: 1, Files: 1, Base: testBaseURL, URLs: 0, BuiltAt: time.Now(),
+		Body: []byte(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>` + "\n")}
+	if _, err := b.store.SaveSitemapFile(ctx, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if rec := b.get(t, "/sitemaps/podcasts-1.xml"); rec.Body.String() != string(stored.Body) || rec.Header().Get("ETag") != `"`+stored.Digest+`"` {
+		t.Errorf("served %q with ETag %s; want the stored file %q", rec.Body, rec.Header().Get("ETag"), stored.Body)
+	}
+	// A stored file older than the job would leave it is written again from the catalogue.
+	stored.BuiltAt = time.Now().Add(-3 * time.Hour)
+	stored.Body = append(stored.Body, ' ')
+	if _, err := b.store.SaveSitemapFile(ctx, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if rec := b.get(t, "/sitemaps/podcasts-1.xml"); !strings.Contains(rec.Body.String(), podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)) {
+		t.Errorf("a stale stored file was served:\n%s", rec.Body)
+	}
 }

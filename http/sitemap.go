@@ -2,57 +2,29 @@ package http
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
-	"math/bits"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"hark"
+	"hark/jobs"
+	"hark/sitemap"
 )
 
-// Sitemap sizes. The sitemap protocol allows 50,000 URLs a file. Each file lists the podcasts
-// whose random IDs fall in one range of equal width, or those podcasts' episodes, so file N is
-// a keyset read of an index and costs the same wherever it lies, where OFFSET would read every
-// row before it. The files are as many as make about sitemapTarget rows each, a power of two so
-// that the count moves only when the table doubles; a file of episodes exceeds sitemapMaxURLs
-// only if its shows hold twice the expected episodes, and the LIMIT keeps the protocol's bound
-// even then (see README, "Sitemaps").
-const (
-	sitemapTarget   = 25000
-	sitemapMaxURLs  = 50000
-	sitemapMaxFiles = 1 << 16
-	sitemapXMLNS    = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	sitemapCache    = "public, max-age=3600"
-)
+// sitemapCache is how long crawlers and caches may keep a sitemap.
+const sitemapCache = "public, max-age=3600"
 
-// sitemapKinds are the pages the sitemaps list, by the name in their files' names.
-var sitemapKinds = map[string]func(id, title string) string{
-	"podcasts": podcastPath,
-	"episodes": episodePath,
-}
-
-// sitemapFiles is how many files list n rows.
-func sitemapFiles(n int) int {
-	need := max(1, (n+sitemapTarget-1)/sitemapTarget)
-	return min(sitemapMaxFiles, 1<<bits.Len(uint(need-1)))
-}
-
-// sitemapRange is the ID range of file n (from 1) of files: [from, to), "" for no bound.
-func sitemapRange(n, files int) (from, to string) {
-	width := uint64(1<<32) / uint64(files)
-	if n > 1 {
-		from = fmt.Sprintf("%08x", uint64(n-1)*width)
-	}
-	if n < files {
-		to = fmt.Sprintf("%08x", uint64(n)*width)
-	}
-	return from, to
-}
+// sitemapStale is how old a stored sitemap file may be before a request writes it again: the
+// build_sitemaps job rewrites them every jobs.SitemapsInterval, so only a stopped job leaves
+// them this old.
+const sitemapStale = 2 * jobs.SitemapsInterval
 
 // handleRobots handles "GET /robots.txt": everything but search results, typeahead, the API
 // and operator views may be crawled; the embeds and artwork stay open, as card scrapers
@@ -68,17 +40,17 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 // handleSitemapIndex handles "GET /sitemap.xml": the index of the podcast and episode sitemaps.
 func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	var locs []string
-	for _, kind := range []string{"podcasts", "episodes"} {
-		n, err := s.store.EstimateRows(r.Context(), kind)
+	for _, k := range sitemap.Kinds {
+		n, err := s.store.EstimateRows(r.Context(), k.Name)
 		if err != nil {
 			return err
 		}
-		for i := range sitemapFiles(n) {
-			locs = append(locs, s.cfg.BaseURL+"/sitemaps/"+kind+"-"+strconv.Itoa(i+1)+".xml")
+		for i := range sitemap.Files(n) {
+			locs = append(locs, s.cfg.BaseURL+"/sitemaps/"+sitemap.Name(k.Name, i+1))
 		}
 	}
 	bw := startXML(w)
-	bw.WriteString(`<sitemapindex xmlns="` + sitemapXMLNS + `">` + "\n")
+	bw.WriteString(`<sitemapindex xmlns="` + sitemap.XMLNS + `">` + "\n")
 	for _, loc := range locs {
 		bw.WriteString("<sitemap><loc>")
 		_ = xml.EscapeText(bw, []byte(loc))
@@ -89,43 +61,60 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) erro
 }
 
 // handleSitemap handles "GET /sitemaps/{kind}-{n}.xml": one file of podcast or episode pages,
-// with when each last changed.
+// with when each last changed. It serves the file build_sitemaps stored, and writes (and
+// stores) the file itself when none is stored for the current count of files or the stored one
+// is stale.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	name, ok := strings.CutSuffix(chi.URLParam(r, "file"), ".xml")
 	kind, num, ok2 := strings.Cut(name, "-")
-	path, ok3 := sitemapKinds[kind]
 	n, err := strconv.Atoi(num)
-	if !ok || !ok2 || !ok3 || err != nil || n < 1 {
+	if !ok || !ok2 || !sitemap.ValidKind(kind) || err != nil || n < 1 {
 		return hark.Errorf(hark.ErrNotFound, "No such sitemap.")
 	}
-	rows, err := s.store.EstimateRows(r.Context(), kind)
+	rows, err := s.store.EstimateRows(ctx, kind)
 	if err != nil {
 		return err
 	}
-	files := sitemapFiles(rows)
+	files := sitemap.Files(rows)
 	if n > files {
 		return hark.Errorf(hark.ErrNotFound, "No such sitemap: there are %d %s sitemaps.", files, kind)
 	}
-	from, to := sitemapRange(n, files)
-	entries, err := s.store.FindSitemapEntries(r.Context(), kind, from, to, sitemapMaxURLs)
-	if err != nil {
+	f, notModified, err := s.store.FindSitemapFile(ctx, kind, n, files, s.cfg.BaseURL, etagValue(r.Header.Get("If-None-Match")))
+	if err != nil && !errors.Is(err, hark.ErrNotFound) {
 		return err
 	}
-	var base bytes.Buffer
-	_ = xml.EscapeText(&base, []byte(s.cfg.BaseURL))
-	bw := startXML(w)
-	bw.WriteString(`<urlset xmlns="` + sitemapXMLNS + `">` + "\n")
-	for _, e := range entries {
-		// A path is a slug and an ID: letters, digits and hyphens, nothing to escape.
-		bw.WriteString("<url><loc>")
-		bw.Write(base.Bytes())
-		bw.WriteString(path(e.ID, e.Title))
-		bw.WriteString("</loc><lastmod>")
-		bw.Write(e.UpdatedAt.UTC().AppendFormat(bw.AvailableBuffer(), "2006-01-02T15:04:05Z"))
-		bw.WriteString("</lastmod></url>\n")
+	if err != nil || time.Since(f.BuiltAt) > sitemapStale {
+		notModified = false
+		if f, err = sitemap.Build(ctx, s.store, s.cfg.BaseURL, kind, n, files); err != nil {
+			return err
+		}
+		if _, err := s.store.SaveSitemapFile(ctx, &f); err != nil {
+			// The file is written: serve it, and let the next request or the job store it.
+			s.logger.WarnContext(ctx, "Sitemap not stored", slog.String("file", sitemap.Name(kind, n)), slog.Any("error", err))
+		}
 	}
-	bw.WriteString("</urlset>\n")
-	return bw.Flush()
+	h := w.Header()
+	h.Set("Content-Type", "application/xml; charset=utf-8")
+	h.Set("Cache-Control", sitemapCache)
+	if f.Digest != "" {
+		h.Set("ETag", `"`+f.Digest+`"`)
+	}
+	if notModified {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	h.Set("Content-Length", strconv.Itoa(len(f.Body)))
+	_, _ = w.Write(f.Body)
+	return nil
+}
+
+// etagValue is the first entity tag of an If-None-Match header without its quotes (a weak
+// one's too), or "".
+func etagValue(ifNoneMatch string) string {
+	tag, _, _ := strings.Cut(ifNoneMatch, ",")
+	tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+	return strings.Trim(tag, `"`)
 }
 
 // startXML sets a sitemap's headers and writes the XML declaration.

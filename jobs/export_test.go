@@ -8,3 +8,5 @@ func NewCrawlFeedWorker(cfg Config) *CrawlFeedWorker {
 
 // NewFetchArtworkWorker returns a fetch_artwork worker as NewClient makes it.
 func NewFetchArtworkWorker(cfg Config) *FetchArtworkWorker { return &FetchArtworkWorker{cfg: cfg} }
+
+func NewBuildSitemapsWorker(cfg Config) *BuildSitemapsWorker { return &BuildSitemapsWorker{cfg: cfg} }

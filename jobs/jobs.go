@@ -151,6 +151,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		river.AddWorker(workers, &CheckCrawlErrorsWorker{cfg: cfg})
 		river.AddWorker(workers, &PruneOldRowsWorker{cfg: cfg})
 		river.AddWorker(workers, &FetchArtworkWorker{cfg: cfg})
+		river.AddWorker(workers, &BuildSitemapsWorker{cfg: cfg})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
@@ -169,6 +170,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*river.Client[pgx.Tx], error) {
 		}
 		rc.PeriodicJobs = append(rc.PeriodicJobs, webSubPeriodicJobs(cfg)...)
 		rc.PeriodicJobs = append(rc.PeriodicJobs, maintenancePeriodicJobs()...)
+		rc.PeriodicJobs = append(rc.PeriodicJobs, sitemapsPeriodicJob(cfg)...)
 		if cfg.Index != nil {
 			rc.PeriodicJobs = append(rc.PeriodicJobs, reconcilePeriodicJob(cfg))
 		}
