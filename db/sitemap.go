@@ -71,7 +71,7 @@ type SitemapFile struct {
 	N, Files int
 	Base     string
 	URLs     int
-	Body     []byte
+	Body     []byte // gzipped
 	Digest   string // of Body, for ETags; set by SaveSitemapFile
 	BuiltAt  time.Time
 }

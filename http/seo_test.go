@@ -26,6 +26,7 @@ import (
 	"hark/artwork"
 	"hark/db"
 	podhttp "hark/http"
+	"hark/sitemap"
 )
 
 // TestSlugRedirects: pages live at /{kind}/{slug}-{id}; a bare ID or a wrong slug answers 301
@@ -359,17 +360,31 @@ func TestSitemapFilesStored(t *testing.T) {
 	}
 
 	// What is stored is what is served, as the job wrote it.
-	stored := db.SitemapFile{Kind: "podcasts", N: 1, Files: 1, Base: testBaseURL, URLs: 0, BuiltAt: time.Now(),
-		Body: []byte(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>` + "\n")}
+	empty := xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>` + "\n"
+	body, err := sitemap.Gzip([]byte(empty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := db.SitemapFile{Kind: "podcasts", N: 1, Files: 1, Base: testBaseURL, URLs: 0, BuiltAt: time.Now(), Body: body}
 	if _, err := b.store.SaveSitemapFile(ctx, &stored); err != nil {
 		t.Fatal(err)
 	}
-	if rec := b.get(t, "/sitemaps/podcasts-1.xml"); rec.Body.String() != string(stored.Body) || rec.Header().Get("ETag") != `"`+stored.Digest+`"` {
-		t.Errorf("served %q with ETag %s; want the stored file %q", rec.Body, rec.Header().Get("ETag"), stored.Body)
+	if rec := b.get(t, "/sitemaps/podcasts-1.xml"); rec.Body.String() != empty || rec.Header().Get("ETag") != `"`+stored.Digest+`"` {
+		t.Errorf("served %q with ETag %s; want the stored file %q", rec.Body, rec.Header().Get("ETag"), empty)
+	}
+	// A crawler that takes gzip gets the stored bytes as they are.
+	req = httptest.NewRequest(http.MethodGet, "/sitemaps/podcasts-1.xml", nil)
+	req.Header.Set("Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+	rec = httptest.NewRecorder()
+	b.srv.ServeHTTP(rec, req)
+	if rec.Header().Get("Content-Encoding") != "gzip" || !bytes.Equal(rec.Body.Bytes(), body) {
+		t.Errorf("gzip fetch: Content-Encoding %q, %d bytes; want the stored %d gzip bytes", rec.Header().Get("Content-Encoding"), rec.Body.Len(), len(body))
 	}
 	// A stored file older than the job would leave it is written again from the catalogue.
 	stored.BuiltAt = time.Now().Add(-3 * time.Hour)
-	stored.Body = append(stored.Body, ' ')
+	if stored.Body, err = sitemap.Gzip([]byte(empty + " ")); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := b.store.SaveSitemapFile(ctx, &stored); err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,12 @@ package http
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -104,9 +107,31 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	h.Set("Content-Length", strconv.Itoa(len(f.Body)))
-	_, _ = w.Write(f.Body)
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(f.Body)))
+		_, _ = w.Write(f.Body)
+		return nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(f.Body))
+	if err != nil {
+		return fmt.Errorf("read stored sitemap %s: %w", sitemap.Name(kind, n), err)
+	}
+	_, _ = io.Copy(w, zr)
 	return nil
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip (without q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") || strings.TrimSpace(coding) == "*" {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // etagValue is the first entity tag of an If-None-Match header without its quotes (a weak

@@ -1,9 +1,12 @@
 package jobs_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -59,15 +62,15 @@ func TestBuildSitemaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<loc>" + base + hark.PodcastPath(p.ID, "Map Makers") + "</loc>"; !strings.Contains(string(pods.Body), want) || pods.URLs < 1 {
-		t.Errorf("podcasts-1 (%d URLs) lacks %s:\n%.500s", pods.URLs, want, pods.Body)
+	if want := "<loc>" + base + hark.PodcastPath(p.ID, "Map Makers") + "</loc>"; !strings.Contains(gunzip(t, pods.Body), want) || pods.URLs < 1 {
+		t.Errorf("podcasts-1 (%d URLs) lacks %s:\n%.500s", pods.URLs, want, gunzip(t, pods.Body))
 	}
 	epFile, _, err := b.store.FindSitemapFile(ctx, "episodes", 1, 1, base, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<loc>" + base + "/episodes/the-mercator-problem-" + eps[0].ID + "</loc>"; !strings.Contains(string(epFile.Body), want) {
-		t.Errorf("episodes-1 lacks %s:\n%.500s", want, epFile.Body)
+	if want := "<loc>" + base + "/episodes/the-mercator-problem-" + eps[0].ID + "</loc>"; !strings.Contains(gunzip(t, epFile.Body), want) {
+		t.Errorf("episodes-1 lacks %s:\n%.500s", want, gunzip(t, epFile.Body))
 	}
 	if _, _, err := b.store.FindSitemapFile(ctx, "episodes", 2, 2, base, ""); !errors.Is(err, hark.ErrNotFound) {
 		t.Errorf("the file of the old count: %v, want deleted", err)
@@ -82,4 +85,18 @@ func TestBuildSitemaps(t *testing.T) {
 		t.Errorf("after an idle rebuild: notModified %v, built %v (was %v), %v; want the stored file untouched",
 			notModified, again.BuiltAt, epFile.BuiltAt, err)
 	}
+}
+
+// gunzip returns the text of a stored (gzipped) sitemap file.
+func gunzip(t *testing.T, body []byte) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("stored sitemap is not gzip: %v", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

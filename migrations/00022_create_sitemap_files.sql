@@ -3,7 +3,7 @@
 -- process that had to write one), so that a crawler's fetch reads one row. A file is file n of
 -- files of its kind: when the count of files changes, every range does, and the rows of the old
 -- count are deleted. base is the public URL the file's links start with; a process serving
--- under another one writes its own.
+-- under another one writes its own. body is gzipped, so Postgres does not compress it again.
 CREATE TABLE IF NOT EXISTS sitemap_files (
     kind     text        NOT NULL,
     n        integer     NOT NULL,
@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS sitemap_files (
     built_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (kind, n, files)
 );
+ALTER TABLE sitemap_files ALTER COLUMN body SET STORAGE EXTERNAL;
 
 -- +goose Down
 DROP TABLE IF EXISTS sitemap_files;

@@ -6,6 +6,7 @@ package sitemap
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -74,8 +75,8 @@ func Range(n, files int) (from, to string) {
 // Name is the file name of file n of kind, as the index lists it under /sitemaps/.
 func Name(kind string, n int) string { return fmt.Sprintf("%s-%d.xml", kind, n) }
 
-// Build reads file n of files of kind from the store and writes it with the pages under base
-// (Hark's public URL).
+// Build reads file n of files of kind from the store and writes it, gzipped, with the pages
+// under base (Hark's public URL).
 func Build(ctx context.Context, store *db.Store, base, kind string, n, files int) (db.SitemapFile, error) {
 	path := pathOf(kind)
 	if path == nil {
@@ -86,8 +87,25 @@ func Build(ctx context.Context, store *db.Store, base, kind string, n, files int
 	if err != nil {
 		return db.SitemapFile{}, err
 	}
-	return db.SitemapFile{Kind: kind, N: n, Files: files, Base: base, URLs: len(entries),
-		Body: Write(base, entries, path), BuiltAt: time.Now()}, nil
+	body, err := Gzip(Write(base, entries, path))
+	if err != nil {
+		return db.SitemapFile{}, err
+	}
+	return db.SitemapFile{Kind: kind, N: n, Files: files, Base: base, URLs: len(entries), Body: body, BuiltAt: time.Now()}, nil
+}
+
+// Gzip compresses a written file as it is stored and sent: crawlers ask for gzip, a file is
+// a tenth of its size compressed, and Postgres then reads a tenth of the bytes.
+func Gzip(file []byte) ([]byte, error) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(file); err != nil {
+		return nil, fmt.Errorf("gzip sitemap: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("gzip sitemap: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // Write writes a urlset of entries' pages under base, with when each last changed.
