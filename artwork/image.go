@@ -40,18 +40,10 @@ func (r Rendered) ContentType() string { return "image/" + r.Format }
 // and every browser and card scraper reads JPEG. Smaller sources are scaled up, so every copy
 // has the size its URL names.
 func Render(body []byte) (Rendered, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
+	src, r, err := decode(body)
 	if err != nil {
-		return Rendered{}, fmt.Errorf("%w: %w", ErrNotImage, err)
+		return Rendered{}, err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return Rendered{}, fmt.Errorf("%w: %d×%d is over %d pixels", ErrNotImage, cfg.Width, cfg.Height, MaxPixels)
-	}
-	src, _, err := image.Decode(bytes.NewReader(body))
-	if err != nil {
-		return Rendered{}, fmt.Errorf("%w: %w", ErrNotImage, err)
-	}
-	r := Rendered{Format: format, Width: cfg.Width, Height: cfg.Height, Copies: map[int][]byte{}}
 	// The large copy is scaled from the source, the small one from the large: a second pass
 	// over a 600 px image costs a fraction of one over a 3000 px source, and halving loses
 	// nothing visible.
@@ -67,6 +59,23 @@ func Render(body []byte) (Rendered, error) {
 		from, rect = dst, dst.Bounds()
 	}
 	return r, nil
+}
+
+// decode reads body's size first, refusing images over MaxPixels before decoding them, then
+// decodes it; the Rendered has the source's format and size and no copies yet.
+func decode(body []byte) (image.Image, Rendered, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
+	if err != nil {
+		return nil, Rendered{}, fmt.Errorf("%w: %w", ErrNotImage, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
+		return nil, Rendered{}, fmt.Errorf("%w: %d×%d is over %d pixels", ErrNotImage, cfg.Width, cfg.Height, MaxPixels)
+	}
+	src, _, err := image.Decode(bytes.NewReader(body))
+	if err != nil {
+		return nil, Rendered{}, fmt.Errorf("%w: %w", ErrNotImage, err)
+	}
+	return src, Rendered{Format: format, Width: cfg.Width, Height: cfg.Height, Copies: map[int][]byte{}}, nil
 }
 
 // squareCrop is the largest square centred in b.

@@ -30,6 +30,7 @@ type Artwork struct {
 type ArtworkSource struct {
 	URL   string
 	Title string // of the show, or of the first episode naming the URL
+	Notes bool   // an image of show notes (episodes.notes_images), keyed by artwork.NotesKey
 }
 
 // artworkKeySQL computes artwork.Key of the column or expression url in SQL.
@@ -39,25 +40,62 @@ func artworkKeySQL(url string) string {
 
 // FindArtworkDue returns up to limit image URLs that the podcast or its live episodes name and
 // that have no artwork row (new shows, and images whose URL changed since the last fetch): the
-// show's own first, then its episodes', newest first.
+// show's own first, then its episodes', newest first, then the images of their show notes.
 func (s *Store) FindArtworkDue(ctx context.Context, podcastID string, limit int) ([]ArtworkSource, error) {
 	return queryAll(ctx, s.db, "find artwork due of "+podcastID, func(row pgx.Row) (ArtworkSource, error) {
 		var a ArtworkSource
-		err := row.Scan(&a.URL, &a.Title)
+		err := row.Scan(&a.URL, &a.Title, &a.Notes)
 		return a, err
-	}, `SELECT url, title FROM (
-			SELECT DISTINCT ON (src.url) src.url, src.title, src.rank, src.published_at FROM (
-				SELECT image_url AS url, title, 0 AS rank, NULL::timestamptz AS published_at
+	}, `SELECT url, title, notes FROM (
+			SELECT DISTINCT ON (src.key) src.url, src.title, src.notes, src.rank, src.published_at FROM (
+				SELECT `+artworkKeySQL("image_url")+` AS key, image_url AS url, title, false AS notes,
+					0 AS rank, NULL::timestamptz AS published_at
 				FROM podcasts WHERE id = $1 AND image_url <> ''
 				UNION ALL
-				SELECT image_url, title, 1, published_at
+				SELECT `+artworkKeySQL("image_url")+`, image_url, title, false, 1, published_at
 				FROM episodes WHERE podcast_id = $1 AND NOT gone AND image_url <> ''
+				UNION ALL
+				SELECT `+artworkKeySQL(notesKeyPrefixSQL+" || n.url")+`, n.url, e.title, true, 2, e.published_at
+				FROM episodes e CROSS JOIN unnest(e.notes_images) AS n(url)
+				WHERE e.podcast_id = $1 AND NOT e.gone
 			) src
-			WHERE NOT EXISTS (SELECT 1 FROM artwork a WHERE a.key = `+artworkKeySQL("src.url")+`)
-			ORDER BY src.url, src.rank, src.published_at DESC NULLS LAST
+			WHERE NOT EXISTS (SELECT 1 FROM artwork a WHERE a.key = src.key)
+			ORDER BY src.key, src.rank, src.published_at DESC NULLS LAST
 		) due
 		ORDER BY rank, published_at DESC NULLS LAST
 		LIMIT $2`, podcastID, limit)
+}
+
+// notesKeyPrefixSQL is artwork.NotesKey's prefix as an SQL literal.
+const notesKeyPrefixSQL = `'notes:'`
+
+// NotesImage is the stored copy of an image of show notes.
+type NotesImage struct {
+	Width, Height int // of the source; artwork.FitSize gives the copies'
+}
+
+// FindNotesImages returns, by key, the notes images with keys that Hark has copies of; images
+// not fetched yet, or whose fetch failed, are left out.
+func (s *Store) FindNotesImages(ctx context.Context, keys []string) (map[string]NotesImage, error) {
+	rows, err := s.db.Query(ctx, `SELECT key, width, height FROM artwork
+		WHERE key = ANY($1) AND large IS NOT NULL AND error = ''`, keys)
+	if err != nil {
+		return nil, fmt.Errorf("find notes images: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]NotesImage, len(keys))
+	for rows.Next() {
+		var key string
+		var img NotesImage
+		if err := rows.Scan(&key, &img.Width, &img.Height); err != nil {
+			return nil, fmt.Errorf("find notes images: %w", err)
+		}
+		out[key] = img
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find notes images: %w", err)
+	}
+	return out, nil
 }
 
 // SaveArtwork stores a fetch's outcome, replacing what the key had.

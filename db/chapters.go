@@ -83,6 +83,8 @@ func (s *Store) SaveTranscriptCues(ctx context.Context, episodeID, url string, c
 // Timeline is what an episode's page shows along the audio: its chapters and its transcript's
 // cues, each nil when there are none, and why the chapters file could not be read.
 type Timeline struct {
+	// Chapters are those of the podcast:chapters file, or, when none were read from one, those
+	// the feed lists in the item (Podlove Simple Chapters).
 	Chapters      []hark.Chapter
 	ChaptersError string
 	Cues          []hark.Cue
@@ -93,8 +95,10 @@ type Timeline struct {
 func (s *Store) FindTimeline(ctx context.Context, episodeID string) (Timeline, error) {
 	var tl Timeline
 	var chapters, cues []byte
-	err := s.db.QueryRow(ctx, `SELECT chapters, chapters_error, transcript_cues FROM episodes WHERE id = $1`,
-		episodeID).Scan(&chapters, &tl.ChaptersError, &cues)
+	// The file's chapters win: a feed that links a file keeps it the richer, newer list.
+	err := s.db.QueryRow(ctx, `SELECT CASE WHEN chapters IS NOT NULL AND chapters <> '[]'::jsonb
+			THEN chapters ELSE feed_chapters END, chapters_error, transcript_cues
+		FROM episodes WHERE id = $1`, episodeID).Scan(&chapters, &tl.ChaptersError, &cues)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return tl, fmt.Errorf("find timeline of %s: %w", episodeID, hark.ErrNotFound)
 	}

@@ -138,19 +138,23 @@ func queueUpsertEpisodes(b *pgx.Batch, podcastID string, eps []hark.Episode, ins
 	b.Queue(`
 		INSERT INTO episodes (id, podcast_id, guid, title, description, audio_url, audio_type,
 			audio_size, audio_length_sec, published_at, explicit, image_url, link, season, number,
-			episode_type, transcript_url, transcript_type, chapters_url, persons)
+			episode_type, transcript_url, transcript_type, chapters_url, persons, notes_images,
+			feed_chapters)
 		SELECT u.id, @podcast_id, u.guid, u.title, u.description, u.audio_url, u.audio_type,
 			u.audio_size, u.audio_length_sec, u.published_at, u.explicit, u.image_url, u.link,
 			u.season, u.number, u.episode_type, u.transcript_url, u.transcript_type, u.chapters_url,
-			CASE WHEN u.persons = '' THEN '{}'::text[] ELSE string_to_array(u.persons, E'\x1f') END
+			CASE WHEN u.persons = '' THEN '{}'::text[] ELSE string_to_array(u.persons, E'\x1f') END,
+			CASE WHEN u.notes_images = '' THEN '{}'::text[] ELSE string_to_array(u.notes_images, E'\x1f') END,
+			u.feed_chapters::jsonb
 		FROM unnest(@ids::text[], @guids::text[], @titles::text[], @descriptions::text[],
 			@audio_urls::text[], @audio_types::text[], @audio_sizes::bigint[], @lengths::integer[],
 			@published::timestamptz[], @explicit::boolean[], @images::text[], @links::text[],
 			@seasons::integer[], @numbers::integer[], @types::text[], @transcript_urls::text[],
-			@transcript_types::text[], @chapters::text[], @persons::text[])
+			@transcript_types::text[], @chapters::text[], @persons::text[], @notes_images::text[],
+			@feed_chapters::text[])
 			AS u(id, guid, title, description, audio_url, audio_type, audio_size, audio_length_sec,
 			published_at, explicit, image_url, link, season, number, episode_type, transcript_url,
-			transcript_type, chapters_url, persons)
+			transcript_type, chapters_url, persons, notes_images, feed_chapters)
 		ON CONFLICT (podcast_id, guid) DO UPDATE SET
 			title = excluded.title, description = excluded.description,
 			audio_url = excluded.audio_url, audio_type = excluded.audio_type,
@@ -159,18 +163,21 @@ func queueUpsertEpisodes(b *pgx.Batch, podcastID string, eps []hark.Episode, ins
 			image_url = excluded.image_url, link = excluded.link, season = excluded.season,
 			number = excluded.number, episode_type = excluded.episode_type,
 			transcript_url = excluded.transcript_url, transcript_type = excluded.transcript_type,
-			chapters_url = excluded.chapters_url, persons = excluded.persons, gone = false,
+			chapters_url = excluded.chapters_url, persons = excluded.persons,
+			notes_images = excluded.notes_images, feed_chapters = excluded.feed_chapters, gone = false,
 			index_pending = true, updated_at = now()
 		WHERE (episodes.title, episodes.description, episodes.audio_url, episodes.audio_type,
 			episodes.audio_size, episodes.audio_length_sec, episodes.published_at, episodes.explicit,
 			episodes.image_url, episodes.link, episodes.season, episodes.number,
 			episodes.episode_type, episodes.transcript_url, episodes.transcript_type,
-			episodes.chapters_url, episodes.persons, episodes.gone)
+			episodes.chapters_url, episodes.persons, episodes.notes_images, episodes.feed_chapters,
+			episodes.gone)
 		IS DISTINCT FROM (excluded.title, excluded.description, excluded.audio_url,
 			excluded.audio_type, excluded.audio_size, excluded.audio_length_sec,
 			excluded.published_at, excluded.explicit, excluded.image_url, excluded.link,
 			excluded.season, excluded.number, excluded.episode_type, excluded.transcript_url,
-			excluded.transcript_type, excluded.chapters_url, excluded.persons, false)
+			excluded.transcript_type, excluded.chapters_url, excluded.persons,
+			excluded.notes_images, excluded.feed_chapters, false)
 		RETURNING (xmax = 0) AS inserted`, a.args(podcastID)).Query(func(rows pgx.Rows) error {
 		ins, err := pgx.CollectRows(rows, pgx.RowTo[bool])
 		if err != nil {

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 type episodeArrays struct {
 	ids, guids, titles, descriptions, audioURLs, audioTypes      []string
 	images, links, types, transcriptURLs, transcriptTypes, chaps []string
-	persons                                                      []string
+	persons, notesImages                                         []string
+	feedChapters                                                 []*string
 	sizes                                                        []int64
 	lengths, seasons, numbers                                    []int32
 	published                                                    []*time.Time
@@ -55,6 +57,8 @@ func (a *episodeArrays) add(e *hark.Episode) {
 	a.transcriptURLs = append(a.transcriptURLs, clean(e.TranscriptURL))
 	a.transcriptTypes = append(a.transcriptTypes, clean(e.TranscriptType))
 	a.chaps = append(a.chaps, clean(e.ChaptersURL))
+	a.notesImages = append(a.notesImages, joinUnits(e.NotesImages))
+	a.feedChapters = append(a.feedChapters, feedChaptersJSON(e.FeedChapters))
 	names := make([]string, 0, len(e.Persons))
 	for _, p := range e.Persons {
 		if p = strings.ReplaceAll(clean(p), "\x1f", " "); p != "" {
@@ -72,5 +76,31 @@ func (a *episodeArrays) args(podcastID string) pgx.NamedArgs {
 		"explicit": a.explicit, "images": a.images, "links": a.links, "seasons": a.seasons,
 		"numbers": a.numbers, "types": a.types, "transcript_urls": a.transcriptURLs,
 		"transcript_types": a.transcriptTypes, "chapters": a.chaps, "persons": a.persons,
+		"notes_images": a.notesImages, "feed_chapters": a.feedChapters,
 	}
+}
+
+// joinUnits joins URLs with the unit separator, which string_to_array splits again: unnest
+// cannot take an array per row. A URL as net/url writes it has no control character.
+func joinUnits(urls []string) string {
+	kept := make([]string, 0, len(urls))
+	for _, u := range urls {
+		if u = clean(u); u != "" && !strings.Contains(u, "\x1f") {
+			kept = append(kept, u)
+		}
+	}
+	return strings.Join(kept, "\x1f")
+}
+
+// feedChaptersJSON encodes chapters for the feed_chapters column: nil (NULL) for none.
+func feedChaptersJSON(chapters []hark.Chapter) *string {
+	if len(chapters) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(chapters)
+	if err != nil { // a Chapter always encodes; never store half of it
+		return nil
+	}
+	s := clean(string(b))
+	return &s
 }

@@ -16,6 +16,10 @@ type Retention struct {
 	SearchLog        time.Duration // search_log days (related_searches reads 90)
 	Usage            time.Duration // api_usage months and api_usage_daily days, by when they ended
 	SubmissionCounts time.Duration // submission_counts days (the caps read today's)
+	// UnusedArtwork is how long artwork that no podcast, episode or episode's notes names any
+	// longer is kept after it was fetched. The grace keeps a copy that a crawl is about to name
+	// again (a feed that switches its image back and forth) from being fetched anew.
+	UnusedArtwork time.Duration
 }
 
 // Prune deletes the rows older than r keeps, in batches, and returns how many it deleted from
@@ -38,6 +42,7 @@ func (s *Store) Prune(ctx context.Context, r Retention) (map[string]int64, error
 			SELECT api_key_id, day FROM api_usage_daily WHERE day < $1::date LIMIT $2)`},
 		{"submission_counts", r.SubmissionCounts, `DELETE FROM submission_counts WHERE (submitter, day) IN (
 			SELECT submitter, day FROM submission_counts WHERE day < $1::date LIMIT $2)`},
+		{"artwork", r.UnusedArtwork, pruneArtworkSQL},
 	}
 	counts := make(map[string]int64, len(steps))
 	for _, st := range steps {
@@ -58,3 +63,16 @@ func (s *Store) Prune(ctx context.Context, r Retention) (map[string]int64, error
 	}
 	return counts, nil
 }
+
+// pruneArtworkSQL deletes artwork fetched before $1 that nothing names: no podcast's or
+// episode's image (artwork.Key), gone episodes included, as their pages stay, and no image of
+// an episode's notes (artwork.NotesKey). Postgres hashes every name once per statement (a hash
+// anti join), which at a million episodes is a second or so an hour.
+var pruneArtworkSQL = `DELETE FROM artwork WHERE key IN (
+	SELECT a.key FROM artwork a
+	WHERE a.fetched_at < $1
+		AND NOT EXISTS (SELECT 1 FROM podcasts p WHERE ` + artworkKeySQL("p.image_url") + ` = a.key)
+		AND NOT EXISTS (SELECT 1 FROM episodes e WHERE ` + artworkKeySQL("e.image_url") + ` = a.key)
+		AND NOT EXISTS (SELECT 1 FROM episodes e CROSS JOIN unnest(e.notes_images) AS n(url)
+			WHERE ` + artworkKeySQL(notesKeyPrefixSQL+" || n.url") + ` = a.key)
+	LIMIT $2)`

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hark"
+	"hark/artwork"
 	"hark/db"
 	"hark/db/dbtest"
 )
@@ -76,5 +77,77 @@ func TestPrune(t *testing.T) {
 	// Nothing is old enough now, and a zero retention keeps everything.
 	if counts, err := store.Prune(ctx, db.Retention{}); err != nil || len(counts) != 0 {
 		t.Errorf("prune with no retention: %v, %v", counts, err)
+	}
+}
+
+// TestPruneUnusedArtwork: artwork that nothing names any longer goes once its grace is over;
+// the images of shows, of episodes (gone ones too) and of episodes' notes stay.
+func TestPruneUnusedArtwork(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewSchema(t)
+	store := db.New(pool)
+	const (
+		show, ep, gone, notes = "https://img.example/show.png", "https://img.example/ep.png", "https://img.example/gone.png", "https://img.example/notes.png"
+		old, fresh            = "https://img.example/old.png", "https://img.example/fresh.png"
+	)
+	p, _, err := store.CreatePodcast(ctx, "https://example.com/art", "example.com/art", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	saveCrawl(t, store, p.ID, &hark.Feed{Podcast: hark.Podcast{Title: "Art", ImageURL: show}, Episodes: []hark.Episode{
+		{GUID: "a", Title: "A", PublishedAt: day, ImageURL: ep},
+		{GUID: "b", Title: "B", PublishedAt: day, ImageURL: gone},
+		{GUID: "c", Title: "C", PublishedAt: day, NotesImages: []string{notes}},
+	}})
+	if _, err := pool.Exec(ctx, `UPDATE episodes SET gone = true WHERE guid = 'b'`); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{ // name → key
+		"show": artwork.Key(show), "episode": artwork.Key(ep), "gone episode": artwork.Key(gone),
+		"notes image": artwork.NotesKey(notes), "notes image as art": artwork.Key(notes),
+		"old": artwork.Key(old), "fresh": artwork.Key(fresh),
+	}
+	var rows []db.Artwork
+	for name, key := range keys {
+		rows = append(rows, db.Artwork{Key: key, SourceURL: name, Small: []byte{1}, Large: []byte{2}})
+	}
+	if err := store.SaveArtworks(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE artwork SET fetched_at = now() - interval '30 days' WHERE key <> $1`, keys["fresh"]); err != nil {
+		t.Fatal(err)
+	}
+
+	counts, err := store.Prune(ctx, db.Retention{UnusedArtwork: 7 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["artwork"] != 2 {
+		t.Errorf("pruned %d artworks; want 2", counts["artwork"])
+	}
+	left := map[string]bool{}
+	for name, key := range keys {
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM artwork WHERE key = $1`, key).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		left[name] = n == 1
+	}
+	want := map[string]bool{"show": true, "episode": true, "gone episode": true, "notes image": true,
+		"notes image as art": false, "old": false, "fresh": true}
+	if diff := cmp.Diff(want, left); diff != "" {
+		t.Errorf("artwork kept (-want +got):\n%s", diff)
+	}
+	// The show changes its image: the old one goes; a zero retention keeps everything.
+	if _, err := pool.Exec(ctx, `UPDATE podcasts SET image_url = $2 WHERE id = $1`, p.ID, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if counts, err := store.Prune(ctx, db.Retention{}); err != nil || counts["artwork"] != 0 {
+		t.Errorf("prune with no retention: %v, %v", counts, err)
+	}
+	if counts, err := store.Prune(ctx, db.Retention{UnusedArtwork: 7 * 24 * time.Hour}); err != nil || counts["artwork"] != 1 {
+		t.Errorf("prune after the show's image changed: %v, %v; want the old image gone", counts, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"hark"
 )
@@ -56,4 +57,48 @@ func ParseChapters(body []byte, fileURL string) ([]hark.Chapter, error) {
 		out = out[:maxChapters]
 	}
 	return out, nil
+}
+
+// pscNS is the Podlove Simple Chapters namespace; gofeed files its elements under "psc".
+const pscNS = "http://podlove.org/simple-chapters"
+
+// feedChapters reads the Podlove Simple Chapters of an item (<psc:chapters><psc:chapter
+// start="1:02:03.4" title="…" href="…" image="…"/>), with ParseChapters' limits: chapters
+// whose start is not a normal play time are left out, the rest come sorted by start, at most
+// maxChapters, titles cleaned and links kept only when they are http(s). Nil when there are none.
+func feedChapters(x extView, base string) []hark.Chapter {
+	var out []hark.Chapter
+	for _, key := range []string{"psc", pscNS} {
+		for _, list := range x.all[key]["chapters"] {
+			for _, c := range list.Children["chapter"] {
+				start, ok := parseNPT(c.Attrs["start"])
+				if !ok {
+					continue
+				}
+				out = append(out, hark.Chapter{Start: start, Title: normalizeLine(c.Attrs["title"]),
+					URL: resolveURL(base, c.Attrs["href"]), Image: resolveURL(base, c.Attrs["image"])})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	if len(out) > maxChapters {
+		out = out[:maxChapters]
+	}
+	return out
+}
+
+// parseNPT reads a Normal Play Time as Podlove Simple Chapters write it: "HH:MM:SS(.mmm)",
+// "MM:SS(.mmm)" or seconds ("50", "59.12"), in seconds.
+func parseNPT(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if strings.Count(s, ":") > 2 {
+		return 0, false
+	}
+	if strings.Contains(s, ":") {
+		return parseClock(s)
+	}
+	return parseNumber(s)
 }

@@ -67,6 +67,8 @@ func buildEpisode(it *gofeed.Item, x extView, base string) (e hark.Episode, date
 		ChaptersURL: resolveURL(base, attr(x.podcast, "chapters", "url")),
 		Persons:     personNames(x),
 	}
+	e.FeedChapters = feedChapters(x, base)
+	e.NotesImages = notesImages(e.Description)
 	e.AudioLengthSec, _ = ParseDuration(firstNonEmpty(text(x.itunes, "duration"), enc.duration))
 	e.TranscriptURL, e.TranscriptType = pickTranscript(x, base)
 	e.PublishedAt, dateDropped = publishedAt(it)

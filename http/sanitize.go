@@ -24,6 +24,16 @@ var (
 		return p
 	}()
 
+	// notesPolicy is ugcPolicy for pages, which also keep the loading="lazy" that
+	// localizeNotesImages gives Hark's copies of notes images.
+	notesPolicy = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.AddTargetBlankToFullyQualifiedLinks(true)
+		p.RequireNoReferrerOnLinks(true)
+		p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+		return p
+	}()
+
 	// highlightPolicy keeps only the search index's highlight marks.
 	highlightPolicy = func() *bluemonday.Policy {
 		p := bluemonday.NewPolicy()
@@ -43,6 +53,7 @@ var (
 func sanitizeHTML(s string) string { return ugcPolicy.Sanitize(s) }
 
 // showNotes returns feed HTML safe to put in a page. Plain-text notes keep their line breaks.
+// Of its images, only Hark's copies are kept (keepLocalImages).
 func showNotes(s string) template.HTML {
 	if !strings.Contains(s, "<") {
 		paras := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n\n")
@@ -57,7 +68,7 @@ func showNotes(s string) template.HTML {
 		}
 		s = b.String()
 	}
-	return template.HTML(ugcPolicy.Sanitize(s)) // #nosec: sanitized right here
+	return template.HTML(keepLocalImages(notesPolicy.Sanitize(s))) // #nosec: sanitized right here
 }
 
 // highlighted returns a search highlight, which the index has already escaped, as HTML that

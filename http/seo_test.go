@@ -168,8 +168,8 @@ func TestStructuredData(t *testing.T) {
 		if ld["@context"] != "https://schema.org" || ld["@type"] != tt.ldType || ld["url"] != testBaseURL+tt.path || ld["image"] != wantImage {
 			t.Errorf("%s: JSON-LD %v", tt.path, ld)
 		}
-		// Show notes are the feed's HTML, images and all: the sanitizer's business, not artwork's.
-		doc.Find("img").Not(".notes img").Each(func(_ int, img *goquery.Selection) {
+		// Show notes keep only Hark's copies of their images (TestCrawledNotesImagesAndChapters).
+		doc.Find("img").Each(func(_ int, img *goquery.Selection) {
 			src, _ := img.Attr("src")
 			lazy, _ := img.Attr("loading")
 			_, w := img.Attr("width")

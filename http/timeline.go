@@ -25,8 +25,11 @@ func clock(sec int) string {
 
 // addTimeline fills the page's chapters and transcript from the episode's stored timeline:
 // transcript lines with the cues' real start times when the transcript has them, estimated
-// from the text's position otherwise.
+// from the text's position otherwise. It also points the notes' images at Hark's copies.
 func (s *Server) addTimeline(ctx context.Context, ep *episodePage) error {
+	if err := s.localizeNotesImages(ctx, &ep.Episode); err != nil {
+		return err
+	}
 	tl, err := s.store.FindTimeline(ctx, ep.Episode.ID)
 	if err != nil {
 		return err

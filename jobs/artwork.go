@@ -118,6 +118,10 @@ func (w *FetchArtworkWorker) fetchAll(ctx context.Context, fetcher *feed.Fetcher
 // in the artwork's Error; only the context's end is an error.
 func fetchArtwork(ctx context.Context, fetcher *feed.Fetcher, src db.ArtworkSource) (db.Artwork, error) {
 	a := db.Artwork{Key: artwork.Key(src.URL), SourceURL: src.URL, Title: src.Title}
+	render := artwork.Render
+	if src.Notes {
+		a.Key, render = artwork.NotesKey(src.URL), artwork.RenderNotes
+	}
 	res, err := fetcher.Fetch(ctx, feed.FetchRequest{URL: src.URL})
 	var fe *feed.FetchError
 	switch {
@@ -131,7 +135,7 @@ func fetchArtwork(ctx context.Context, fetcher *feed.Fetcher, src db.ArtworkSour
 	}
 	defer res.Release()
 	a.ETag = res.ETag
-	r, err := artwork.Render(res.Body)
+	r, err := render(res.Body)
 	if err != nil {
 		a.Error = err.Error()
 		return a, nil
@@ -144,7 +148,7 @@ func fetchArtwork(ctx context.Context, fetcher *feed.Fetcher, src db.ArtworkSour
 
 // enqueueFetchArtwork runs in a crawl's transaction, after the feed is saved: it enqueues the
 // artwork job when the show's image URL changed (a first crawl included), or when episodes
-// changed and some name an image of their own. The job fetches only URLs without a row, so a
+// changed and some name an image of their own or have images in their notes. The job fetches only URLs without a row, so a
 // needless one costs a read.
 func enqueueFetchArtwork(ctx context.Context, tx pgx.Tx, p hark.Podcast, f *hark.Feed, ch db.CrawlChanges) error {
 	if !artworkMayBeDue(p, f, ch) {
@@ -164,7 +168,7 @@ func artworkMayBeDue(p hark.Podcast, f *hark.Feed, ch db.CrawlChanges) bool {
 		return false
 	}
 	for i := range f.Episodes {
-		if img := f.Episodes[i].ImageURL; img != "" && img != f.Podcast.ImageURL {
+		if img := f.Episodes[i].ImageURL; img != "" && img != f.Podcast.ImageURL || len(f.Episodes[i].NotesImages) > 0 {
 			return true
 		}
 	}

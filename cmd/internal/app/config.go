@@ -71,6 +71,7 @@ type Config struct {
 	RetainSearchLog        time.Duration // RETAIN_SEARCH_LOG_DAYS
 	RetainUsage            time.Duration // RETAIN_USAGE_DAYS
 	RetainSubmissionCounts time.Duration // RETAIN_SUBMISSION_COUNTS_DAYS
+	RetainUnusedArtwork    time.Duration // RETAIN_UNUSED_ARTWORK_DAYS
 	// How `hark serve` stops on SIGTERM, and what a worker-only process serves.
 	ShutdownDrainDelay time.Duration // SHUTDOWN_DRAIN_DELAY
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT

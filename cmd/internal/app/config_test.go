@@ -41,6 +41,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		SearchCacheEntries: 10000, SearchCacheBytes: 64 << 20, SearchCacheTTL: 5 * time.Minute,
 		RetainFailedJobs: 7 * day, RetainErrorEvents: 30 * day, RetainSearchLog: 90 * day, RetainUsage: 400 * day,
 		RetainSubmissionCounts: 7 * day,
+		RetainUnusedArtwork:    7 * day,
 		Plans: hark.Plans{
 			"free":       {Name: "free", MonthlyQuota: 10000, SearchDepth: 30, Rate: 5},
 			"pro":        {Name: "pro", MonthlyQuota: 1000000, SearchDepth: 300, Rate: 25, Paid: true},

@@ -17,7 +17,7 @@ func (a *App) setOperations() {
 	a.jobs.Ops = jobs.OpsConfig{WebhookURL: c.OpsWebhookURL, WebhookSecret: c.OpsWebhookSecret, BaseURL: c.BaseURL}
 	a.jobs.Retention = db.Retention{
 		ErrorEvents: c.RetainErrorEvents, SearchLog: c.RetainSearchLog,
-		Usage: c.RetainUsage, SubmissionCounts: c.RetainSubmissionCounts,
+		Usage: c.RetainUsage, SubmissionCounts: c.RetainSubmissionCounts, UnusedArtwork: c.RetainUnusedArtwork,
 	}
 	a.jobs.FailedJobRetention = c.RetainFailedJobs
 	if a.jobs.FailedJobRetention == 0 { // RETAIN_FAILED_JOBS_DAYS=0 keeps them; River's forever is -1

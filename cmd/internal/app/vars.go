@@ -137,6 +137,8 @@ var Vars = []Var{
 		"days API usage rows (monthly and daily) are kept after their month or day ended; 0 keeps them"),
 	row("RETAIN_SUBMISSION_COUNTS_DAYS", "7", func(c *Config) *time.Duration { return &c.RetainSubmissionCounts }, days,
 		"days the daily submission counts are kept (the caps read today's); 0 keeps them"),
+	row("RETAIN_UNUSED_ARTWORK_DAYS", "7", func(c *Config) *time.Duration { return &c.RetainUnusedArtwork }, days,
+		"days artwork no show, episode or show notes name any longer is kept after its fetch; 0 keeps it"),
 	row("SHUTDOWN_DRAIN_DELAY", "0s", func(c *Config) *time.Duration { return &c.ShutdownDrainDelay }, delay,
 		"on SIGTERM, how long /readyz answers 503 before the web server stops accepting connections (the proxy's health-check interval or more)"),
 	row("SHUTDOWN_TIMEOUT", "25s", func(c *Config) *time.Duration { return &c.ShutdownTimeout }, duration,
