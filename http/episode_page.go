@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"golang.org/x/sync/errgroup"
 
 	"hark"
 	"hark/db"
@@ -76,26 +77,32 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 	if t, err := strconv.Atoi(r.URL.Query().Get("t")); err == nil && t > 0 {
 		ep.StartAt = t
 	}
-	if err := s.addTimeline(ctx, &ep); err != nil {
-		return err
-	}
-	others, err := s.store.FindEpisodes(ctx, db.EpisodeFilter{PodcastID: ep.Podcast.ID, Limit: otherEpisodes + 1})
-	if err != nil {
-		return err
-	}
-	for _, o := range others {
-		if o.ID != ep.Episode.ID && len(ep.Others) < otherEpisodes {
-			ep.Others = append(ep.Others, o)
+	// The timeline, the show's other episodes and the recommendations are read at once, each
+	// on a connection of its own: the page waits for the slowest, not for their sum. Each
+	// writes fields of its own; the other two read copies made before they start.
+	episode, podcast := ep.Episode, ep.Podcast
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.addTimeline(gctx, &ep) })
+	g.Go(func() error {
+		others, err := s.store.FindEpisodes(gctx, db.EpisodeFilter{PodcastID: podcast.ID, Limit: otherEpisodes + 1})
+		for _, o := range others {
+			if o.ID != episode.ID && len(ep.Others) < otherEpisodes {
+				ep.Others = append(ep.Others, o)
+			}
 		}
-	}
-	recs, byID, err := s.episodeRecommendations(ctx, ep.Episode, ep.Podcast, false)
-	if err != nil {
 		return err
-	}
-	for _, e := range recs {
-		if e.PodcastID != ep.Podcast.ID {
-			ep.Recommend = append(ep.Recommend, recommendedEpisode{Episode: e, PodcastTitle: byID[e.PodcastID].Title})
+	})
+	g.Go(func() error {
+		recs, byID, err := s.episodeRecommendations(gctx, episode, podcast, false)
+		for _, e := range recs {
+			if e.PodcastID != podcast.ID {
+				ep.Recommend = append(ep.Recommend, recommendedEpisode{Episode: e, PodcastTitle: byID[e.PodcastID].Title})
+			}
 		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep,
 		Meta: s.episodeMeta(&ep.Episode, &ep.Podcast)})

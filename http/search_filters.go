@@ -1,8 +1,12 @@
 package http
 
 import (
+	"html"
+	"html/template"
 	"net/url"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"hark"
@@ -74,3 +78,57 @@ func dateMillis(d string, add time.Duration) string {
 
 // searchGenres are the genres the search page's filter offers.
 func searchGenres() []hark.Genre { return hark.Genres }
+
+// filterOptions holds the <option> lists of the search page's genre and language filters,
+// written once for each selected value: hundreds of options per page cost more to run through
+// the template than the rest of the page. Only offered values are kept, so it stays bounded.
+var filterOptions sync.Map // "genre:"+selected or "language:"+selected → template.HTML
+
+// genreOptions is the genre filter's options, with selected (a genre ID) selected.
+func genreOptions(selected string) template.HTML {
+	return cachedOptions("genre:", selected, func(b *strings.Builder) bool {
+		found := false
+		for _, g := range searchGenres() {
+			id := strconv.Itoa(g.ID)
+			b.WriteString(`<option value="` + id + `"`)
+			if id == selected {
+				b.WriteString(" selected")
+				found = true
+			}
+			b.WriteString(">" + html.EscapeString(g.Name) + "</option>")
+		}
+		return found
+	})
+}
+
+// languageOptions is the language filter's options, with selected (a language name) selected.
+func languageOptions(selected string) template.HTML {
+	return cachedOptions("language:", selected, func(b *strings.Builder) bool {
+		found := false
+		for _, l := range languageNames {
+			b.WriteString("<option")
+			if l == selected {
+				b.WriteString(" selected")
+				found = true
+			}
+			b.WriteString(">" + html.EscapeString(l) + "</option>")
+		}
+		return found
+	})
+}
+
+// cachedOptions returns the options write makes for selected, kept under prefix+selected when
+// selected is one of them (write reports whether it was) or "".
+func cachedOptions(prefix, selected string, write func(b *strings.Builder) bool) template.HTML {
+	if v, ok := filterOptions.Load(prefix + selected); ok {
+		return v.(template.HTML)
+	}
+	var b strings.Builder
+	b.WriteString(`<option value="">Any</option>`)
+	found := write(&b)
+	out := template.HTML(b.String()) //nolint:gosec // every name is escaped above
+	if found || selected == "" {
+		filterOptions.Store(prefix+selected, out)
+	}
+	return out
+}
