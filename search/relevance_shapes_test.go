@@ -43,6 +43,37 @@ func TestRelevanceShapes(t *testing.T) {
 		r.checkOwn(t, regexp.MustCompile(`Being`))
 		r.checkPhrases(t)
 	})
+	t.Run("words out of order", func(t *testing.T) {
+		// A title's longest words typed out of order, a stop word first: the glued word the
+		// query starts with is in no title, and must not be read as a typo of another title's
+		// ("withplay" for "withally" in "… with Ally and Genaro!", "forready" for "forrealz").
+		r.checkQueries(t, map[string]string{
+			"with play please":  "#144 Play With My Deck PLEASE",
+			"for ready toddler": "Is My Toddler Ready For A Big Bed?",
+		})
+	})
+	t.Run("names deep in show notes", func(t *testing.T) {
+		// Names from the end of long show notes (Chaosradio Express lists its topics there).
+		r.checkQueries(t, map[string]string{
+			"Deep Packet":         "CRE191 Internet im Festnetz",
+			"Amazon Web Services": "CRE191 Internet im Festnetz",
+		})
+	})
+}
+
+// checkQueries checks that each query finds the real episode of its title (a unique one) in
+// the top 3.
+func (r *relevanceIndex) checkQueries(t *testing.T, want map[string]string) {
+	t.Helper()
+	for q, title := range want {
+		ids := r.realTitles(regexp.MustCompile(`^` + regexp.QuoteMeta(title) + `$`))
+		if len(ids) != 1 {
+			t.Fatalf("%d real episodes titled %q; want 1", len(ids), title)
+		}
+		if rank, above := r.rank(t, q, ids[0]); rank < 1 || rank > 3 {
+			t.Errorf("%q: %q at rank %d (0: not in the top 10), after %q", q, title, rank, above)
+		}
+	}
 }
 
 // innerPunct finds the punctuation inside a word: "Post-Punk", "03.11.2021", "r/askscience".

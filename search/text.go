@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// maxDescription is how much of a description the index keeps, in bytes of plain text.
-const maxDescription = 5000
+// maxDescription is how much of a description the index keeps, in bytes of plain text. Most
+// descriptions are short, but show notes list guests, chapters and links, and the names people
+// search for come anywhere in them: a lower cap lost the second half of long show notes.
+const maxDescription = 32 << 10
 
 // Typesense returns snippets with the document's text as is, so markup in a description would come
 // back raw. We ask it to mark matches with two private-use runes, which plainText and cleanLine

@@ -54,7 +54,8 @@ var stopWords = func() map[string]bool {
 }()
 
 // DropStopWords returns q without its stop words and the words in common (as WordKey spells
-// them; see CommonWords) when another word remains; otherwise q unchanged.
+// them; see CommonWords) when another word remains; otherwise q unchanged. Common words stay
+// when only numbers would remain: "Episode 1" sent as "1" matched every title with a 1 in it.
 func DropStopWords(q string, common map[string]bool) string {
 	// Split as Typesense does: at spaces, a word that starts with '"' opens a phrase and the
 	// first word that ends with one closes it; quotes inside a word ("Israel"'s) are
@@ -62,7 +63,8 @@ func DropStopWords(q string, common map[string]bool) string {
 	words := strings.Fields(q)
 	parts := make([]string, 0, len(words)) // words and phrases, in order
 	stop := make([]bool, 0, len(words))
-	var kept, dropped int
+	isCommon := make([]bool, 0, len(words))
+	var kept, dropped, keptWords int // keptWords: kept words that are not numbers
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w[0] == '"' {
@@ -72,29 +74,36 @@ func DropStopWords(q string, common map[string]bool) string {
 				j++
 			}
 			parts, stop = append(parts, strings.Join(words[i:j+1], " ")), append(stop, false)
+			isCommon = append(isCommon, false)
 			kept++
+			keptWords++
 			i = j
 			continue
 		}
-		isStop := false
+		isStop, inCommon := false, false
+		k := WordKey(w)
 		if w[0] != '-' {
-			k := WordKey(w)
-			isStop = stopWords[k] || common[k]
+			inCommon = common[k] && !stopWords[k]
+			isStop = stopWords[k] || inCommon
 		}
-		parts, stop = append(parts, w), append(stop, isStop)
+		parts, stop, isCommon = append(parts, w), append(stop, isStop), append(isCommon, inCommon)
 		switch {
 		case isStop:
 			dropped++
 		case w[0] != '-':
 			kept++
+			if !isNumber(k) {
+				keptWords++
+			}
 		}
 	}
 	if kept == 0 || dropped == 0 {
 		return q
 	}
+	keepCommon := keptWords == 0
 	out := parts[:0]
 	for i, p := range parts {
-		if !stop[i] {
+		if !stop[i] || keepCommon && isCommon[i] {
 			out = append(out, p)
 		}
 	}

@@ -85,6 +85,9 @@ func TestDropCommonWords(t *testing.T) {
 		{"show episode", "show episode"},             // nothing else left
 		{`"the show" tonight`, `"the show" tonight`}, // phrases are kept whole
 		{"-show rust", "-show rust"},                 // so are exclusions
+		{"The Episode 12", "Episode 12"},             // only a number left: common words stay
+		{"Episode 12 - The Past", "12 - Past"},
+		{"1 episode the", "1 episode"},
 	} {
 		if got := DropStopWords(tt.in, common); got != tt.want {
 			t.Errorf("DropStopWords(%q, common) = %q; want %q", tt.in, got, tt.want)
