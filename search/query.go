@@ -74,6 +74,11 @@ var (
 		kindEpisodes: queryFieldsOf(episodeFields),
 		kindPodcasts: queryFieldsOf(podcastFields),
 	}
+	// titleFields are an episode's title fields: the titles-only search of titleFirst.
+	titleFields = func() queryFieldSpec {
+		by, w, t, _ := queryFields(episodeFields, []string{"title"})
+		return queryFieldSpec{by, w, t}
+	}()
 )
 
 type queryFieldSpec struct{ queryBy, weights, typos string }
@@ -88,6 +93,9 @@ func queryFieldsOf(fields []searchField) queryFieldSpec {
 type searchPlan struct {
 	kind   string
 	params *api.SearchCollectionParams
+	// titles is the same search in titles alone with every word required, run beside params
+	// when the plan ranks titles that hold every word first (see titleFirst); nil otherwise.
+	titles *api.SearchCollectionParams
 	window
 }
 
@@ -149,7 +157,63 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 			p.GroupBy, p.GroupLimit = new("podcast_id"), new(1)
 		}
 	}
-	return &searchPlan{kind: kind, params: p, window: win}, nil
+	plan := &searchPlan{kind: kind, params: p, window: win}
+	if titleFirst(q, kind, text, win) {
+		plan.rankTitlesFirst(q.Offset)
+	}
+	return plan, nil
+}
+
+// titleFirstDepth is how deep into the results titles that hold every word are ranked first.
+// Every window that ends within it reads the same merged list, so pages neither repeat nor skip a
+// hit; a window that ends past it is read in Typesense's order alone (at this depth a person is
+// paging through everything, and each page would read 250 hits twice).
+const titleFirstDepth = maxPageSize
+
+// Typesense 0.24.1 scores a hit by the words it holds across all the fields searched and by the
+// best proximity of any one field, with the field's weight only a tie-break in the lowest bits.
+// So an episode whose title holds one word of "bombcast edition giant" and whose show notes hold
+// all three close together outranks one titled "Giant Bombcast Capcom Edition" (newer servers
+// have text_match_type for this; 0.24.1 does not). Hark runs the same search in titles alone
+// with every word required next to it, at the same time, and puts the titles that hold every
+// word first, in that search's order (the title's own match, then quality, then date), then the
+// other hits in the full search's order.
+//
+// titleFirst reports whether q's results are ranked that way: episode searches by relevance of
+// two or more words where titles are searched, whose window ends within titleFirstDepth. One
+// word cannot be split between title and show notes, a date sort has no relevance to fix, and
+// a search with one hit per podcast groups in Typesense.
+func titleFirst(q *hark.SearchQuery, kind, text string, win window) bool {
+	if kind != kindEpisodes || q.SortByDate || q.UniquePodcasts || q.Offset+win.size > titleFirstDepth {
+		return false
+	}
+	if len(q.OnlyIn) > 0 && !slices.Contains(q.OnlyIn, "title") {
+		return false
+	}
+	words := 0
+	for _, w := range strings.Fields(text) {
+		if w[0] != '-' {
+			words++
+		}
+	}
+	return words >= 2
+}
+
+// rankTitlesFirst makes p and its titles-only twin read the results from the first up to the
+// end of the window: the window's share of the merged list may come from either.
+func (plan *searchPlan) rankTitlesFirst(offset int) {
+	end := offset + plan.size
+	plan.params.Page, plan.params.PerPage = new(1), new(end)
+	plan.window = window{page: 1, perPage: end, pages: 1, skip: offset, size: plan.size}
+	t := *plan.params
+	by := titleFields
+	t.QueryBy, t.QueryByWeights = &by.queryBy, &by.weights
+	t.DropTokensThreshold = new(0) // every word, or not a title match
+	t.Prefix = new("false")        // whole words: "burn out" is not a title with "outside" in it
+	t.NumTypos = new("0")          // as typed: a word with a typo is in no show notes either
+	t.IncludeFields, t.ExcludeFields, t.HighlightFields = new("id"), nil, new("none")
+	t.HighlightFullFields = nil
+	plan.titles = &t
 }
 
 func kindOf(q *hark.SearchQuery) (string, []searchField, error) {
@@ -264,9 +328,12 @@ func (ix *Index) Search(ctx context.Context, q hark.SearchQuery) (*hark.SearchRe
 	collection := ix.alias(plan.kind)
 	var hits []hark.SearchHit
 	var found int
-	if plan.kind == kindPodcasts {
+	switch {
+	case plan.kind == kindPodcasts:
 		hits, found, err = runLean(ctx, ix, plan, collection, podcastHit)
-	} else {
+	case plan.titles != nil:
+		hits, found, err = runTitleFirst(ctx, ix, plan, collection)
+	default:
 		hits, found, err = runLean(ctx, ix, plan, collection, episodeHit)
 	}
 	if err != nil {

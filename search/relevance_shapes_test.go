@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -52,6 +53,15 @@ func TestRelevanceShapes(t *testing.T) {
 			"for ready toddler": "Is My Toddler Ready For A Big Bed?",
 		})
 	})
+	t.Run("titles holding every word first", func(t *testing.T) {
+		// Series whose show notes repeat the words of their titles: Typesense 0.24.1 alone
+		// ranked "Giant Bombcast 04-26-2011" (notes: "… Giant Bombcast … edition …") above
+		// "Giant Bombcast Capcom Edition", and "Weekoverzicht #08 2024" above 75 titles
+		// holding all of "jeroen weekoverzicht willem".
+		for _, q := range []string{"bombcast edition giant", "jeroen weekoverzicht willem"} {
+			r.checkTitlesFirst(t, q)
+		}
+	})
 	t.Run("names deep in show notes", func(t *testing.T) {
 		// Names from the end of long show notes (Chaosradio Express lists its topics there).
 		r.checkQueries(t, map[string]string{
@@ -73,6 +83,49 @@ func (r *relevanceIndex) checkQueries(t *testing.T, want map[string]string) {
 		if rank, above := r.rank(t, q, ids[0]); rank < 1 || rank > 3 {
 			t.Errorf("%q: %q at rank %d (0: not in the top 10), after %q", q, title, rank, above)
 		}
+	}
+}
+
+// checkTitlesFirst checks that q's first 100 hits put every title that holds all of q's words
+// before any that does not, with at least 10 of them, and that pages of 7 read the same list.
+func (r *relevanceIndex) checkTitlesFirst(t *testing.T, q string) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := r.ix.Search(ctx, hark.SearchQuery{Q: q, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	holders, other := 0, ""
+	for _, h := range res.Hits {
+		ids = append(ids, h.Episode.ID)
+		switch holds := terms.HoldsWords(h.Episode.Title, q); {
+		case holds && other != "":
+			t.Errorf("%q: %q (every word) ranks below %q", q, h.Episode.Title, other)
+		case holds:
+			holders++
+		case other == "":
+			other = h.Episode.Title
+		}
+	}
+	if holders < 10 {
+		t.Errorf("%q: %d titles holding every word first; want at least 10", q, holders)
+	}
+	var paged []string
+	for off := 0; off < len(ids); off += 7 {
+		page, err := r.ix.Search(ctx, hark.SearchQuery{Q: q, Offset: off, PageSize: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != res.Total {
+			t.Errorf("%q offset %d: total %d; the whole list's is %d", q, off, page.Total, res.Total)
+		}
+		for _, h := range page.Hits {
+			paged = append(paged, h.Episode.ID)
+		}
+	}
+	if !slices.Equal(paged, ids) {
+		t.Errorf("%q: pages of 7 read\n%v\nthe list of 100 is\n%v", q, paged, ids)
 	}
 }
 

@@ -73,7 +73,7 @@ func (e *env) scoreEvalSet(ctx context.Context, set []evalQuery) error {
 }
 
 // ambiguousDepth is how many results rankOf reads to decide that a query is ambiguous by nature.
-const ambiguousDepth = 50
+const ambiguousDepth = 250
 
 // rankOf runs q and returns the rank of the item it wants in the first ten results, 0 when it
 // is not there. A query ambiguous by nature (the first half of a title that many episodes of a
