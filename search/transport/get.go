@@ -29,6 +29,12 @@ import (
 // maxBody bounds a search answer read into memory. A page of ten hits is ~20 KB.
 const maxBody = 32 << 20
 
+// idleConnDuration is how long an idle connection to a node is kept for the next request.
+// Typesense 0.24.1 closes a connection idle for about a minute, and fasthttp does not notice a
+// pooled connection the node closed: the next request on it fails with EOF. After a spell of
+// answers from the search cache (Typesense idle), a burst of searches failed that way.
+const idleConnDuration = 30 * time.Second
+
 // newHostClient returns the fasthttp connection pool for node u.
 func newHostClient(u *url.URL, timeout time.Duration) *fasthttp.HostClient {
 	return &fasthttp.HostClient{
@@ -38,7 +44,7 @@ func newHostClient(u *url.URL, timeout time.Duration) *fasthttp.HostClient {
 		NoDefaultUserAgentHeader: true,
 		MaxConns:                 512,
 		MaxConnWaitTimeout:       timeout,
-		MaxIdleConnDuration:      90 * time.Second,
+		MaxIdleConnDuration:      idleConnDuration,
 		ReadBufferSize:           64 << 10,
 		WriteBufferSize:          16 << 10,
 		MaxResponseBodySize:      maxBody,
@@ -114,6 +120,9 @@ func (c *Client) execute(ctx context.Context, n int, req *fasthttp.Request, resp
 			if retry, err = roundTrip(ctx, c.fast[n], req, resp, deadline); err == nil || !retry {
 				break
 			}
+			// A connection the node closed (a restart, or an idle close) says the others
+			// pooled as long are closed too: retrying on the next would fail the same way.
+			c.fast[n].CloseIdleConnections()
 		}
 		if errors.Is(ctx.Err(), context.Canceled) {
 			return nil

@@ -92,7 +92,7 @@ func newHTTPClient(cfg Config) *http.Client {
 		// Typesense sits next to Hark (loopback or a LAN): gzip would cost both ends CPU that a
 		// 2-core box needs for queries, and save no meaningful transfer time.
 		DisableCompression: true,
-		IdleConnTimeout:    90 * time.Second,
+		IdleConnTimeout:    idleConnDuration,
 		// A page of hits is about 25 KB: read it in a few syscalls, not 4 KB at a time.
 		ReadBufferSize:  64 << 10,
 		WriteBufferSize: 16 << 10,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,6 +82,38 @@ func TestFailover(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("Doer %d: %d %s, want 200 from the live node", i, resp.StatusCode, body)
+		}
+	}
+}
+
+// TestGetAfterRestart: after the node restarts, every connection the client pooled is closed at
+// the other end, and a search on one fails with EOF; the search after it is answered at once,
+// on a new connection, not failed again on the next stale one.
+func TestGetAfterRestart(t *testing.T) {
+	t.Parallel()
+	ts := tsserver.Start(t)
+	c := newTestClient(t, ts.APIKey, ts.URL())
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 8 { // fill the pool with several connections
+		wg.Go(func() {
+			for range 20 {
+				if _, err := health(ctx, c); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	ts.Stop()
+	ts.Start()
+	if err := ts.WaitHealthy(30 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if ok, err := health(ctx, c); err != nil || !ok {
+			t.Fatalf("Get %d after the restart: ok %v, %v", i, ok, err)
 		}
 	}
 }
