@@ -65,7 +65,8 @@ func (s *Store) FindSitemapEntries(ctx context.Context, table, from, to string, 
 		ORDER BY `+st.order+` LIMIT $3`, from, to, limit)
 }
 
-// SitemapFile is one written sitemap file; see migrations/00022_create_sitemap_files.sql.
+// SitemapFile is one written sitemap file; see migrations/00022_create_sitemap_files.sql and
+// 00023_sitemap_files_checked_at.sql.
 type SitemapFile struct {
 	Kind     string
 	N, Files int
@@ -73,26 +74,37 @@ type SitemapFile struct {
 	URLs     int
 	Body     []byte // gzipped
 	Digest   string // of Body, for ETags; set by SaveSitemapFile
-	BuiltAt  time.Time
+	// BuiltAt is when the body was written: SaveSitemapFile keeps the stored time when the body
+	// did not change.
+	BuiltAt time.Time
+	// CheckedAt is when the file was last written from the catalogue, changed or not (BuiltAt
+	// of the last SaveSitemapFile); read by FindSitemapFile.
+	CheckedAt time.Time
 }
 
 // SaveSitemapFile stores f, replacing what was stored for its kind, number and count of files,
-// and sets its digest. It reports whether the body changed.
+// and sets its digest. It reports whether the body changed. An unchanged body keeps its row's
+// body and built_at (no bytea is written again, and the ETag's age stays); checked_at becomes
+// f.BuiltAt either way.
 func (s *Store) SaveSitemapFile(ctx context.Context, f *SitemapFile) (changed bool, err error) {
 	sum := sha256.Sum256(f.Body)
 	f.Digest = hex.EncodeToString(sum[:16])
-	// An unchanged body keeps its row as it was: a rebuild then writes no bytea, and built_at
-	// still says when the current body was first written.
-	tag, err := s.db.Exec(ctx, `INSERT INTO sitemap_files (kind, n, files, base, urls, body, digest, built_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	// Setting body to the stored value keeps its TOAST pointer: Postgres writes no new copy.
+	err = s.db.QueryRow(ctx, `INSERT INTO sitemap_files (kind, n, files, base, urls, body, digest, built_at, checked_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
 		ON CONFLICT (kind, n, files) DO UPDATE SET base = EXCLUDED.base, urls = EXCLUDED.urls,
-			body = EXCLUDED.body, digest = EXCLUDED.digest, built_at = EXCLUDED.built_at
-		WHERE sitemap_files.digest <> EXCLUDED.digest OR sitemap_files.base <> EXCLUDED.base`,
-		f.Kind, f.N, f.Files, f.Base, f.URLs, f.Body, f.Digest, f.BuiltAt)
+			checked_at = EXCLUDED.checked_at,
+			body = CASE WHEN sitemap_files.digest <> EXCLUDED.digest OR sitemap_files.base <> EXCLUDED.base
+				THEN EXCLUDED.body ELSE sitemap_files.body END,
+			built_at = CASE WHEN sitemap_files.digest <> EXCLUDED.digest OR sitemap_files.base <> EXCLUDED.base
+				THEN EXCLUDED.built_at ELSE sitemap_files.built_at END,
+			digest = EXCLUDED.digest
+		RETURNING built_at = $8`,
+		f.Kind, f.N, f.Files, f.Base, f.URLs, f.Body, f.Digest, f.BuiltAt).Scan(&changed)
 	if err != nil {
 		return false, fmt.Errorf("save sitemap %s-%d of %d: %w", f.Kind, f.N, f.Files, err)
 	}
-	return tag.RowsAffected() > 0, nil
+	return changed, nil
 }
 
 // FindSitemapFile returns the stored file n of files of kind written under base. When
@@ -100,10 +112,10 @@ func (s *Store) SaveSitemapFile(ctx context.Context, f *SitemapFile) (changed bo
 func (s *Store) FindSitemapFile(ctx context.Context, kind string, n, files int, base, ifDigest string) (SitemapFile, bool, error) {
 	f := SitemapFile{Kind: kind, N: n, Files: files, Base: base}
 	var notModified bool
-	err := s.db.QueryRow(ctx, `SELECT urls, digest, built_at, digest = $5,
+	err := s.db.QueryRow(ctx, `SELECT urls, digest, built_at, checked_at, digest = $5,
 			CASE WHEN digest = $5 THEN NULL ELSE body END
 		FROM sitemap_files WHERE kind = $1 AND n = $2 AND files = $3 AND base = $4`,
-		kind, n, files, base, ifDigest).Scan(&f.URLs, &f.Digest, &f.BuiltAt, &notModified, &f.Body)
+		kind, n, files, base, ifDigest).Scan(&f.URLs, &f.Digest, &f.BuiltAt, &f.CheckedAt, &notModified, &f.Body)
 	if err != nil {
 		return f, false, fmt.Errorf("find sitemap %s-%d of %d: %w", kind, n, files, interpretError(err))
 	}

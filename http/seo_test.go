@@ -391,4 +391,27 @@ func TestSitemapFilesStored(t *testing.T) {
 	if rec := b.get(t, "/sitemaps/podcasts-1.xml"); !strings.Contains(rec.Body.String(), podhttp.PodcastPath(jazz.podcast.ID, jazz.podcast.Title)) {
 		t.Errorf("a stale stored file was served:\n%s", rec.Body)
 	}
+	// A stale file whose pages did not change is written again once, and is then fresh: it was
+	// written again by every request while its body's time was read as its age.
+	fresh, _, err := b.store.FindSitemapFile(ctx, "podcasts", 1, 1, testBaseURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.BuiltAt = time.Now().Add(-3 * time.Hour)
+	if changed, err := b.store.SaveSitemapFile(ctx, &fresh); err != nil || changed {
+		t.Fatalf("saving the same body: changed %v, %v; want unchanged", changed, err)
+	}
+	b.get(t, "/sitemaps/podcasts-1.xml")
+	rewritten, _, err := b.store.FindSitemapFile(ctx, "podcasts", 1, 1, testBaseURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(rewritten.CheckedAt) > time.Minute || rewritten.Digest != fresh.Digest {
+		t.Errorf("stale unchanged file after a request: checked at %v, digest %s (was %s); want checked now, same body",
+			rewritten.CheckedAt, rewritten.Digest, fresh.Digest)
+	}
+	b.get(t, "/sitemaps/podcasts-1.xml")
+	if again, _, err := b.store.FindSitemapFile(ctx, "podcasts", 1, 1, testBaseURL, ""); err != nil || !again.CheckedAt.Equal(rewritten.CheckedAt) {
+		t.Errorf("a fresh file was written again: checked at %v, was %v (%v)", again.CheckedAt, rewritten.CheckedAt, err)
+	}
 }

@@ -87,7 +87,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, hark.ErrNotFound) {
 		return err
 	}
-	if err != nil || time.Since(f.BuiltAt) > sitemapStale {
+	if err != nil || time.Since(f.CheckedAt) > sitemapStale {
 		notModified = false
 		if f, err = sitemap.Build(ctx, s.store, s.cfg.BaseURL, kind, n, files); err != nil {
 			return err

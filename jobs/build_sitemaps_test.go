@@ -85,6 +85,10 @@ func TestBuildSitemaps(t *testing.T) {
 		t.Errorf("after an idle rebuild: notModified %v, built %v (was %v), %v; want the stored file untouched",
 			notModified, again.BuiltAt, epFile.BuiltAt, err)
 	}
+	// ...but checked again: a web process judges a file stale by when it was last written.
+	if !again.CheckedAt.After(epFile.CheckedAt) {
+		t.Errorf("after an idle rebuild: checked at %v, as before (%v); want later", again.CheckedAt, epFile.CheckedAt)
+	}
 }
 
 // gunzip returns the text of a stored (gzipped) sitemap file.
