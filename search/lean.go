@@ -255,34 +255,54 @@ type idDoc struct {
 
 // runTitleFirst runs an episode plan with titles (see titleFirst): both searches at once, then
 // the titles that hold every word, then the other hits in Typesense's order, cut to the window.
-// A title the full search ranked below the window is read by ID in a third search. Total is the
-// larger of the two founds.
+// A hit of the window whose document was not read (a title the full search ranked below the
+// window; on a later page, every hit) is read by ID in a third search. Total is the larger of
+// the two founds.
 func runTitleFirst(ctx context.Context, ix *Index, plan *searchPlan, collection string) ([]hark.SearchHit, int, error) {
-	var all *leanResult[episodeDoc]
 	var titles *leanResult[idDoc]
+	var allIDs []string
+	var allFound int
+	byID := map[string]*leanHit[episodeDoc]{}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		titles, err = searchLean[idDoc](gctx, ix, collection, plan.titles)
 		return err
 	})
-	g.Go(func() (err error) {
-		all, err = searchLean[episodeDoc](gctx, ix, collection, plan.params)
-		return err
+	g.Go(func() error {
+		if plan.skip > 0 {
+			// A later page reads the hits before it as IDs: page 25 would otherwise carry the
+			// documents of the 240 hits before it.
+			res, err := searchLean[idDoc](gctx, ix, collection, idsOnly(plan.params))
+			if err != nil {
+				return err
+			}
+			for _, h := range res.Hits {
+				allIDs = append(allIDs, h.Document.ID)
+			}
+			allFound = res.Found
+			return nil
+		}
+		res, err := searchLean[episodeDoc](gctx, ix, collection, plan.params)
+		if err != nil {
+			return err
+		}
+		for i := range res.Hits {
+			allIDs = append(allIDs, res.Hits[i].Document.ID)
+			byID[res.Hits[i].Document.ID] = &res.Hits[i]
+		}
+		allFound = res.Found
+		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return nil, 0, err
-	}
-	byID := make(map[string]*leanHit[episodeDoc], len(all.Hits))
-	for i := range all.Hits {
-		byID[all.Hits[i].Document.ID] = &all.Hits[i]
 	}
 	order := make([]string, 0, plan.perPage)
 	first := make(map[string]bool, len(titles.Hits))
 	for _, h := range titles.Hits {
 		order, first[h.Document.ID] = append(order, h.Document.ID), true
 	}
-	for i := range all.Hits {
-		if id := all.Hits[i].Document.ID; !first[id] {
+	for _, id := range allIDs {
+		if !first[id] {
 			order = append(order, id)
 		}
 	}
@@ -300,6 +320,8 @@ func runTitleFirst(ctx context.Context, ix *Index, plan *searchPlan, collection 
 			filter = "(" + *p.FilterBy + ") && " + filter
 		}
 		p.FilterBy, p.Page, p.PerPage = &filter, new(1), new(len(missing))
+		// Words dropped until every one is found, as the search that ranked them may have.
+		p.DropTokensThreshold = new(len(missing))
 		more, err := searchLean[episodeDoc](ctx, ix, collection, &p)
 		if err != nil {
 			return nil, 0, err
@@ -314,5 +336,5 @@ func runTitleFirst(ctx context.Context, ix *Index, plan *searchPlan, collection 
 			out = append(out, episodeHit(h))
 		}
 	}
-	return out, max(all.Found, titles.Found), nil
+	return out, max(allFound, titles.Found), nil
 }

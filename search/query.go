@@ -211,9 +211,15 @@ func (plan *searchPlan) rankTitlesFirst(offset int) {
 	t.DropTokensThreshold = new(0) // every word, or not a title match
 	t.Prefix = new("false")        // whole words: "burn out" is not a title with "outside" in it
 	t.NumTypos = new("0")          // as typed: a word with a typo is in no show notes either
-	t.IncludeFields, t.ExcludeFields, t.HighlightFields = new("id"), nil, new("none")
-	t.HighlightFullFields = nil
-	plan.titles = &t
+	plan.titles = idsOnly(&t)
+}
+
+// idsOnly returns p asking for the hits' IDs alone, without documents or highlights.
+func idsOnly(p *api.SearchCollectionParams) *api.SearchCollectionParams {
+	ids := *p
+	ids.IncludeFields, ids.ExcludeFields, ids.HighlightFields = new("id"), nil, new("none")
+	ids.HighlightFullFields = nil
+	return &ids
 }
 
 func kindOf(q *hark.SearchQuery) (string, []searchField, error) {

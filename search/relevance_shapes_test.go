@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -87,11 +88,33 @@ func (r *relevanceIndex) checkQueries(t *testing.T, want map[string]string) {
 }
 
 // checkTitlesFirst checks that q's first 100 hits put every title that holds all of q's words
-// before any that does not, with at least 10 of them, and that pages of 7 read the same list.
+// before any that does not, with at least 10 of them, and that pages of 7 read the same list;
+// then the same with a filter (published before the hits' median date), whose hits must obey it.
 func (r *relevanceIndex) checkTitlesFirst(t *testing.T, q string) {
 	t.Helper()
+	hits := r.checkTitlesFirstOf(t, hark.SearchQuery{Q: q, PageSize: 100}, 10)
+	if len(hits) < 20 {
+		t.Fatalf("%q: %d hits; want at least 20", q, len(hits))
+	}
+	dates := make([]time.Time, 0, len(hits))
+	for _, h := range hits {
+		dates = append(dates, h.Episode.PublishedAt)
+	}
+	slices.SortFunc(dates, time.Time.Compare)
+	before := dates[len(dates)/2]
+	filtered := r.checkTitlesFirstOf(t, hark.SearchQuery{Q: q, PageSize: 100, PublishedBefore: before}, 1)
+	for _, h := range filtered {
+		if !h.Episode.PublishedAt.Before(before) {
+			t.Errorf("%q published before %v: %q of %v", q, before, h.Episode.Title, h.Episode.PublishedAt)
+		}
+	}
+}
+
+func (r *relevanceIndex) checkTitlesFirstOf(t *testing.T, sq hark.SearchQuery, minHolders int) []hark.SearchHit {
+	t.Helper()
 	ctx := context.Background()
-	res, err := r.ix.Search(ctx, hark.SearchQuery{Q: q, PageSize: 100})
+	q := sq.Q
+	res, err := r.ix.Search(ctx, sq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,25 +131,28 @@ func (r *relevanceIndex) checkTitlesFirst(t *testing.T, q string) {
 			other = h.Episode.Title
 		}
 	}
-	if holders < 10 {
-		t.Errorf("%q: %d titles holding every word first; want at least 10", q, holders)
+	if holders < minHolders {
+		t.Errorf("%q: %d titles holding every word first; want at least %d", q, holders, minHolders)
 	}
 	var paged []string
 	for off := 0; off < len(ids); off += 7 {
-		page, err := r.ix.Search(ctx, hark.SearchQuery{Q: q, Offset: off, PageSize: 7})
+		page := sq
+		page.Offset, page.PageSize = off, 7
+		res7, err := r.ix.Search(ctx, page)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page.Total != res.Total {
-			t.Errorf("%q offset %d: total %d; the whole list's is %d", q, off, page.Total, res.Total)
+		if res7.Total != res.Total {
+			t.Errorf("%q offset %d: total %d; the whole list's is %d", q, off, res7.Total, res.Total)
 		}
-		for _, h := range page.Hits {
+		for _, h := range res7.Hits {
 			paged = append(paged, h.Episode.ID)
 		}
 	}
 	if !slices.Equal(paged, ids) {
 		t.Errorf("%q: pages of 7 read\n%v\nthe list of 100 is\n%v", q, paged, ids)
 	}
+	return res.Hits
 }
 
 // innerPunct finds the punctuation inside a word: "Post-Punk", "03.11.2021", "r/askscience".
