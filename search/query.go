@@ -166,8 +166,8 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 
 // titleFirstDepth is how deep into the results titles that hold every word are ranked first.
 // Every window that ends within it reads the same merged list, so pages neither repeat nor skip a
-// hit; a window that ends past it is read in Typesense's order alone (at this depth a person is
-// paging through everything, and each page would read 250 hits twice).
+// hit; a window that ends past it is read in Typesense's order alone (a page there would read
+// the IDs of every hit before it twice).
 const titleFirstDepth = maxPageSize
 
 // Typesense 0.24.1 scores a hit by the words it holds across all the fields searched and by the
