@@ -83,9 +83,11 @@ func (s *Store) FindSimilarPodcasts(ctx context.Context, p hark.Podcast, safe bo
 	for _, g := range p.GenreIDs {
 		genres = append(genres, int32(g))
 	}
-	// The condition is chosen here rather than by a CASE in SQL: a CASE hides the genre overlap
-	// from the planner, and the cached generic plan then walked the whole quality index
-	// filtering every podcast, where the overlap alone is read from the GIN index of genre_ids.
+	// Which plan is fast depends on the values: a rare genre is read from the GIN index of
+	// genre_ids and sorted, a common one by walking podcasts_quality_idx (or, in a language
+	// with few shows, podcasts_language_quality_idx) until limit match. So the condition is
+	// chosen here, where a CASE in SQL hid the overlap from the planner, and the statement is
+	// planned for its values at each run (an unnamed statement), not once for all of them.
 	match := "genre_ids && @genres::int[]"
 	if len(genres) == 0 {
 		match = "language = @language"
@@ -97,7 +99,7 @@ func (s *Store) FindSimilarPodcasts(ctx context.Context, p hark.Podcast, safe bo
 		UNION ALL
 		(SELECT `+podcastColumns+` FROM podcasts WHERE `+like+` AND language <> @language
 			ORDER BY quality_score DESC, id LIMIT @limit)
-		) liked LIMIT @limit`,
+		) liked LIMIT @limit`, pgx.QueryExecModeExec,
 		pgx.NamedArgs{"id": p.ID, "safe": safe, "genres": genres, "language": p.Language, "limit": limit})
 	if err != nil {
 		return nil, err
