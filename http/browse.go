@@ -100,6 +100,12 @@ func (s *Server) newestEpisodes(ctx context.Context) ([]recommendedEpisode, erro
 	if err != nil {
 		return nil, err
 	}
+	return s.showsLatest(ctx, pods)
+}
+
+// showsLatest are the latest episode of each of pods that has one, in the order of pods,
+// each with its show's title.
+func (s *Server) showsLatest(ctx context.Context, pods []hark.Podcast) ([]recommendedEpisode, error) {
 	ids := make([]string, len(pods))
 	for i := range pods {
 		ids[i] = pods[i].ID

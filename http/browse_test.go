@@ -1,15 +1,17 @@
 package http_test
 
 import (
-	podhttp "hark/http"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 
 	"hark"
+	"hark/db"
+	podhttp "hark/http"
 )
 
 // addRockShow stores a second show, in another genre, with a timestamped episode and a
@@ -136,7 +138,7 @@ func TestSearchPageFilters(t *testing.T) {
 func TestEpisodePagePlayerParts(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{requireKey: true})
-	addJazzShow(t, b.store)
+	jazz := addJazzShow(t, b.store)
 	rock := addRockShow(t, b)
 	e := rock.episodes[0]
 
@@ -165,9 +167,35 @@ func TestEpisodePagePlayerParts(t *testing.T) {
 		Podcast:  hark.Podcast{Title: "Jokes", Language: "en", GenreIDs: []int{1303}},
 		Episodes: []hark.Episode{{GUID: "j1", Title: "Knock knock", AudioURL: "https://audio.example/j1.mp3", PublishedAt: day}},
 	})
-	doc = b.getPage(t, podhttp.EpisodePath(e.ID, e.Title), http.StatusOK)
-	if href, _ := doc.Find("#recs-title ~ .episodes h3 a").Attr("href"); href != podhttp.EpisodePath(comedy.episodes[0].ID, comedy.episodes[0].Title) {
+	// The list is kept per show for a while: the new show shows up in it when it expires.
+	recommended := func() string {
+		t.Helper()
+		doc = b.getPage(t, podhttp.EpisodePath(e.ID, e.Title), http.StatusOK)
+		href, _ := doc.Find("#recs-title ~ .episodes h3 a").Attr("href")
+		return href
+	}
+	if href := recommended(); href != "" {
+		t.Errorf("the show's kept list changed before it expired: it links %q", href)
+	}
+	podhttp.AgeSimilarLists(b.srv, podhttp.SimilarTTL)
+	if href := recommended(); href != podhttp.EpisodePath(comedy.episodes[0].ID, comedy.episodes[0].Title) {
 		t.Errorf("recommendation links %q, want the other comedy show's latest episode", href)
+	}
+	// A show whose own genres change gets a new list at once.
+	feed := &hark.Feed{Podcast: rock.podcast, Episodes: rock.episodes}
+	feed.Podcast.GenreIDs, feed.Podcast.Categories = []int{1310}, []string{"Music"}
+	err := b.store.InTx(t.Context(), func(_ pgx.Tx, st *db.Store) error {
+		if _, err := st.LockPodcast(t.Context(), rock.podcast.ID); err != nil {
+			return err
+		}
+		_, err := st.SaveCrawl(t.Context(), rock.podcast.ID, feed, hark.CrawlState{NextCrawlAt: day}, db.Fingerprint{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if href := recommended(); href != podhttp.EpisodePath(jazz.episodes[0].ID, jazz.episodes[0].Title) {
+		t.Errorf("after the show moved to another genre, recommendation links %q, want the jazz show's latest episode", href)
 	}
 	if doc.Find(`script:not([src]):not([type="application/ld+json"])`).Length() != 0 || doc.Find("[onclick],[style]").Length() != 0 {
 		t.Error("episode page has inline script, handler or style")

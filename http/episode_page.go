@@ -7,6 +7,7 @@ import (
 	"html"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/sync/errgroup"
@@ -26,7 +27,7 @@ type episodePage struct {
 	Chapters   []chapterLine
 	Transcript []transcriptLine
 	Others     []hark.Episode // the show's episodes around this one
-	Recommend  []recommendedEpisode
+	Recommend  []episodeRow   // the latest episodes of shows like this one
 }
 
 // recommendedEpisode is an episode of another show, with that show's title.
@@ -93,12 +94,8 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 		return err
 	})
 	g.Go(func() error {
-		recs, byID, err := s.episodeRecommendations(gctx, episode, podcast, false)
-		for _, e := range recs {
-			if e.PodcastID != podcast.ID {
-				ep.Recommend = append(ep.Recommend, recommendedEpisode{Episode: e, PodcastTitle: byID[e.PodcastID].Title})
-			}
-		}
+		rows, err := s.similarRows(gctx, podcast)
+		ep.Recommend = rows
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -106,6 +103,45 @@ func (s *Server) handleEpisodePage(w http.ResponseWriter, r *http.Request) error
 	}
 	return s.render(w, http.StatusOK, "episode", page{Title: ep.Episode.Title + " – " + ep.Podcast.Title, Data: ep,
 		Meta: s.episodeMeta(&ep.Episode, &ep.Podcast)})
+}
+
+// Episode pages keep the rows of their "You may also like" list per show, in each process:
+// the list is the same for every episode of a show (the latest episode of each show like it),
+// search engines read a show's episode pages one after another, and reading it cost more than
+// the rest of the page. A show added or re-ranked shows up in the lists within similarTTL; a
+// show whose own genres or language change gets a new list at once.
+const (
+	similarTTL   = 10 * time.Minute
+	similarShows = 4096 // shows whose lists are kept, least recently used out first
+)
+
+// similarList is a show's kept list, read when the show was last updated at updated.
+type similarList struct {
+	rows    []episodeRow
+	updated time.Time
+	read    time.Time
+}
+
+// similarRows returns the "You may also like" rows of the episode pages of pod.
+func (s *Server) similarRows(ctx context.Context, pod hark.Podcast) ([]episodeRow, error) {
+	if l, ok := s.similar.Get(pod.ID); ok && l.updated.Equal(pod.UpdatedAt) && time.Since(l.read) < similarTTL {
+		return l.rows, nil
+	}
+	read := time.Now()
+	similar, err := s.store.FindSimilarPodcasts(ctx, pod, false, recommendations)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := s.showsLatest(ctx, similar)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]episodeRow, 0, len(latest))
+	for _, e := range latest {
+		rows = append(rows, rowOf(e.Episode, e.PodcastTitle, "", true))
+	}
+	s.similar.Add(pod.ID, similarList{rows: rows, updated: pod.UpdatedAt, read: read})
+	return rows, nil
 }
 
 // handleEmbedEpisode handles "GET /embed/episodes/{id}": a bare player that other sites may put

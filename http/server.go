@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -157,6 +158,7 @@ type Server struct {
 	countsMu sync.Mutex
 	counts   siteCounts
 	home     homeCache
+	similar  *lru.Cache[string, similarList]
 
 	quota quotaNotices
 
@@ -193,6 +195,7 @@ func NewServer(cfg Config, store *db.Store, search Searcher, submit Submitter, l
 		pages:   newPages(),
 		limiter: ratelimit.New(),
 	}
+	s.similar, _ = lru.New[string, similarList](similarShows)
 	s.searches = cfg.Searches
 	if s.searches == nil {
 		s.searches = storeSearches{store, logger}
