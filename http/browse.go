@@ -24,6 +24,12 @@ type homeData struct {
 	RecentEpisodes []recommendedEpisode
 }
 
+// recommendedEpisode is an episode in a list of several shows', with that show's title.
+type recommendedEpisode struct {
+	hark.Episode
+	PodcastTitle string
+}
+
 // genreShelf is a genre with its best podcasts.
 type genreShelf struct {
 	Genre    hark.Genre

@@ -30,12 +30,6 @@ type episodePage struct {
 	Recommend  []episodeRow   // the latest episodes of shows like this one
 }
 
-// recommendedEpisode is an episode of another show, with that show's title.
-type recommendedEpisode struct {
-	hark.Episode
-	PodcastTitle string
-}
-
 // otherEpisodes is how many of the show's other episodes an episode page lists.
 const otherEpisodes = 6
 
