@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"hark"
+	"hark/search/terms"
 )
 
 // Searches skip typesense-go's response decoding: it unmarshals every document into
@@ -247,11 +248,34 @@ func runLean[D any](ctx context.Context, ix *Index, plan *searchPlan, collection
 	return out, res.Found, nil
 }
 
-// idDoc is a hit read as its ID alone (see idsOnly): the titles-only search of titleFirst, and
-// the full one on a later page. A document comes from the full search of the first page or is
-// read by ID when the window holds it.
+// idDoc is a hit read as its ID alone (see idsOnly): the titles-only search of titleFirst, with
+// its title, and the full one on a later page. A document comes from the full search of the
+// first page or is read by ID when the window holds it.
 type idDoc struct {
-	ID string `json:"id"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// phraseFirst puts first, keeping their order, the titles that hold phrase (folded words, see
+// terms.Fold) as a phrase. A trailing stop word is glued to the word before it ("what should
+// we" is sent as "what should shouldwe") so that only titles with "should we" in that order
+// match it, but Typesense 0.24.1 also matches the glued word in a raw title that holds both
+// words in another order ("… what we should reopen first") and may rank it first.
+func phraseFirst(hits []leanHit[idDoc], phrase string) []leanHit[idDoc] {
+	if phrase == "" {
+		return hits
+	}
+	phrase = " " + phrase + " "
+	out := make([]leanHit[idDoc], 0, len(hits))
+	var rest []leanHit[idDoc]
+	for _, h := range hits {
+		if strings.Contains(" "+terms.Fold(h.Document.Title)+" ", phrase) {
+			out = append(out, h)
+		} else {
+			rest = append(rest, h)
+		}
+	}
+	return append(out, rest...)
 }
 
 // runTitleFirst runs an episode plan with titles (see titleFirst): both searches at once, then
@@ -299,7 +323,7 @@ func runTitleFirst(ctx context.Context, ix *Index, plan *searchPlan, collection 
 	}
 	order := make([]string, 0, plan.perPage)
 	first := make(map[string]bool, len(titles.Hits))
-	for _, h := range titles.Hits {
+	for _, h := range phraseFirst(titles.Hits, plan.phrase) {
 		order, first[h.Document.ID] = append(order, h.Document.ID), true
 	}
 	for _, id := range allIDs {

@@ -96,6 +96,9 @@ type searchPlan struct {
 	// titles is the same search in titles alone with every word required, run beside params
 	// when the plan ranks titles that hold every word first (see titleFirst); nil otherwise.
 	titles *api.SearchCollectionParams
+	// phrase is the query's words as typed, folded, stop words kept: of the titles that hold
+	// every word, those that hold them as this phrase rank first (see runTitleFirst).
+	phrase string
 	window
 }
 
@@ -160,6 +163,7 @@ func planSearch(q *hark.SearchQuery, common map[string]bool) (*searchPlan, error
 	plan := &searchPlan{kind: kind, params: p, window: win}
 	if titleFirst(q, kind, text, win) {
 		plan.rankTitlesFirst(q.Offset)
+		plan.phrase = terms.Fold(q.Q)
 	}
 	return plan, nil
 }
@@ -212,6 +216,7 @@ func (plan *searchPlan) rankTitlesFirst(offset int) {
 	t.Prefix = new("false")        // whole words: "burn out" is not a title with "outside" in it
 	t.NumTypos = new("0")          // as typed: a word with a typo is in no show notes either
 	plan.titles = idsOnly(&t)
+	plan.titles.IncludeFields = new("id,title") // the title: does it hold the phrase?
 }
 
 // idsOnly returns p asking for the hits' IDs alone, without documents or highlights.

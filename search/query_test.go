@@ -104,6 +104,45 @@ func TestSearchKnownTitleWithStopWords(t *testing.T) {
 	}
 }
 
+// TestSearchPhraseWithTrailingStopWord checks that words typed in a title's order, ending in a
+// stop word, rank the title that holds them as a phrase above one that holds the same words in
+// another order. Typesense 0.24.1 alone ranks the other first: the glued "shouldwe" sent for "what
+// should we" also matches its raw title.
+func TestSearchPhraseWithTrailingStopWord(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	ctx := context.Background()
+	p := hark.Podcast{ID: hark.NewID(), Title: "The 80,000 Hours Podcast", Publisher: "The 80,000 Hours team", Language: "en", QualityScore: 0.8}
+	titles := map[string]string{}
+	var eps []hark.Episode
+	for i, title := range []string{
+		"#76 - Tara Kirk Sell on misinformation, who's done well and badly, & what we should reopen first",
+		"#920: What Should We Be Worried About?",
+		"#12 - What to do about climate change",
+	} {
+		e := hark.Episode{ID: hark.NewID(), PodcastID: p.ID, Title: title, Description: "An interview.",
+			PublishedAt: day("2024-01-01").AddDate(0, 0, -i)}
+		titles[e.ID] = title
+		eps = append(eps, e)
+	}
+	if n, err := ix.UpsertEpisodes(ctx, eps, map[string]*hark.Podcast{p.ID: &p}); err != nil || n != len(eps) {
+		t.Fatalf("UpsertEpisodes = %d, %v", n, err)
+	}
+	for _, q := range []string{"what should we", "What Should We"} {
+		res, err := ix.Search(ctx, hark.SearchQuery{Q: q})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, titles[h.Episode.ID])
+		}
+		if len(got) < 2 || got[0] != eps[1].Title || got[1] != eps[0].Title {
+			t.Errorf("Search(%q) = %q; want %q, then %q", q, got, eps[1].Title, eps[0].Title)
+		}
+	}
+}
+
 func TestSearchHitFields(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
