@@ -289,8 +289,8 @@ func typoInLongest(title string) (string, bool) {
 
 // checkPhrases: three words typed in the order a title has them, one of them a stop word at an
 // edge ("being a good"), rank the titles that hold them as a phrase above those that merely
-// hold the words. Every such phrase of the real titles is checked (under two seconds): a sample
-// would differ from run to run, as the IDs do.
+// hold the words. Every such phrase of the real titles is checked: a sample would differ from
+// run to run, as the IDs do.
 func (r *relevanceIndex) checkPhrases(t *testing.T) {
 	n := 0
 	for _, id := range r.realTitles(regexp.MustCompile(`^\S+ \S+ \S+ \S+ \S+`)) {
